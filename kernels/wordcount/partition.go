@@ -1,0 +1,85 @@
+package wordcount
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// PartOf returns the partition, in [0, p), that word belongs to: a 64-bit
+// FNV-1a hash of its bytes, mixed by the murmur3 finaliser, scaled to p. It is the same in every process and
+// on every platform, so ranks in different processes agree on it.
+func PartOf(word string, p int) int {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(word); i++ {
+		h ^= uint64(word[i])
+		h *= 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return int((h >> 32) * uint64(p) >> 32)
+}
+
+// AppendParts encodes the entries of c into p partitions by PartOf and appends
+// part i to dst[i] (dst nil or of length p); it returns the p parts. The
+// encoding of one entry is uvarint(len(word)) word uvarint(count).
+func (c *Counts) AppendParts(dst [][]byte, p int) [][]byte {
+	if p < 1 {
+		panic("wordcount: AppendParts with fewer than one part")
+	}
+	if dst == nil {
+		dst = make([][]byte, p)
+	}
+	if len(dst) != p {
+		panic(fmt.Sprintf("wordcount: AppendParts into %d parts, want %d", len(dst), p))
+	}
+	for i, w := range c.words {
+		k := 0
+		if p > 1 {
+			k = PartOf(w, p)
+		}
+		dst[k] = AppendEntry(dst[k], w, c.counts[i])
+	}
+	return dst
+}
+
+// AppendEntry appends the encoding of one (word, count) to dst.
+func AppendEntry(dst []byte, word string, count int64) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(word)))
+	dst = append(dst, word...)
+	return binary.AppendUvarint(dst, uint64(count))
+}
+
+// AppendEncoded appends the encoding of entries to dst.
+func AppendEncoded(dst []byte, entries []Entry) []byte {
+	for _, e := range entries {
+		dst = AppendEntry(dst, e.Word, e.Count)
+	}
+	return dst
+}
+
+// ErrCorrupt reports encoded counts that do not decode.
+var ErrCorrupt = errors.New("wordcount: corrupt encoded counts")
+
+// Decode adds every entry encoded in b (by AppendParts, AppendEntry or
+// AppendEncoded; concatenations of encodings are encodings) to dst.
+func Decode(dst *Counts, b []byte) error {
+	for len(b) > 0 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return ErrCorrupt
+		}
+		word := b[k : k+int(n)]
+		b = b[k+int(n):]
+		cnt, k := binary.Uvarint(b)
+		if k <= 0 {
+			return ErrCorrupt
+		}
+		b = b[k:]
+		dst.Add(word, int64(cnt))
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package wordcount
+
+import (
+	"cmp"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// File is one input file and its size in bytes.
+type File struct {
+	Path string
+	Size int64
+}
+
+// Piece is the byte range [Lo, Hi) of a file of Size bytes: the whole file
+// when Lo == 0 and Hi == Size. Its words are those CountRange finds there.
+type Piece struct {
+	Path   string
+	Size   int64
+	Lo, Hi int64
+}
+
+// Len is the number of bytes the piece spans.
+func (p Piece) Len() int64 { return p.Hi - p.Lo }
+
+// Plan splits files among ranks by bytes. The files, in order, are read as one
+// stream; rank r gets the bytes [r*T/ranks, (r+1)*T/ranks) of it (T the total
+// size), as whole files where a file falls inside its share and as byte ranges
+// where a share boundary cuts a file. No piece is longer than maxPiece bytes
+// (maxPiece <= 0: no limit), so a large file becomes several ranges. Empty
+// files are skipped. plan[r] lists rank r's pieces in stream order.
+func Plan(files []File, ranks int, maxPiece int64) [][]Piece {
+	if ranks < 1 {
+		panic("wordcount: Plan with fewer than one rank")
+	}
+	var total int64
+	for _, f := range files {
+		total += f.Size
+	}
+	plan := make([][]Piece, ranks)
+	var base int64 // stream offset of the current file
+	r := 0
+	for _, f := range files {
+		for lo := int64(0); lo < f.Size; {
+			for share(total, ranks, r+1) <= base+lo { // this rank's share is used up
+				r++
+			}
+			hi := min(f.Size, share(total, ranks, r+1)-base)
+			if maxPiece > 0 {
+				hi = min(hi, lo+maxPiece)
+			}
+			plan[r] = append(plan[r], Piece{Path: f.Path, Size: f.Size, Lo: lo, Hi: hi})
+			lo = hi
+		}
+		base += f.Size
+	}
+	return plan
+}
+
+// share is the stream offset where rank r's share begins.
+func share(total int64, ranks, r int) int64 {
+	if r >= ranks {
+		return total
+	}
+	q, m := total/int64(ranks), total%int64(ranks)
+	return q*int64(r) + m*int64(r)/int64(ranks)
+}
+
+// Bytes is the total length of pieces.
+func Bytes(pieces []Piece) int64 {
+	var n int64
+	for _, p := range pieces {
+		n += p.Len()
+	}
+	return n
+}
+
+// ListFiles expands paths into regular files with their sizes: a file is
+// taken as it is, a directory recursively with its files in sorted (lexical
+// path) order. A missing path is an error naming it.
+func ListFiles(paths []string) ([]File, error) {
+	var files []File
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, File{Path: p, Size: st.Size()})
+			continue
+		}
+		var sub []File
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			info, err := os.Stat(path) // follow links
+			if err != nil {
+				return err
+			}
+			if info.Mode().IsRegular() {
+				sub = append(sub, File{Path: path, Size: info.Size()})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(sub, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+		files = append(files, sub...)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("wordcount: no input files in %q", paths)
+	}
+	return files, nil
+}

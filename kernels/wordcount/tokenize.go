@@ -1,0 +1,150 @@
+package wordcount
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Byte classes of the ASCII fast path.
+const (
+	clSep   = iota // ASCII, not a letter or digit: separates words
+	clLower        // a-z, 0-9: part of a word, already lower-case
+	clUpper        // A-Z: part of a word, needs lowering
+	clMulti        // >= 0x80: a multi-byte rune to decode
+)
+
+var class = func() (t [256]uint8) {
+	for b := range 256 {
+		switch {
+		case b >= 0x80:
+			t[b] = clMulti
+		case 'a' <= b && b <= 'z', '0' <= b && b <= '9':
+			t[b] = clLower
+		case 'A' <= b && b <= 'Z':
+			t[b] = clUpper
+		}
+	}
+	return t
+}()
+
+// IsWordRune reports whether r belongs to a word: a letter or a number.
+func IsWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return class[r] != clSep
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// IsSeparatorByte reports whether b is an ASCII byte that separates words.
+// Such a byte is always a rune boundary in valid UTF-8, which makes it a safe
+// place to cut a file into ranges.
+func IsSeparatorByte(b byte) bool { return class[b] == clSep }
+
+// Tokenize counts the words of b into dst. On invalid UTF-8 it returns a
+// *UTF8Error whose Offset is the index of the first bad byte in b (Name and
+// Line are left for the caller, who knows them); words before it are counted.
+func Tokenize(dst *Counts, b []byte) error {
+	if _, bad := dst.scan(b, true); bad >= 0 {
+		return &UTF8Error{Offset: int64(bad)}
+	}
+	return nil
+}
+
+// scan counts the words of b into c. Unless final, a word or an incomplete
+// UTF-8 sequence that touches the end of b is left unconsumed: used is where
+// it starts, for the caller to carry into the next buffer. bad is the index of
+// the first invalid UTF-8 byte, or -1.
+func (c *Counts) scan(b []byte, final bool) (used, bad int) {
+	i := 0
+	for i < len(b) {
+		switch class[b[i]] {
+		case clSep:
+			i++
+			continue
+		case clMulti:
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				if !final && !utf8.FullRune(b[i:]) {
+					return i, -1
+				}
+				return i, i
+			}
+			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				i += size
+				continue
+			}
+		}
+		// A word starts at i.
+		start := i
+		upper, multi := false, false
+	word:
+		for i < len(b) {
+			switch class[b[i]] {
+			case clLower:
+				i++
+			case clUpper:
+				upper = true
+				i++
+			case clSep:
+				break word
+			default:
+				r, size := utf8.DecodeRune(b[i:])
+				if r == utf8.RuneError && size <= 1 {
+					if !final && !utf8.FullRune(b[i:]) {
+						return start, -1
+					}
+					return start, i
+				}
+				if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+					break word
+				}
+				multi = true
+				i += size
+			}
+		}
+		if i == len(b) && !final {
+			return start, -1
+		}
+		c.addWord(b[start:i], upper, multi)
+	}
+	return len(b), -1
+}
+
+// addWord counts one word of valid UTF-8, lowering it first when needed.
+func (c *Counts) addWord(w []byte, upper, multi bool) {
+	switch {
+	case multi:
+		c.lower = appendLower(c.lower[:0], w)
+		c.Add(c.lower, 1)
+	case upper:
+		l := append(c.lower[:0], w...)
+		for j, ch := range l {
+			if class[ch] == clUpper {
+				l[j] = ch + ('a' - 'A')
+			}
+		}
+		c.lower = l
+		c.Add(l, 1)
+	default:
+		c.Add(w, 1)
+	}
+}
+
+// appendLower appends the lower-case form of the valid UTF-8 word w to dst,
+// rune by rune with unicode.ToLower, which is what strings.ToLower does.
+func appendLower(dst, w []byte) []byte {
+	for i := 0; i < len(w); {
+		if ch := w[i]; ch < utf8.RuneSelf {
+			if class[ch] == clUpper {
+				ch += 'a' - 'A'
+			}
+			dst = append(dst, ch)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(w[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += size
+	}
+	return dst
+}
