@@ -1,0 +1,111 @@
+// Command gorun runs N copies of a program as the ranks of one job, like
+// mpirun:
+//
+//	gorun [flags] [--] PROGRAM [ARGS...]
+//
+// See package launcher for the model and `gorun --help` for flags and exit
+// codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/gorun-dev/gorun/launcher"
+	"github.com/spf13/pflag"
+)
+
+const usageHead = `usage: gorun [flags] [--] PROGRAM [ARGS...]
+
+Runs PROGRAM as the N ranks of one job: N processes on an embedded NATS bus
+(--mode processes), or one process with N goroutine ranks (--mode goroutines).
+
+Flags:
+`
+
+const usageTail = `
+Exit status:
+  0        every rank exited 0
+  1-255    the first failing rank's code, 128+N if signal N killed it
+           (one line on stderr names the rank; a Go panic exits 2)
+  2        bad usage
+  124      the job ran past --timeout
+  125      gorun itself failed (the bus did not start)
+  126      PROGRAM is not executable
+  127      PROGRAM was not found
+  128+N    gorun got signal N and ended the job (130 Ctrl-C, 143 SIGTERM)
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is gorun with its arguments and streams; it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var cfg launcher.Config
+	var mode string
+	var tag, noTag bool
+	fs := pflag.NewFlagSet("gorun", pflag.ContinueOnError)
+	fs.SetInterspersed(false)
+	fs.SetOutput(stderr)
+	fs.IntVarP(&cfg.Size, "np", "n", 0, fmt.Sprintf("number of ranks (default: the CPUs in the affinity mask, %d here)", launcher.CPUs()))
+	fs.StringVar(&mode, "mode", string(launcher.ModeProcesses), "processes or goroutines")
+	fs.BoolVar(&cfg.Oversubscribe, "oversubscribe", false, "allow more ranks than CPUs")
+	fs.StringArrayVarP(&cfg.Env, "env", "x", nil, "set KEY=VAL, or pass KEY from this environment, in every rank (repeatable)")
+	fs.BoolVar(&tag, "tag-output", false, "prefix every output line with [rank N] (default when N > 1)")
+	fs.BoolVar(&noTag, "no-tag", false, "do not prefix output lines")
+	fs.DurationVar(&cfg.Timeout, "timeout", 0, "end the job after this long, with exit status 124 (e.g. 30s, 5m)")
+	fs.StringVar(&cfg.Server, "server", "", "use this NATS (nats://HOST:PORT) instead of an embedded one")
+	fs.StringVar(&cfg.Token, "token", "", "token for --server (default $GORUN_TOKEN; the environment keeps it out of ps)")
+	fs.BoolVarP(&cfg.Verbose, "verbose", "v", false, "log the launcher's steps and the embedded server")
+	fs.BoolVarP(&cfg.Quiet, "quiet", "q", false, "print no warnings and no line about a failed rank")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usageHead, fs.FlagUsages(), usageTail)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "gorun: %v (see gorun --help)\n", err)
+		return launcher.ExitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(stderr, "gorun: no program to run (see gorun --help)\n")
+		return launcher.ExitUsage
+	}
+	if tag && noTag {
+		fmt.Fprint(stderr, "gorun: --tag-output and --no-tag contradict each other\n")
+		return launcher.ExitUsage
+	}
+	switch {
+	case tag:
+		cfg.Tag = launcher.TagOn
+	case noTag:
+		cfg.Tag = launcher.TagOff
+	}
+	if cfg.Token == "" {
+		cfg.Token = os.Getenv("GORUN_TOKEN")
+	}
+	cfg.Mode = launcher.Mode(mode)
+	cfg.Program, cfg.Args = fs.Arg(0), fs.Args()[1:]
+	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
+
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	cfg.Signals = sigs
+
+	err := launcher.Run(context.Background(), cfg)
+	code := launcher.ExitCode(err)
+	var ee *launcher.ExitError
+	if err != nil && !(cfg.Quiet && errors.As(err, &ee)) {
+		fmt.Fprintf(stderr, "gorun: %s\n", strings.TrimPrefix(err.Error(), "launcher: "))
+	}
+	return code
+}

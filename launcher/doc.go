@@ -1,0 +1,62 @@
+// Package launcher starts the N ranks of one gorun job and turns their fate
+// into one exit status, the way mpirun does, and better.
+//
+// # Model
+//
+// Run starts Config.Program Size times (mode "processes") or once with Size
+// goroutine ranks inside (mode "goroutines"). In process mode the ranks talk
+// over a NATS bus: an embedded server on 127.0.0.1 with a random port and a
+// random per-job token (Config.Server selects an existing NATS instead).
+// Every rank gets the environment contract of package comm: GORUN_RANK,
+// GORUN_SIZE, GORUN_URL, GORUN_JOB, GORUN_MODE and GORUN_TOKEN_FD, a file
+// descriptor (3) from which the rank reads the token to EOF; the token never
+// appears in argv, in the environment or in ps.
+//
+// The launcher listens for the ready barrier (natsbus.ListenReady) before the
+// first rank starts and releases the ranks once all have asked, in the
+// background: a program that never touches the bus, like /bin/hostname, runs
+// and exits normally.
+//
+// Output of every rank is forwarded line by line to Config.Stdout and
+// Config.Stderr; a line is written whole, so two ranks never share one line.
+// With Tag on (the default when Size > 1) each line starts with "[rank N] ".
+// Lines longer than MaxLine bytes are split. Standard input goes to rank 0.
+//
+// # Failure
+//
+// The job succeeds only when every rank exits 0. The first rank to fail
+// (exit code not 0, or killed by a signal) decides the result: Run returns
+// an *ExitError naming that rank, publishes "<rank> <reason>" on
+// comm.SubjectAbort(job) so blocked calls in the surviving ranks fail at
+// once, sends the others SIGTERM, and SIGKILL after Config.Grace
+// (DefaultGrace, 500ms). Each rank runs in its own process group, which is
+// signalled whole. Ranks never outlive the launcher: they are started with
+// Pdeathsig SIGKILL from one locked OS thread, so even a SIGKILLed gorun
+// takes its ranks with it, and the embedded bus closes with it.
+//
+// A signal received on Config.Signals (gorun forwards SIGINT, SIGTERM and
+// SIGHUP) is passed on to every rank, which then get SIGKILL after the grace
+// period; a second signal kills them at once. Config.Timeout ends the job
+// the same way.
+//
+// # Exit codes
+//
+// ExitCode maps Run's error to the exit status of gorun:
+//
+//	0        every rank exited 0
+//	1-255    the first failing rank's exit code; 128+N if signal N killed it
+//	         (a Go panic exits 2)
+//	2        bad usage or configuration (ExitUsage)
+//	124      the job ran past Config.Timeout (ExitTimeout)
+//	125      the launcher itself failed, e.g. the bus did not start (ExitInternal)
+//	126      the program is not executable (ExitNotExecutable)
+//	127      the program was not found (ExitNotFound)
+//	128+N    gorun received signal N and ended the job (130 for Ctrl-C,
+//	         143 for SIGTERM)
+//
+// # Observers
+//
+// Config.Observers watch a running job (a resource monitor, a progress
+// display): each gets a *Job with the job id, the rank PIDs and the launcher's
+// NATS connection once every rank has started, and runs until the job ends.
+package launcher

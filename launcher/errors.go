@@ -1,0 +1,115 @@
+package launcher
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// Exit codes of gorun besides a rank's own; see the package doc.
+const (
+	ExitUsage         = 2
+	ExitTimeout       = 124
+	ExitInternal      = 125
+	ExitNotExecutable = 126
+	ExitNotFound      = 127
+)
+
+// ExitError reports the first rank that failed. Rank is -1 in goroutine
+// mode, where the one process holds every rank.
+type ExitError struct {
+	Rank   int
+	Code   int            // exit code, or 128+signal
+	Signal syscall.Signal // the signal that killed the rank, or 0
+	Reason string         // "exited with code 3", "killed by signal 9 (killed)"
+}
+
+func (e *ExitError) Error() string {
+	if e.Rank < 0 {
+		return "the job's process " + e.Reason
+	}
+	return fmt.Sprintf("rank %d %s", e.Rank, e.Reason)
+}
+
+// SignalError reports that the job was ended because the launcher received
+// a signal.
+type SignalError struct{ Signal syscall.Signal }
+
+func (e *SignalError) Error() string {
+	return fmt.Sprintf("interrupted by signal %d (%v)", int(e.Signal), e.Signal)
+}
+
+// TimeoutError reports that the job ran past Config.Timeout.
+type TimeoutError struct{ After time.Duration }
+
+func (e *TimeoutError) Error() string { return fmt.Sprintf("job timed out after %v", e.After) }
+
+// StartError reports that the program could not be started.
+type StartError struct {
+	Program string
+	Err     error
+}
+
+func (e *StartError) Error() string { return fmt.Sprintf("cannot run %s: %v", e.Program, e.Err) }
+func (e *StartError) Unwrap() error { return e.Err }
+
+// ExitCode maps an error from Run to gorun's exit status (see the package
+// doc): 0 for nil.
+func ExitCode(err error) int {
+	var (
+		ee *ExitError
+		se *SignalError
+		te *TimeoutError
+		st *StartError
+		ue *UsageError
+	)
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.Code
+	case errors.As(err, &se):
+		return 128 + int(se.Signal)
+	case errors.As(err, &te):
+		return ExitTimeout
+	case errors.As(err, &ue):
+		return ExitUsage
+	case errors.As(err, &st):
+		if errors.Is(st.Err, os.ErrNotExist) || errors.Is(st.Err, exec.ErrNotFound) {
+			return ExitNotFound
+		}
+		return ExitNotExecutable
+	}
+	return ExitInternal
+}
+
+// exitErrorFrom builds the ExitError for a rank whose wait status says it
+// failed, or returns nil if it exited 0.
+func exitErrorFrom(rank int, state *os.ProcessState, panicLine string) *ExitError {
+	if state == nil {
+		return nil
+	}
+	ws, ok := state.Sys().(syscall.WaitStatus)
+	if !ok {
+		if state.Success() {
+			return nil
+		}
+		return &ExitError{Rank: rank, Code: 1, Reason: state.String()}
+	}
+	switch {
+	case ws.Signaled():
+		sig := ws.Signal()
+		return &ExitError{Rank: rank, Code: 128 + int(sig), Signal: sig,
+			Reason: fmt.Sprintf("killed by signal %d (%v)", int(sig), sig)}
+	case ws.ExitStatus() != 0:
+		reason := fmt.Sprintf("exited with code %d", ws.ExitStatus())
+		if panicLine != "" {
+			reason += " after " + panicLine
+		}
+		return &ExitError{Rank: rank, Code: ws.ExitStatus(), Reason: reason}
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package launcher_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/launcher"
+)
+
+// slack is what a loaded 2-core machine under -race may add to the time a
+// job takes to end after its first failure (Open MPI takes 1.1-1.3 s).
+const slack = 1500 * time.Millisecond
+
+func TestRankFailure(t *testing.T) {
+	tests := []struct {
+		name     string
+		n        int
+		args     []string
+		rank     int
+		code     int
+		msg      string
+		minWall  time.Duration
+		maxExtra time.Duration // beyond slack
+	}{
+		{name: "exit code", n: 3, args: []string{"exit", "2", "3"}, rank: 2, code: 3,
+			msg: "rank 2 exited with code 3"},
+		{name: "panic", n: 2, args: []string{"panic", "1"}, rank: 1, code: 2,
+			msg: "rank 1 exited with code 2 after panic: boom"},
+		{name: "kill -9", n: 2, args: []string{"kill9", "1"}, rank: 1, code: 137,
+			msg: "rank 1 killed by signal 9 (killed)"},
+		{name: "rank 0 fails", n: 2, args: []string{"exit", "0", "1"}, rank: 0, code: 1,
+			msg: "rank 0 exited with code 1"},
+		// The survivors ignore SIGTERM: SIGKILL after the grace period.
+		{name: "sigterm ignored", n: 3, args: []string{"stubborn", "1"}, rank: 1, code: 4,
+			msg: "rank 1 exited with code 4", minWall: launcher.DefaultGrace, maxExtra: launcher.DefaultGrace},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, _, errb := helperConfig(tt.n, tt.args...)
+			t0 := time.Now()
+			err := launcher.Run(context.Background(), cfg)
+			wall := time.Since(t0)
+			var ee *launcher.ExitError
+			if !errors.As(err, &ee) {
+				t.Fatalf("Run = %v, want *ExitError; stderr:\n%s", err, errb)
+			}
+			if ee.Rank != tt.rank || ee.Code != tt.code || err.Error() != tt.msg {
+				t.Errorf("Run = %+v (%q), want rank %d code %d %q", ee, err, tt.rank, tt.code, tt.msg)
+			}
+			if got := launcher.ExitCode(err); got != tt.code {
+				t.Errorf("ExitCode = %d, want %d", got, tt.code)
+			}
+			if wall < tt.minWall || wall > slack+tt.maxExtra {
+				t.Errorf("job took %v, want [%v, %v]", wall, tt.minWall, slack+tt.maxExtra)
+			}
+			t.Logf("%s: %v", err, wall)
+		})
+	}
+}
+
+func TestJobEndsEarly(t *testing.T) {
+	tests := []struct {
+		name   string
+		mode   launcher.Mode
+		setup  func(cfg *launcher.Config) context.Context
+		target error
+		code   int
+	}{
+		{name: "timeout", setup: func(cfg *launcher.Config) context.Context {
+			cfg.Timeout = 300 * time.Millisecond
+			return context.Background()
+		}, target: &launcher.TimeoutError{}, code: launcher.ExitTimeout},
+		{name: "timeout goroutines", mode: launcher.ModeGoroutines, setup: func(cfg *launcher.Config) context.Context {
+			cfg.Timeout = 300 * time.Millisecond
+			return context.Background()
+		}, target: &launcher.TimeoutError{}, code: launcher.ExitTimeout},
+		{name: "SIGINT", setup: func(cfg *launcher.Config) context.Context {
+			sigs := make(chan os.Signal, 1)
+			cfg.Signals = sigs
+			cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error {
+				sigs <- syscall.SIGINT
+				return nil
+			})}
+			return context.Background()
+		}, target: &launcher.SignalError{}, code: 130},
+		{name: "SIGTERM", setup: func(cfg *launcher.Config) context.Context {
+			sigs := make(chan os.Signal, 1)
+			cfg.Signals = sigs
+			cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error {
+				sigs <- syscall.SIGTERM
+				return nil
+			})}
+			return context.Background()
+		}, target: &launcher.SignalError{}, code: 143},
+		{name: "context", setup: func(cfg *launcher.Config) context.Context {
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			_ = cancel
+			return ctx
+		}, target: context.DeadlineExceeded, code: launcher.ExitInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, _, errb := helperConfig(3, "hang")
+			cfg.Mode = tt.mode
+			ctx := tt.setup(&cfg)
+			t0 := time.Now()
+			err := launcher.Run(ctx, cfg)
+			wall := time.Since(t0)
+			var ok bool
+			switch target := tt.target.(type) {
+			case *launcher.TimeoutError:
+				ok = errors.As(err, &target)
+			case *launcher.SignalError:
+				ok = errors.As(err, &target)
+			default:
+				ok = errors.Is(err, target)
+			}
+			if !ok {
+				t.Fatalf("Run = %v (%T), want %T; stderr:\n%s", err, err, tt.target, errb)
+			}
+			if got := launcher.ExitCode(err); got != tt.code {
+				t.Errorf("ExitCode(%v) = %d, want %d", err, got, tt.code)
+			}
+			if wall > slack+300*time.Millisecond {
+				t.Errorf("job took %v, want under %v", wall, slack+300*time.Millisecond)
+			}
+			if strings.Contains(errb.String(), "rank") {
+				t.Errorf("stderr names a rank after the job was ended from outside:\n%s", errb)
+			}
+			t.Logf("%v after %v", err, wall)
+		})
+	}
+}
+
+type observerFunc func(ctx context.Context, j *launcher.Job) error
+
+func (f observerFunc) Observe(ctx context.Context, j *launcher.Job) error { return f(ctx, j) }

@@ -1,0 +1,183 @@
+package launcher_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/launcher"
+	"github.com/nats-io/nats.go"
+)
+
+// helperEnv makes the test binary act as a rank program (os/exec's
+// TestHelperProcess pattern, done in TestMain so no test framework starts).
+const helperEnv = "LAUNCHER_TEST_HELPER"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) == "1" {
+		os.Exit(helperMain(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// helperConfig runs this test binary as every rank, with args chosing what
+// the ranks do (see helperMain).
+func helperConfig(n int, args ...string) (launcher.Config, *syncBuffer, *syncBuffer) {
+	out, errb := new(syncBuffer), new(syncBuffer)
+	return launcher.Config{
+		Program:       os.Args[0],
+		Args:          args,
+		Size:          n,
+		Oversubscribe: true,
+		Env:           []string{helperEnv + "=1"},
+		Stdout:        out,
+		Stderr:        errb,
+		Timeout:       30 * time.Second, // a safety net; tests assert far less
+	}, out, errb
+}
+
+// helperMain is a rank. args[0] names the behaviour; "R" arguments are the
+// rank that misbehaves while the others hang.
+func helperMain(args []string) int {
+	rank, _ := strconv.Atoi(os.Getenv(comm.EnvRank))
+	arg := func(i int) int { v, _ := strconv.Atoi(args[i]); return v }
+	switch args[0] {
+	case "env": // print the environment contract
+		tok := readToken()
+		fmt.Printf("rank=%s size=%s mode=%s job=%s url=%s fd=%s token=%s\n",
+			os.Getenv(comm.EnvRank), os.Getenv(comm.EnvSize), os.Getenv(comm.EnvMode),
+			os.Getenv(comm.EnvJob), os.Getenv(comm.EnvURL), os.Getenv(comm.EnvTokenFD), tok)
+		if tok != "" && strings.Contains(strings.Join(os.Environ(), "\n"), tok) {
+			fmt.Println("token in environment")
+		}
+		fmt.Printf("extra=%s\n", os.Getenv("EXTRA"))
+	case "print": // print args[1] on stdout, args[2] on stderr
+		fmt.Println(args[1])
+		fmt.Fprintln(os.Stderr, args[2])
+	case "exit": // exit R CODE
+		if rank == arg(1) {
+			return arg(2)
+		}
+		hang()
+	case "panic": // panic R
+		if rank == arg(1) {
+			panic("boom")
+		}
+		hang()
+	case "kill9": // kill9 R
+		if rank == arg(1) {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		}
+		hang()
+	case "stubborn": // rank R exits 4, the others ignore SIGTERM
+		if rank == arg(1) {
+			time.Sleep(50 * time.Millisecond)
+			return 4
+		}
+		signal.Ignore(syscall.SIGTERM)
+		hang()
+	case "hang":
+		hang()
+	case "chatter": // chatter R MB: rank R prints MB megabytes, others 1000 short lines
+		if rank == arg(1) {
+			line := strings.Repeat("x", 99) + "\n"
+			w := io.Writer(os.Stdout)
+			for i := 0; i < arg(2)<<20/len(line); i++ {
+				io.WriteString(w, line)
+			}
+			return 0
+		}
+		for i := range 1000 {
+			fmt.Printf("quiet %d\n", i)
+		}
+	case "long": // one line of args[1] bytes and no newline
+		os.Stdout.Write(bytes.Repeat([]byte("y"), arg(1)))
+	case "stdin": // every rank copies its stdin to stdout
+		data, _ := io.ReadAll(os.Stdin)
+		fmt.Printf("got %q\n", data)
+	case "ready": // the rank side of the ready barrier, then report abort notices
+		return helperReady(rank, args[1:])
+	default:
+		fmt.Fprintf(os.Stderr, "helper: unknown behaviour %q\n", args[0])
+		return 99
+	}
+	return 0
+}
+
+func hang() { time.Sleep(time.Hour) }
+
+// readToken reads the job's token from GORUN_TOKEN_FD, or "".
+func readToken() string {
+	fd, err := strconv.Atoi(os.Getenv(comm.EnvTokenFD))
+	if err != nil {
+		return ""
+	}
+	f := os.NewFile(uintptr(fd), "token")
+	defer f.Close()
+	b, _ := io.ReadAll(f)
+	return string(b)
+}
+
+// helperReady connects to the bus, passes the ready barrier and prints
+// "released"; with "fail R" rank R then exits 3 while the others wait for
+// the abort notice and print it.
+func helperReady(rank int, args []string) int {
+	job := os.Getenv(comm.EnvJob)
+	nc, err := nats.Connect(os.Getenv(comm.EnvURL), nats.Token(readToken()), nats.NoReconnect())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "connect:", err)
+		return 10
+	}
+	aborts := make(chan *nats.Msg, 1)
+	if _, err := nc.ChanSubscribe(comm.SubjectAbort(job), aborts); err != nil {
+		return 11
+	}
+	if _, err := nc.Request(comm.SubjectReady(job), []byte(strconv.Itoa(rank)), 10*time.Second); err != nil {
+		fmt.Fprintln(os.Stderr, "ready:", err)
+		return 12
+	}
+	fmt.Println("released")
+	if len(args) == 2 && args[0] == "fail" {
+		if rank == atoi(args[1]) {
+			return 3
+		}
+		signal.Ignore(syscall.SIGTERM) // so the notice, not SIGTERM, ends us
+		select {
+		case m := <-aborts:
+			fmt.Printf("abort: %s\n", m.Data)
+		case <-time.After(10 * time.Second):
+			fmt.Println("no abort notice")
+		}
+	}
+	nc.Close()
+	return 0
+}
+
+func atoi(s string) int { v, _ := strconv.Atoi(s); return v }
+
+// syncBuffer is a bytes.Buffer safe for the launcher's writers and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

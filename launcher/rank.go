@@ -1,0 +1,170 @@
+package launcher
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/gorun-dev/gorun/comm"
+	"golang.org/x/sys/unix"
+)
+
+// tokenFD is the descriptor number the token pipe has in a rank: the first
+// of exec.Cmd.ExtraFiles.
+const tokenFD = 3
+
+// rank is one started process: a rank in process mode, the whole world in
+// goroutine mode (id -1).
+type rank struct {
+	id      int
+	cmd     *exec.Cmd
+	ownPgrp bool        // signal the process group, not just the process
+	out     *lineWriter // nil when output is passed through
+	errw    *lineWriter // nil when output is passed through
+	reaped  atomic.Bool // Wait returned: the pid may be reused
+	token   *os.File    // read end of the token pipe, closed after start
+}
+
+// baseEnv is the launcher's environment without GORUN_* variables, plus
+// Config.Env.
+func baseEnv(cfg *Config) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "GORUN_") {
+			env = append(env, kv)
+		}
+	}
+	for _, kv := range cfg.Env {
+		if strings.Contains(kv, "=") {
+			env = append(env, kv)
+		} else if v, ok := os.LookupEnv(kv); ok {
+			env = append(env, kv+"="+v)
+		}
+	}
+	return env
+}
+
+// newRank prepares rank id's command; ctx ending makes exec call the
+// rank's Cancel, which signals it with j.termSignal().
+func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
+	r := &rank{id: id, ownPgrp: true}
+	cmd := exec.CommandContext(ctx, j.path, j.cfg.Args...)
+	cmd.Args[0] = j.cfg.Program
+	env := append([]string(nil), j.env...)
+	env = append(env,
+		comm.EnvSize+"="+strconv.Itoa(j.size),
+		comm.EnvJob+"="+j.id,
+		comm.EnvMode+"="+string(j.mode))
+	if j.bus != nil {
+		env = append(env,
+			comm.EnvRank+"="+strconv.Itoa(id),
+			comm.EnvURL+"="+j.bus.url)
+		if j.bus.token != "" {
+			f, err := tokenPipe(j.bus.token)
+			if err != nil {
+				return nil, err
+			}
+			r.token = f
+			cmd.ExtraFiles = []*os.File{f}
+			env = append(env, comm.EnvTokenFD+"="+strconv.Itoa(tokenFD))
+		}
+	}
+	cmd.Env = env
+
+	if id <= 0 && j.cfg.Stdin != nil {
+		cmd.Stdin = j.cfg.Stdin
+		if f, ok := j.cfg.Stdin.(*os.File); ok && isTerminal(f) {
+			// A rank outside the terminal's foreground process group
+			// would be stopped by SIGTTIN when it reads.
+			r.ownPgrp = false
+		}
+	}
+	if j.mode == ModeProcesses && (j.tagged || j.size > 1) {
+		prefix := ""
+		if j.tagged {
+			prefix = fmt.Sprintf("[rank %d] ", id)
+		}
+		r.out = newLineWriter(j.stdout, prefix, false)
+		r.errw = newLineWriter(j.stderr, prefix, true)
+		cmd.Stdout, cmd.Stderr = r.out, r.errw
+	} else {
+		cmd.Stdout, cmd.Stderr = j.stdout.w, j.stderr.w
+	}
+
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: r.ownPgrp, Pdeathsig: syscall.SIGKILL}
+	cmd.Cancel = func() error { return r.signal(j.termSignal()) }
+	// Past the grace period the launcher has sent SIGKILL to the group;
+	// WaitDelay is the backstop for a descendant that keeps the output
+	// pipes open after the rank itself exited.
+	cmd.WaitDelay = j.cfg.grace() + j.cfg.grace()/2
+	r.cmd = cmd
+	return r, nil
+}
+
+// tokenPipe returns the read end of a pipe that holds token and then EOF.
+// The token (32 bytes) fits in the pipe buffer, so the write never blocks.
+func tokenPipe(token string) (*os.File, error) {
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("launcher: token pipe: %w", err)
+	}
+	_, err = io.WriteString(pw, token)
+	if cerr := pw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		pr.Close()
+		return nil, fmt.Errorf("launcher: token pipe: %w", err)
+	}
+	return pr, nil
+}
+
+func isTerminal(f *os.File) bool {
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
+}
+
+// signal sends sig to the rank's process group (or the process alone when
+// it shares the launcher's group). A rank already reaped is left alone.
+func (r *rank) signal(sig syscall.Signal) error {
+	if r.reaped.Load() || r.cmd.Process == nil {
+		return os.ErrProcessDone
+	}
+	pid := r.cmd.Process.Pid
+	if r.ownPgrp {
+		pid = -pid
+	}
+	if err := syscall.Kill(pid, sig); err != nil && err != syscall.ESRCH {
+		return err
+	}
+	return nil
+}
+
+// killGroup sends SIGKILL to what is left of a reaped rank's process group.
+func (r *rank) killGroup() {
+	if r.ownPgrp && r.cmd.Process != nil {
+		syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// flush forwards a last line without newline, once the rank has exited.
+func (r *rank) flush() {
+	if r.out != nil {
+		r.out.Flush()
+		r.errw.Flush()
+	}
+}
+
+// panicLine is the first "panic: ..." line the rank wrote to stderr.
+func (r *rank) panicLine() string {
+	if r.errw == nil {
+		return ""
+	}
+	return r.errw.PanicLine()
+}

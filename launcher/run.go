@@ -1,0 +1,251 @@
+package launcher
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm/natsbus"
+	"github.com/nats-io/nats.go"
+	"golang.org/x/sync/errgroup"
+)
+
+// Job is what an Observer sees of a running job.
+type Job struct {
+	ID   string
+	Mode Mode
+	Size int        // ranks in the world
+	PIDs []int      // per rank in process mode; the one process in goroutine mode
+	Conn *nats.Conn // the launcher's bus connection; nil in goroutine mode
+}
+
+// job is the state of one Run.
+type job struct {
+	cfg    *Config
+	path   string
+	id     string
+	mode   Mode
+	size   int
+	tagged bool
+	env    []string
+	stdout *dest
+	stderr *dest
+	log    *logger
+	bus    *bus // nil in goroutine mode
+
+	stopRanks context.CancelFunc
+
+	mu        sync.Mutex
+	cause     error          // the first reason the job ended early
+	finished  bool           // every rank was reaped: nothing to end
+	sig       syscall.Signal // what the ranks get then
+	ranks     []*rank
+	killTimer *time.Timer
+}
+
+// Run runs the job described by cfg and returns when every rank has exited:
+// nil if all exited 0, else the first reason the job failed (an
+// *ExitError, *SignalError, *TimeoutError, *StartError or *UsageError;
+// ExitCode maps each to gorun's exit status). Cancelling ctx ends the job
+// like a failure.
+func Run(ctx context.Context, cfg Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	path, err := exec.LookPath(cfg.Program)
+	if err != nil {
+		return &StartError{Program: cfg.Program, Err: err}
+	}
+	id, err := natsbus.RandomToken()
+	if err != nil {
+		return err
+	}
+	j := &job{
+		cfg:    &cfg,
+		path:   path,
+		id:     id[:12],
+		mode:   cfg.mode(),
+		size:   cfg.size(),
+		env:    baseEnv(&cfg),
+		stdout: &dest{w: cfg.stdout()},
+		stderr: &dest{w: cfg.stderr()},
+	}
+	j.tagged = cfg.tagged() && j.mode == ModeProcesses
+	j.log = &logger{d: j.stderr, verbose: cfg.Verbose, quiet: cfg.Quiet}
+	return j.run(ctx)
+}
+
+func (j *job) run(ctx context.Context) error {
+	t0 := time.Now()
+	procs := 1
+	if j.mode == ModeProcesses {
+		procs = j.size
+		b, err := openBus(j.cfg, j.id, j.size, j.log)
+		if err != nil {
+			return err
+		}
+		j.bus = b
+		defer b.close()
+	}
+	j.log.debugf("job %s: %d ranks of %s in %s mode", j.id, j.size, j.path, j.mode)
+
+	sp := startSpawner()
+	defer sp.stop() // after every rank was reaped: see spawner
+	killCtx, stopRanks := context.WithCancel(context.Background())
+	defer stopRanks()
+	j.stopRanks = stopRanks
+	j.sig = syscall.SIGTERM
+
+	var g errgroup.Group
+	for i := range procs {
+		id := i
+		if j.mode == ModeGoroutines {
+			id = -1
+		}
+		if err := j.startRank(killCtx, sp, id); err != nil {
+			if err != errEnding {
+				j.terminate(err, syscall.SIGTERM)
+			}
+			break
+		}
+		r := j.ranks[len(j.ranks)-1]
+		g.Go(func() error { return j.wait(r) })
+	}
+	j.log.debugf("started %d processes in %v", len(j.ranks), time.Since(t0).Round(time.Microsecond))
+
+	done := make(chan struct{})
+	var bg sync.WaitGroup
+	bg.Go(func() { j.watch(ctx, done) })
+	if j.cfg.Signals != nil {
+		bg.Go(func() { j.forwardSignals(j.cfg.Signals, done) })
+	}
+	bgCtx, stopBg := context.WithCancel(context.Background())
+	if j.bus != nil {
+		bg.Go(func() {
+			if err := j.bus.ready.Wait(bgCtx); err != nil && bgCtx.Err() == nil {
+				j.log.warnf("ready barrier: %v", err)
+			} else if err == nil {
+				j.log.debugf("all %d ranks ready after %v", j.size, time.Since(t0).Round(time.Microsecond))
+			}
+		})
+	}
+	j.observe(bgCtx, &bg)
+
+	g.Wait()
+	j.mu.Lock()
+	j.finished = true
+	j.mu.Unlock()
+	close(done)
+	stopBg()
+	bg.Wait()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.killTimer != nil {
+		j.killTimer.Stop()
+	}
+	j.log.debugf("job %s ended after %v", j.id, time.Since(t0).Round(time.Microsecond))
+	return j.cause
+}
+
+// errEnding stops the start of more ranks once the job is ending.
+var errEnding = errors.New("launcher: job ending")
+
+// startRank starts rank id (-1: the goroutine-mode process) on the
+// spawner's thread, unless the job is already ending.
+func (j *job) startRank(ctx context.Context, sp *spawner, id int) error {
+	r, err := j.newRank(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.token != nil {
+		defer r.token.Close()
+	}
+	if ctx.Err() != nil {
+		return errEnding
+	}
+	if err := sp.start(r.cmd); err != nil {
+		if ctx.Err() != nil {
+			return errEnding
+		}
+		return &StartError{Program: j.cfg.Program, Err: err}
+	}
+	j.mu.Lock()
+	j.ranks = append(j.ranks, r)
+	j.mu.Unlock()
+	j.log.debugf("rank %d: pid %d", id, r.cmd.Process.Pid)
+	return nil
+}
+
+// wait reaps r and ends the job if it failed.
+func (j *job) wait(r *rank) error {
+	err := r.cmd.Wait()
+	r.reaped.Store(true)
+	r.flush()
+	if errors.Is(err, exec.ErrWaitDelay) {
+		j.log.warnf("rank %d exited but a process it started kept its output open", r.id)
+	}
+	if ee := exitErrorFrom(r.id, r.cmd.ProcessState, r.panicLine()); ee != nil {
+		j.terminate(ee, syscall.SIGTERM)
+		return ee
+	}
+	if r.cmd.ProcessState == nil {
+		err = fmt.Errorf("launcher: rank %d: %w", r.id, err)
+		j.terminate(err, syscall.SIGTERM)
+		return err
+	}
+	if j.isTerminating() {
+		// A grandchild may still hold the group; it goes with the rank.
+		r.killGroup()
+	}
+	return nil
+}
+
+// watch ends the job when ctx is done or the timeout passes, until done.
+func (j *job) watch(ctx context.Context, done <-chan struct{}) {
+	var timeout <-chan time.Time
+	if j.cfg.Timeout > 0 {
+		t := time.NewTimer(j.cfg.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-done:
+	case <-ctx.Done():
+		j.terminate(fmt.Errorf("launcher: %w", context.Cause(ctx)), syscall.SIGTERM)
+	case <-timeout:
+		j.terminate(&TimeoutError{After: j.cfg.Timeout}, syscall.SIGTERM)
+	}
+}
+
+func (j *job) isTerminating() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.cause != nil
+}
+
+// observe starts every Observer once all ranks have started.
+func (j *job) observe(ctx context.Context, bg *sync.WaitGroup) {
+	if len(j.cfg.Observers) == 0 {
+		return
+	}
+	job := &Job{ID: j.id, Mode: j.mode, Size: j.size}
+	j.mu.Lock()
+	for _, r := range j.ranks {
+		job.PIDs = append(job.PIDs, r.cmd.Process.Pid)
+	}
+	j.mu.Unlock()
+	if j.bus != nil {
+		job.Conn = j.bus.nc
+	}
+	for _, o := range j.cfg.Observers {
+		bg.Go(func() {
+			if err := o.Observe(ctx, job); err != nil {
+				j.log.warnf("observer: %v", err)
+			}
+		})
+	}
+}
