@@ -25,11 +25,10 @@ func KthBrute(dst []float64, polys *Polygons, lo, hi int, fac *Points, k int) er
 		panic("geo: KthBrute: dst too short")
 	}
 	d := make([]float64, n)
-	xy := fac.XY[:2*n]
+	var sv segView
 	for i := lo; i < hi; i++ {
-		for j := range d {
-			d[j] = polys.Distance(i, xy[2*j], xy[2*j+1])
-		}
+		sv.load(polys, i)
+		sv.distances(d, fac.XY[:2*n])
 		dst[i-lo] = Select(d, k-1)
 	}
 	return nil

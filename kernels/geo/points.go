@@ -51,7 +51,7 @@ type PointOptions struct {
 // CSVHeader is a parsed header line with the chosen columns.
 type CSVHeader struct {
 	Names                []string
-	ID, Lat, Lon, Filter int // column indexes; Filter is -1 when unused
+	ID, Lat, Lon, Filter int   // column indexes; Filter is -1 when unused
 	DataStart            int64 // byte offset of the first data line
 	filter               Filter
 }
