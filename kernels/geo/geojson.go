@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -75,7 +74,7 @@ func LoadGeoJSON(path string, opt GeoJSONOptions) (*Polygons, error) {
 	}
 	p, err := DecodeGeoJSON(data, opt)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return p, nil
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -74,13 +73,13 @@ func ReadCSVHeader(path string, opt PointOptions) (*CSVHeader, error) {
 	line, err := bufio.NewReader(f).ReadBytes('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && len(line) > 0) {
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty file, want a header line", filepath.Base(path))
+			return nil, fmt.Errorf("%s: empty file, want a header line", path)
 		}
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	h, err := parseHeader(line, opt)
 	if err != nil {
-		return nil, fmt.Errorf("%s: line 1: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: line 1: %w", path, err)
 	}
 	return h, nil
 }
@@ -152,7 +151,7 @@ func ReadPointsRange(path string, h *CSVHeader, lo, hi int64) (*Points, error) {
 	}
 	// Start one byte early: a row starts at lo only if a newline precedes it.
 	if _, err := f.Seek(lo-1, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	br := bufio.NewReaderSize(f, 1<<16)
 	pos := lo - 1
@@ -177,7 +176,7 @@ func ReadPointsRange(path string, h *CSVHeader, lo, hi int64) (*Points, error) {
 		}
 		if rerr != nil {
 			if !errors.Is(rerr, io.EOF) {
-				return nil, fmt.Errorf("%s: %w", filepath.Base(path), rerr)
+				return nil, fmt.Errorf("%s: %w", path, rerr)
 			}
 			break
 		}
@@ -265,5 +264,5 @@ func rowError(path string, off int64, err error) error {
 	if data, rerr := os.ReadFile(path); rerr == nil && off <= int64(len(data)) {
 		line = lineAt(data, int(off))
 	}
-	return fmt.Errorf("%s: line %d: %w", filepath.Base(path), line, err)
+	return fmt.Errorf("%s: line %d: %w", path, line, err)
 }
