@@ -131,8 +131,8 @@ func (c *Config) Validate() error {
 		if key == "" || strings.ContainsAny(key, " \t\n\x00") {
 			return usagef("-x %q: want KEY or KEY=VALUE", kv)
 		}
-		if strings.HasPrefix(key, "GORUN_") {
-			return usagef("-x %q: GORUN_* variables are set by gorun itself", kv)
+		if reserved(key) {
+			return usagef("-x %q: %s is set by gorun itself", kv, key)
 		}
 	}
 	if c.Server != "" {
@@ -145,6 +145,16 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
+}
+
+// reserved reports whether key belongs to the environment contract, which
+// the launcher alone sets (GORUN_TOKEN never reaches a rank's environment).
+func reserved(key string) bool {
+	switch key {
+	case comm.EnvRank, comm.EnvSize, comm.EnvURL, comm.EnvJob, comm.EnvMode, comm.EnvTokenFD, comm.EnvToken:
+		return true
+	}
+	return false
 }
 
 func (c *Config) size() int {

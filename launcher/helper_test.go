@@ -1,7 +1,9 @@
 package launcher_test
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -38,10 +40,11 @@ func helperConfig(n int, args ...string) (launcher.Config, *syncBuffer, *syncBuf
 		Args:          args,
 		Size:          n,
 		Oversubscribe: true,
-		Env:           []string{helperEnv + "=1"},
-		Stdout:        out,
-		Stderr:        errb,
-		Timeout:       30 * time.Second, // a safety net; tests assert far less
+		// The race detector sleeps 1s at exit unless told not to.
+		Env:     []string{helperEnv + "=1", "GORACE=atexit_sleep_ms=0"},
+		Stdout:  out,
+		Stderr:  errb,
+		Timeout: 30 * time.Second, // a safety net; tests assert far less
 	}, out, errb
 }
 
@@ -59,7 +62,7 @@ func helperMain(args []string) int {
 		if tok != "" && strings.Contains(strings.Join(os.Environ(), "\n"), tok) {
 			fmt.Println("token in environment")
 		}
-		fmt.Printf("extra=%s\n", os.Getenv("EXTRA"))
+		fmt.Printf("extra=%s envtoken=%s\n", os.Getenv("EXTRA"), os.Getenv(comm.EnvToken))
 	case "print": // print args[1] on stdout, args[2] on stderr
 		fmt.Println(args[1])
 		fmt.Fprintln(os.Stderr, args[2])
@@ -90,15 +93,28 @@ func helperMain(args []string) int {
 	case "chatter": // chatter R MB: rank R prints MB megabytes, others 1000 short lines
 		if rank == arg(1) {
 			line := strings.Repeat("x", 99) + "\n"
-			w := io.Writer(os.Stdout)
-			for i := 0; i < arg(2)<<20/len(line); i++ {
-				io.WriteString(w, line)
+			w := bufio.NewWriter(os.Stdout)
+			for range arg(2) << 20 / len(line) {
+				w.WriteString(line)
 			}
+			w.Flush()
 			return 0
 		}
+		t0 := time.Now()
 		for i := range 1000 {
 			fmt.Printf("quiet %d\n", i)
 		}
+		fmt.Printf("quiet done in %dms\n", time.Since(t0).Milliseconds())
+	case "pids": // print the pid, then hang
+		fmt.Printf("pid %d\n", os.Getpid())
+		hang()
+	case "launch": // act as gorun: run args[1] ranks of "pids", forwarding output
+		cfg, _, _ := helperConfig(arg(1), "pids")
+		cfg.Stdout, cfg.Stderr = os.Stdout, os.Stderr
+		cfg.Env = append(cfg.Env, "GORACE=atexit_sleep_ms=0")
+		err := launcher.Run(context.Background(), cfg)
+		fmt.Println(err)
+		return launcher.ExitCode(err)
 	case "long": // one line of args[1] bytes and no newline
 		os.Stdout.Write(bytes.Repeat([]byte("y"), arg(1)))
 	case "stdin": // every rank copies its stdin to stdout

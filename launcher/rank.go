@@ -31,12 +31,12 @@ type rank struct {
 	token   *os.File    // read end of the token pipe, closed after start
 }
 
-// baseEnv is the launcher's environment without GORUN_* variables, plus
-// Config.Env.
+// baseEnv is the launcher's environment without the contract variables
+// (a gorun started inside a rank must not pass its own on), plus Config.Env.
 func baseEnv(cfg *Config) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GORUN_") {
+		if key, _, _ := strings.Cut(kv, "="); !reserved(key) {
 			env = append(env, kv)
 		}
 	}

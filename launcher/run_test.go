@@ -1,0 +1,152 @@
+package launcher_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gorun-dev/gorun/launcher"
+)
+
+func TestEnvironmentContract(t *testing.T) {
+	cfg, out, errb := helperConfig(3, "env")
+	t.Setenv("EXTRA", "from-parent")
+	t.Setenv("GORUN_RANK", "7") // a stale contract must not leak into ranks
+	t.Setenv("GORUN_TOKEN", "stale")
+	cfg.Env = append(cfg.Env, "EXTRA")
+	if err := launcher.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+	}
+	re := regexp.MustCompile(`^\[rank (\d)\] rank=(\d) size=3 mode=processes job=([0-9a-f]{12}) url=(nats://127\.0\.0\.1:\d+) fd=3 token=([0-9a-f]{32})$`)
+	var ranks []string
+	jobs, tokens := map[string]bool{}, map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if strings.Contains(line, "extra=") {
+			if !strings.HasSuffix(line, "extra=from-parent envtoken=") {
+				t.Errorf("-x EXTRA not passed: %q", line)
+			}
+			continue
+		}
+		m := re.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("line %q does not match %v", line, re)
+			continue
+		}
+		if m[1] != m[2] {
+			t.Errorf("line tagged rank %s says rank %s", m[1], m[2])
+		}
+		ranks = append(ranks, m[2])
+		jobs[m[3]], tokens[m[5]] = true, true
+	}
+	sort.Strings(ranks)
+	if got := strings.Join(ranks, ","); got != "0,1,2" {
+		t.Errorf("ranks %s, want 0,1,2", got)
+	}
+	if len(jobs) != 1 || len(tokens) != 1 {
+		t.Errorf("ranks disagree on job %v or token %v", jobs, tokens)
+	}
+}
+
+func TestGoroutineMode(t *testing.T) {
+	cfg, out, errb := helperConfig(4, "env")
+	cfg.Mode = launcher.ModeGoroutines
+	if err := launcher.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+	}
+	want := "rank= size=4 mode=goroutines job="
+	if got := out.String(); !strings.HasPrefix(got, want) || !strings.Contains(got, " url= fd= token=\n") {
+		t.Errorf("one process, no bus, untagged: got %q, want %q...", got, want)
+	}
+
+	// The one process has no GORUN_RANK, which the helper reads as 0.
+	cfg, _, _ = helperConfig(4, "exit", "0", "5")
+	cfg.Mode = launcher.ModeGoroutines
+	err := launcher.Run(context.Background(), cfg)
+	var ee *launcher.ExitError
+	if !errors.As(err, &ee) || ee.Rank != -1 || ee.Code != 5 || err.Error() != "the job's process exited with code 5" {
+		t.Errorf("Run = %v, want the job's process exited with code 5 (rank -1)", err)
+	}
+}
+
+func TestOutput(t *testing.T) {
+	tests := []struct {
+		name    string
+		n       int
+		tag     launcher.TagMode
+		stdin   string
+		args    []string
+		wantOut []string // sorted lines
+		wantErr []string
+	}{
+		{name: "tagged by default", n: 2, args: []string{"print", "o", "e"},
+			wantOut: []string{"[rank 0] o", "[rank 1] o"}, wantErr: []string{"[rank 0] e", "[rank 1] e"}},
+		{name: "no tag", n: 2, tag: launcher.TagOff, args: []string{"print", "o", "e"},
+			wantOut: []string{"o", "o"}, wantErr: []string{"e", "e"}},
+		{name: "one rank untagged", n: 1, args: []string{"print", "o", "e"},
+			wantOut: []string{"o"}, wantErr: []string{"e"}},
+		{name: "one rank tagged", n: 1, tag: launcher.TagOn, args: []string{"print", "o", "e"},
+			wantOut: []string{"[rank 0] o"}, wantErr: []string{"[rank 0] e"}},
+		{name: "stdin to rank 0", n: 2, stdin: "hello\n", args: []string{"stdin"},
+			wantOut: []string{`[rank 0] got "hello\n"`, `[rank 1] got ""`}},
+		{name: "final line flushed", n: 2, args: []string{"long", "5"},
+			wantOut: []string{"[rank 0] yyyyy", "[rank 1] yyyyy"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg, out, errb := helperConfig(tt.n, tt.args...)
+			cfg.Tag = tt.tag
+			if tt.stdin != "" {
+				cfg.Stdin = strings.NewReader(tt.stdin)
+			}
+			if err := launcher.Run(context.Background(), cfg); err != nil {
+				t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+			}
+			if got := sortedLines(out.String()); fmt.Sprint(got) != fmt.Sprint(tt.wantOut) {
+				t.Errorf("stdout %q, want %q", got, tt.wantOut)
+			}
+			if got := sortedLines(errb.String()); fmt.Sprint(got) != fmt.Sprint(tt.wantErr) {
+				t.Errorf("stderr %q, want %q", got, tt.wantErr)
+			}
+		})
+	}
+}
+
+func sortedLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	sort.Strings(lines)
+	return lines
+}
+
+func TestNotFound(t *testing.T) {
+	plain := filepath.Join(t.TempDir(), "plain.txt")
+	if err := os.WriteFile(plain, []byte("not a program\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		program string
+		code    int
+	}{
+		{"no-such-program-here", launcher.ExitNotFound},
+		{"./no/such/path", launcher.ExitNotFound},
+		{plain, launcher.ExitNotExecutable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.program, func(t *testing.T) {
+			err := launcher.Run(context.Background(), launcher.Config{Program: tt.program, Size: 1})
+			var se *launcher.StartError
+			if !errors.As(err, &se) || launcher.ExitCode(err) != tt.code {
+				t.Errorf("Run = %v (exit %d), want a StartError with exit %d", err, launcher.ExitCode(err), tt.code)
+			}
+		})
+	}
+}
