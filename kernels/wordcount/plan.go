@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // File is one input file and its size in bytes.
@@ -80,7 +81,8 @@ func Bytes(pieces []Piece) int64 {
 
 // ListFiles expands paths into regular files with their sizes: a file is
 // taken as it is, a directory recursively with its files in sorted (lexical
-// path) order. A missing path is an error naming it.
+// path) order, leaving out hidden entries (names starting with "."). A
+// missing path is an error naming it.
 func ListFiles(paths []string) ([]File, error) {
 	var files []File
 	for _, p := range paths {
@@ -96,6 +98,12 @@ func ListFiles(paths []string) ([]File, error) {
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") { // hidden: .git, editor files
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if d.IsDir() {
 				return nil

@@ -73,7 +73,7 @@ func TestPlan(t *testing.T) {
 
 func TestListFiles(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"b.txt", "a/z.txt", "a/b/y.txt", "a/b.txt", "c"} {
+	for _, name := range []string{"b.txt", "a/z.txt", "a/b/y.txt", "a/b.txt", "c", ".git/x", "a/.hidden"} {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)

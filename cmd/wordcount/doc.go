@@ -1,0 +1,32 @@
+// Command wordcount counts words in text files, MapReduce style, on the ranks
+// of a gorun job (or alone, as one rank):
+//
+//	wordcount [--top K] [--out F] [--chunk-bytes N] PATH...
+//
+// PATHs are files or directories (read recursively, files in sorted path
+// order). A word is a maximal run of letters and numbers, lower-cased (see
+// package kernels/wordcount). The output is TSV "word<TAB>count", count
+// descending then word ascending in byte order; --top K keeps the first K
+// rows. It goes to stdout, or to F through a temporary file in F's directory
+// renamed into place, so F is never half-written.
+//
+// The model, rank by rank:
+//
+//  1. Rank 0 lists the files and broadcasts the list (Bcast), so every rank
+//     plans from the same list.
+//  2. Every rank computes the same plan (kernels/wordcount.Plan): the input
+//     bytes split evenly among ranks, as whole files or byte ranges cut at
+//     word boundaries, no piece over --chunk-bytes; it reads its pieces
+//     through one --chunk-bytes buffer and counts into a table, reporting
+//     progress in bytes (Comm.Progress).
+//  3. The ranks agree on errors (Allgather of each rank's first error); on
+//     bad input rank 0 returns the error of the lowest failing rank with exit
+//     status 2 and the other ranks return nil.
+//  4. Shuffle: each rank encodes its table as Size byte strings, one per hash
+//     partition, and exchanges them with Alltoall; rank r merges partition r.
+//  5. Each rank sorts its partition and keeps its best K (partitions are
+//     disjoint, so the global top K is among them); Gatherv brings the encoded
+//     rows to rank 0, which sorts them again and writes the output.
+//
+// The output is the same at every rank count and in both gorun modes.
+package main

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/kernels/wordcount"
+)
+
+// config is one wordcount job.
+type config struct {
+	Paths      []string
+	Top        int       // rows to keep; 0 = all
+	Out        string    // output file; "" or "-" = Stdout
+	ChunkBytes int64     // read buffer and largest piece
+	Stdout     io.Writer // where rank 0 writes when Out is empty
+}
+
+func (cfg config) validate() error {
+	switch {
+	case len(cfg.Paths) == 0:
+		return errors.New("no input PATH (see --help)")
+	case cfg.Top < 0:
+		return fmt.Errorf("--top %d: must be 0 (all) or more", cfg.Top)
+	case cfg.ChunkBytes < 1 || cfg.ChunkBytes > 1<<30:
+		return fmt.Errorf("--chunk-bytes %d: must be between 1 and 1 GiB", cfg.ChunkBytes)
+	}
+	return nil
+}
+
+// listing is what rank 0 broadcasts: the files, or why there are none.
+type listing struct {
+	Files []wordcount.File
+	Err   string
+}
+
+// run is the SPMD body of wordcount: the same on every rank.
+func run(ctx context.Context, c *comm.Comm, cfg config) error {
+	if err := cfg.validate(); err != nil {
+		return badInput(c, err)
+	}
+	var list listing
+	if c.Rank() == 0 {
+		files, err := wordcount.ListFiles(cfg.Paths)
+		list = listing{Files: files}
+		if err != nil {
+			list.Err = err.Error()
+		}
+	}
+	if err := comm.Bcast(ctx, c, 0, &list); err != nil {
+		return err
+	}
+	if list.Err != "" {
+		return badInput(c, errors.New(list.Err))
+	}
+
+	counts, err := countShare(c, list.Files, cfg.ChunkBytes)
+	if failed, err := agree(ctx, c, err); failed || err != nil {
+		return err
+	}
+	mine, err := shuffle(ctx, c, counts)
+	if err != nil {
+		return err
+	}
+	rows := wordcount.Top(nil, mine.AppendEntries(nil), cfg.Top)
+	all, err := comm.Gatherv(ctx, c, 0, wordcount.AppendEncoded(nil, rows))
+	if err != nil || c.Rank() != 0 {
+		return err
+	}
+	var merged wordcount.Counts
+	if err := wordcount.Decode(&merged, all); err != nil {
+		return err
+	}
+	rows = wordcount.Top(nil, merged.AppendEntries(nil), cfg.Top)
+	return writeOutput(cfg.Out, cfg.Stdout, rows)
+}
+
+// countShare counts this rank's share of the plan, reporting progress in
+// bytes. It stops at the first error.
+func countShare(c *comm.Comm, files []wordcount.File, chunk int64) (*wordcount.Counts, error) {
+	pieces := wordcount.Plan(files, c.Size(), chunk)[c.Rank()]
+	total := wordcount.Bytes(pieces)
+	buf := make([]byte, min(chunk, max(total, 1)))
+	var counts wordcount.Counts
+	var done int64
+	c.Progress(0, total)
+	for _, p := range pieces {
+		if err := wordcount.CountPiece(&counts, p, buf); err != nil {
+			return nil, err
+		}
+		done += p.Len()
+		c.Progress(done, total)
+	}
+	return &counts, nil
+}
+
+// agree makes every rank learn whether any rank failed. On failure every
+// rank returns failed; err is then, on rank 0, the lowest failing rank's error
+// as bad input (exit status 2), and nil elsewhere, so the job reports it once.
+func agree(ctx context.Context, c *comm.Comm, local error) (failed bool, err error) {
+	msg := ""
+	if local != nil {
+		msg = local.Error()
+	}
+	msgs, err := comm.Allgather(ctx, c, msg)
+	if err != nil {
+		return true, err
+	}
+	for _, m := range msgs {
+		if m != "" {
+			if local != nil && m == msg {
+				return true, badInput(c, local)
+			}
+			return true, badInput(c, errors.New(m))
+		}
+	}
+	return false, nil
+}
+
+// badInput is the error a rank returns for bad input: exit status 2 on rank
+// 0, nil elsewhere (every rank reaches it together).
+func badInput(c *comm.Comm, err error) error {
+	if c.Rank() != 0 {
+		return nil
+	}
+	return comm.Exit(2, err)
+}
+
+// shuffle sends partition r of counts to rank r and merges what arrives: the
+// words this rank owns, with their global counts.
+func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts) (*wordcount.Counts, error) {
+	if c.Size() == 1 {
+		return counts, nil
+	}
+	parts := counts.AppendParts(nil, c.Size())
+	got, err := comm.Alltoall(ctx, c, parts)
+	if err != nil {
+		return nil, err
+	}
+	var mine wordcount.Counts
+	for from, b := range got {
+		if err := wordcount.Decode(&mine, b); err != nil {
+			return nil, fmt.Errorf("partition from rank %d: %w", from, err)
+		}
+	}
+	return &mine, nil
+}
