@@ -35,6 +35,8 @@ func TestRankFailure(t *testing.T) {
 			msg: "rank 1 killed by signal 9 (killed)"},
 		{name: "rank 0 fails", n: 2, args: []string{"exit", "0", "1"}, rank: 0, code: 1,
 			msg: "rank 0 exited with code 1"},
+		{name: "kill -9 inside Allreduce", n: 3, args: []string{"allreduce", "1"}, rank: 1, code: 137,
+			msg: "rank 1 killed by signal 9 (killed)"},
 		// The survivors ignore SIGTERM: SIGKILL after the grace period.
 		{name: "sigterm ignored", n: 3, args: []string{"stubborn", "1"}, rank: 1, code: 4,
 			msg: "rank 1 exited with code 4", minWall: launcher.DefaultGrace, maxExtra: launcher.DefaultGrace},
@@ -142,3 +144,30 @@ func TestJobEndsEarly(t *testing.T) {
 type observerFunc func(ctx context.Context, j *launcher.Job) error
 
 func (f observerFunc) Observe(ctx context.Context, j *launcher.Job) error { return f(ctx, j) }
+
+// A second signal kills ranks that ignore the first at once, without
+// waiting for the grace period.
+func TestSecondSignalKills(t *testing.T) {
+	cfg, out, errb := helperConfig(2, "ignoreterm")
+	cfg.Grace = 20 * time.Second
+	sigs := make(chan os.Signal, 2)
+	cfg.Signals = sigs
+	cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error {
+		waitFor(t, 10*time.Second, "ranks to ignore SIGTERM", func() bool {
+			return strings.Count(out.String(), "ignoring SIGTERM") == 2
+		})
+		sigs <- syscall.SIGTERM
+		sigs <- syscall.SIGTERM
+		return nil
+	})}
+	t0 := time.Now()
+	err := launcher.Run(context.Background(), cfg)
+	wall := time.Since(t0)
+	var se *launcher.SignalError
+	if !errors.As(err, &se) || launcher.ExitCode(err) != 143 {
+		t.Fatalf("Run = %v, want interrupted by SIGTERM (143); stderr:\n%s", err, errb)
+	}
+	if wall > 5*time.Second {
+		t.Errorf("job took %v after a second signal; the grace period (20s) was not cut short", wall)
+	}
+}

@@ -90,6 +90,10 @@ func helperMain(args []string) int {
 		hang()
 	case "hang":
 		hang()
+	case "ignoreterm": // ignore SIGTERM, say so, hang
+		signal.Ignore(syscall.SIGTERM)
+		fmt.Println("ignoring SIGTERM")
+		hang()
 	case "chatter": // chatter R MB: rank R prints MB megabytes, others 1000 short lines
 		if rank == arg(1) {
 			line := strings.Repeat("x", 99) + "\n"
@@ -120,6 +124,21 @@ func helperMain(args []string) int {
 	case "stdin": // every rank copies its stdin to stdout
 		data, _ := io.ReadAll(os.Stdin)
 		fmt.Printf("got %q\n", data)
+	case "allreduce": // allreduce R: Allreduce in a loop; rank R kills itself with kill -9 in the middle
+		target := arg(1)
+		comm.Main(func(ctx context.Context, c *comm.Comm) error {
+			for i := 0; ; i++ {
+				if c.Rank() == target && i == 20 {
+					go func() {
+						time.Sleep(time.Millisecond)
+						syscall.Kill(os.Getpid(), syscall.SIGKILL)
+					}()
+				}
+				if _, err := comm.Allreduce(ctx, c, []float64{1, 2, 3}, comm.Sum); err != nil {
+					return err
+				}
+			}
+		})
 	case "ready": // the rank side of the ready barrier, then report abort notices
 		return helperReady(rank, args[1:])
 	default:

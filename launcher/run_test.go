@@ -74,6 +74,20 @@ func TestGoroutineMode(t *testing.T) {
 	}
 }
 
+// A program that never touches the bus runs and exits normally.
+func TestPlainProgram(t *testing.T) {
+	out, errb := new(syncBuffer), new(syncBuffer)
+	cfg := launcher.Config{Program: "sh", Args: []string{"-c", `echo "$GORUN_RANK of $GORUN_SIZE"`},
+		Size: 3, Oversubscribe: true, Stdout: out, Stderr: errb}
+	if err := launcher.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+	}
+	want := []string{"[rank 0] 0 of 3", "[rank 1] 1 of 3", "[rank 2] 2 of 3"}
+	if got := sortedLines(out.String()); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("stdout %q, want %q", got, want)
+	}
+}
+
 func TestOutput(t *testing.T) {
 	tests := []struct {
 		name    string
