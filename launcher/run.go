@@ -106,13 +106,13 @@ func (j *job) run(ctx context.Context) error {
 		if j.mode == ModeGoroutines {
 			id = -1
 		}
-		if err := j.startRank(killCtx, sp, id); err != nil {
+		r, err := j.startRank(killCtx, sp, id)
+		if err != nil {
 			if err != errEnding {
 				j.terminate(err, syscall.SIGTERM)
 			}
 			break
 		}
-		r := j.ranks[len(j.ranks)-1]
 		g.Go(func() error { return j.wait(r) })
 	}
 	j.log.debugf("started %d processes in %v", len(j.ranks), time.Since(t0).Round(time.Microsecond))
@@ -156,28 +156,28 @@ var errEnding = errors.New("launcher: job ending")
 
 // startRank starts rank id (-1: the goroutine-mode process) on the
 // spawner's thread, unless the job is already ending.
-func (j *job) startRank(ctx context.Context, sp *spawner, id int) error {
+func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error) {
 	r, err := j.newRank(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if r.token != nil {
 		defer r.token.Close()
 	}
 	if ctx.Err() != nil {
-		return errEnding
+		return nil, errEnding
 	}
 	if err := sp.start(r.cmd); err != nil {
 		if ctx.Err() != nil {
-			return errEnding
+			return nil, errEnding
 		}
-		return &StartError{Program: j.cfg.Program, Err: err}
+		return nil, &StartError{Program: j.cfg.Program, Err: err}
 	}
 	j.mu.Lock()
 	j.ranks = append(j.ranks, r)
 	j.mu.Unlock()
 	j.log.debugf("rank %d: pid %d", id, r.cmd.Process.Pid)
-	return nil
+	return r, nil
 }
 
 // wait reaps r and ends the job if it failed.

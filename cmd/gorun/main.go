@@ -65,11 +65,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Token, "token", "", "token for --server (default $GORUN_TOKEN; the environment keeps it out of ps)")
 	fs.BoolVarP(&cfg.Verbose, "verbose", "v", false, "log the launcher's steps and the embedded server")
 	fs.BoolVarP(&cfg.Quiet, "quiet", "q", false, "print no warnings and no line about a failed rank")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usageHead, fs.FlagUsages(), usageTail)
-	}
+	fs.SortFlags = false
+	fs.Usage = func() {} // help goes to stdout, errors get one line
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, usageHead, fs.FlagUsages(), usageTail)
 			return 0
 		}
 		fmt.Fprintf(stderr, "gorun: %v (see gorun --help)\n", err)

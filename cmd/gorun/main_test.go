@@ -32,16 +32,18 @@ func TestGorun(t *testing.T) {
 	self := os.Args[0]
 	helper := []string{"-x", "GORUN_MAIN_TEST_HELPER=1", "-x", "GORACE=atexit_sleep_ms=0", "--oversubscribe"}
 	tests := []struct {
-		name    string
-		args    []string
-		code    int
-		stdout  string // every line of it, sorted
-		stderr  string // substring
-		noStder bool
+		name      string
+		args      []string
+		code      int
+		stdout    string // every line of it, sorted
+		stdoutHas string // substring
+		stderr    string // substring
+		noStder   bool
 	}{
-		{name: "help", args: []string{"--help"}, code: 0, stderr: "124      the job ran past --timeout"},
+		{name: "help", args: []string{"--help"}, code: 0, stdoutHas: "124      the job ran past --timeout", noStder: true},
+		{name: "help -h", args: []string{"-h"}, code: 0, stdoutHas: "-n, --np int", noStder: true},
 		{name: "no program", args: []string{"-n", "2"}, code: 2, stderr: "gorun: no program to run"},
-		{name: "bad flag", args: []string{"--bogus", "true"}, code: 2, stderr: "unknown flag: --bogus"},
+		{name: "bad flag", args: []string{"--bogus", "true"}, code: 2, stderr: "gorun: unknown flag: --bogus (see gorun --help)\n"},
 		{name: "bad mode", args: []string{"--mode", "threads", "true"}, code: 2, stderr: `gorun: --mode "threads"`},
 		{name: "not found", args: []string{"-n", "1", "no-such-program-here"}, code: 127,
 			stderr: "gorun: cannot run no-such-program-here"},
@@ -68,6 +70,9 @@ func TestGorun(t *testing.T) {
 			}
 			if tt.stdout != "" && sorted(stdout.String()) != tt.stdout {
 				t.Errorf("stdout %q, want %q", stdout.String(), tt.stdout)
+			}
+			if !strings.Contains(stdout.String(), tt.stdoutHas) {
+				t.Errorf("stdout %q, want it to contain %q", &stdout, tt.stdoutHas)
 			}
 			if !strings.Contains(stderr.String(), tt.stderr) {
 				t.Errorf("stderr %q, want it to contain %q", &stderr, tt.stderr)
