@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -24,6 +27,9 @@ func TestMain(m *testing.M) {
 			time.Sleep(time.Hour)
 		}
 		os.Exit(code)
+	}
+	if os.Getenv("GORUN_MAIN_TEST_AS_GORUN") == "1" { // the test binary as gorun itself
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -95,4 +101,47 @@ func sorted(s string) string {
 		}
 	}
 	return strings.Join(lines, "")
+}
+
+// Ctrl-C and SIGTERM sent to gorun end the job with 128+signal and one line.
+func TestSignalToGorun(t *testing.T) {
+	tests := []struct {
+		sig  syscall.Signal
+		code int
+		msg  string
+	}{
+		{syscall.SIGINT, 130, "gorun: interrupted by signal 2 (interrupt)\n"},
+		{syscall.SIGTERM, 143, "gorun: interrupted by signal 15 (terminated)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sig.String(), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-n", "2", "-x", "GORUN_MAIN_TEST_HELPER=1", os.Args[0], "-1", "-1")
+			cmd.Env = append(os.Environ(), "GORUN_MAIN_TEST_AS_GORUN=1", "GORACE=atexit_sleep_ms=0")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			sc := bufio.NewScanner(stdout)
+			for i := 0; i < 2 && sc.Scan(); i++ { // both ranks are up
+			}
+			t0 := time.Now()
+			cmd.Process.Signal(tt.sig)
+			err = cmd.Wait()
+			wall := time.Since(t0)
+			if code := cmd.ProcessState.ExitCode(); code != tt.code {
+				t.Errorf("exit %d (%v), want %d", code, err, tt.code)
+			}
+			if stderr.String() != tt.msg {
+				t.Errorf("stderr %q, want %q", &stderr, tt.msg)
+			}
+			if wall > 2*time.Second {
+				t.Errorf("gorun took %v to end after %v", wall, tt.sig)
+			}
+		})
+	}
 }
