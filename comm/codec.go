@@ -1,0 +1,221 @@
+package comm
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"unsafe"
+
+	"github.com/vmihailenco/msgpack/v5"
+)
+
+// Payload codecs. Numeric slices and scalars travel as raw little-endian
+// bytes with no reflection; everything else goes through msgpack.
+const (
+	codecNone    uint8 = iota // empty payload (acks)
+	codecMsgpack              // msgpack of any value
+	codecBytes                // []byte
+	codecString               // string
+	codecF64s                 // []float64
+	codecF32s                 // []float32
+	codecI64s                 // []int64
+	codecI32s                 // []int32
+	codecInts                 // []int (as int64)
+	codecU64s                 // []uint64
+	codecU32s                 // []uint32
+	codecF64                  // float64
+	codecI64                  // int64
+	codecInt                  // int (as int64)
+	codecU64                  // uint64
+)
+
+var codecNames = [...]string{"none", "msgpack", "[]byte", "string", "[]float64", "[]float32",
+	"[]int64", "[]int32", "[]int", "[]uint64", "[]uint32", "float64", "int64", "int", "uint64"}
+
+func codecName(c uint8) string {
+	if int(c) < len(codecNames) {
+		return codecNames[c]
+	}
+	return fmt.Sprintf("codec(%d)", c)
+}
+
+// alignedBytes returns a zeroed n-byte slice whose start is 8-byte aligned,
+// so numeric slices can be viewed in place on the receiving side.
+func alignedBytes(n int) []byte {
+	if n == 0 {
+		return []byte{}
+	}
+	words := make([]uint64, (n+7)/8)
+	return unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), n)
+}
+
+func rawCopy[E any](s []E) []byte {
+	n := len(s) * int(unsafe.Sizeof(*new(E)))
+	b := alignedBytes(n)
+	if n > 0 {
+		copy(b, unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), n))
+	}
+	return b
+}
+
+// rawView returns b as a []E, in place when b is aligned, else as a copy.
+// The caller owns b.
+func rawView[E any](b []byte) ([]E, error) {
+	size := int(unsafe.Sizeof(*new(E)))
+	if len(b)%size != 0 {
+		return nil, fmt.Errorf("comm: payload of %d bytes is not a whole number of %d-byte elements", len(b), size)
+	}
+	n := len(b) / size
+	if n == 0 {
+		return []E{}, nil
+	}
+	if uintptr(unsafe.Pointer(&b[0]))%8 != 0 {
+		c := alignedBytes(len(b))
+		copy(c, b)
+		b = c
+	}
+	return unsafe.Slice((*E)(unsafe.Pointer(&b[0])), n), nil
+}
+
+// encodeValue encodes v into a fresh payload the caller owns.
+func encodeValue(v any) (uint8, []byte, error) {
+	switch x := v.(type) {
+	case []byte:
+		b := make([]byte, len(x))
+		copy(b, x)
+		return codecBytes, b, nil
+	case string:
+		return codecString, []byte(x), nil
+	case []float64:
+		return codecF64s, rawCopy(x), nil
+	case []float32:
+		return codecF32s, rawCopy(x), nil
+	case []int64:
+		return codecI64s, rawCopy(x), nil
+	case []int32:
+		return codecI32s, rawCopy(x), nil
+	case []int:
+		return codecInts, rawCopy(x), nil
+	case []uint64:
+		return codecU64s, rawCopy(x), nil
+	case []uint32:
+		return codecU32s, rawCopy(x), nil
+	case float64:
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, math.Float64bits(x))
+		return codecF64, b, nil
+	case int64:
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, uint64(x))
+		return codecI64, b, nil
+	case int:
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, uint64(x))
+		return codecInt, b, nil
+	case uint64:
+		b := make([]byte, 8)
+		binary.LittleEndian.PutUint64(b, x)
+		return codecU64, b, nil
+	}
+	b, err := msgpack.Marshal(v)
+	if err != nil {
+		return 0, nil, fmt.Errorf("comm: encode %T: %w", v, err)
+	}
+	return codecMsgpack, b, nil
+}
+
+// decodeValue stores the value in payload into *ptr. It takes ownership of
+// payload: numeric slices may alias it.
+func decodeValue(codec uint8, payload []byte, ptr any) error {
+	mismatch := func(want uint8) error {
+		if codec == want {
+			return nil
+		}
+		return fmt.Errorf("comm: type mismatch: received %s, receiving into %T", codecName(codec), ptr)
+	}
+	var err error
+	switch p := ptr.(type) {
+	case *[]byte:
+		if err = mismatch(codecBytes); err == nil {
+			*p = payload
+		}
+		return err
+	case *string:
+		if err = mismatch(codecString); err == nil {
+			*p = string(payload)
+		}
+		return err
+	case *[]float64:
+		if err = mismatch(codecF64s); err == nil {
+			*p, err = rawView[float64](payload)
+		}
+		return err
+	case *[]float32:
+		if err = mismatch(codecF32s); err == nil {
+			*p, err = rawView[float32](payload)
+		}
+		return err
+	case *[]int64:
+		if err = mismatch(codecI64s); err == nil {
+			*p, err = rawView[int64](payload)
+		}
+		return err
+	case *[]int32:
+		if err = mismatch(codecI32s); err == nil {
+			*p, err = rawView[int32](payload)
+		}
+		return err
+	case *[]int:
+		if err = mismatch(codecInts); err == nil {
+			*p, err = rawView[int](payload)
+		}
+		return err
+	case *[]uint64:
+		if err = mismatch(codecU64s); err == nil {
+			*p, err = rawView[uint64](payload)
+		}
+		return err
+	case *[]uint32:
+		if err = mismatch(codecU32s); err == nil {
+			*p, err = rawView[uint32](payload)
+		}
+		return err
+	case *float64:
+		if err = scalarMismatch(codec, codecF64, payload, ptr); err == nil {
+			*p = math.Float64frombits(binary.LittleEndian.Uint64(payload))
+		}
+		return err
+	case *int64:
+		if err = scalarMismatch(codec, codecI64, payload, ptr); err == nil {
+			*p = int64(binary.LittleEndian.Uint64(payload))
+		}
+		return err
+	case *int:
+		if err = scalarMismatch(codec, codecInt, payload, ptr); err == nil {
+			*p = int(binary.LittleEndian.Uint64(payload))
+		}
+		return err
+	case *uint64:
+		if err = scalarMismatch(codec, codecU64, payload, ptr); err == nil {
+			*p = binary.LittleEndian.Uint64(payload)
+		}
+		return err
+	}
+	if codec != codecMsgpack {
+		return fmt.Errorf("comm: type mismatch: received %s, receiving into %T", codecName(codec), ptr)
+	}
+	if err := msgpack.Unmarshal(payload, ptr); err != nil {
+		return fmt.Errorf("comm: decode into %T: %w", ptr, err)
+	}
+	return nil
+}
+
+func scalarMismatch(codec, want uint8, payload []byte, ptr any) error {
+	if codec != want {
+		return fmt.Errorf("comm: type mismatch: received %s, receiving into %T", codecName(codec), ptr)
+	}
+	if len(payload) != 8 {
+		return fmt.Errorf("comm: corrupt %s payload of %d bytes", codecName(codec), len(payload))
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package comm
+
+import (
+	"context"
+	"fmt"
+)
+
+// Collective operation codes, carried in every collective frame so that a
+// rank that called a different collective than its peers gets a
+// *MismatchError naming both calls instead of a hang.
+type opcode uint8
+
+const (
+	opBarrier opcode = iota + 1
+	opBcast
+	opScatter
+	opScatterv
+	opGather
+	opGatherv
+	opAllgather
+	opAllgatherv
+	opReduce
+	opAllreduce
+	opAlltoall
+	opAlltoallv
+	opScan
+	opExscan
+	opReduceScatter
+)
+
+var opcodeNames = [...]string{"", "Barrier", "Bcast", "Scatter", "Scatterv", "Gather", "Gatherv",
+	"Allgather", "Allgatherv", "Reduce", "Allreduce", "Alltoall", "Alltoallv", "Scan", "Exscan", "ReduceScatter"}
+
+// rooted reports whether the call names a root.
+func (o opcode) rooted() bool {
+	switch o {
+	case opBcast, opScatter, opScatterv, opGather, opGatherv, opReduce:
+		return true
+	}
+	return false
+}
+
+func callName(o opcode, root int32) string {
+	name := fmt.Sprintf("op(%d)", o)
+	if int(o) < len(opcodeNames) {
+		name = opcodeNames[o]
+	}
+	if o.rooted() {
+		return fmt.Sprintf("%s(root %d)", name, root)
+	}
+	return name
+}
+
+// coll is one collective call in progress on one rank. Every frame it sends
+// carries its sequence number, operation and root; every frame it receives
+// is checked against them.
+//
+// Every rank's part of every collective includes at least one receive
+// (algorithms add a zero-byte acknowledgement where they have none), so a
+// mismatched call fails on every rank involved rather than returning on
+// some and hanging on others.
+type coll struct {
+	c    *Comm
+	op   opcode
+	root int32
+	seq  int64
+}
+
+func (c *Comm) begin(op opcode, root int) (*coll, error) {
+	if op.rooted() {
+		if err := c.checkRank(opcodeNames[op], root, false); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.mb.aborted(); err != nil {
+		return nil, err
+	}
+	k := &coll{c: c, op: op, root: int32(root), seq: c.seq}
+	c.seq++
+	return k, nil
+}
+
+func (k *coll) frame(codec uint8, payload []byte) Frame {
+	return Frame{Kind: KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Ctx: ctxWorld,
+		Tag: k.seq, Arg: k.root, Payload: payload}
+}
+
+// sendRaw hands payload (owned by the callee from now on) to dst.
+func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte) error {
+	return k.c.t.Send(ctx, dst, k.frame(codec, payload))
+}
+
+// sendCopy sends a private copy of payload, for payloads the caller keeps
+// or sends to several ranks.
+func (k *coll) sendCopy(ctx context.Context, dst int, codec uint8, payload []byte) error {
+	cp := alignedBytes(len(payload))
+	copy(cp, payload)
+	return k.sendRaw(ctx, dst, codec, cp)
+}
+
+func (k *coll) send(ctx context.Context, dst int, v any) error {
+	codec, payload, err := encodeValue(v)
+	if err != nil {
+		return err
+	}
+	return k.sendRaw(ctx, dst, codec, payload)
+}
+
+func (k *coll) ack(ctx context.Context, dst int) error {
+	return k.sendRaw(ctx, dst, codecNone, nil)
+}
+
+// recvFrame waits for the next collective frame from src and checks that
+// src is in the same call.
+func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
+	w := &waiter{kind: KindColl, ctx: ctxWorld, src: int32(src)}
+	k.c.mb.post(w)
+	f, err := k.c.mb.wait(ctx, w)
+	if err != nil {
+		return f, fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
+	}
+	if f.Tag != k.seq || opcode(f.Op) != k.op || f.Arg != k.root {
+		peer := callName(opcode(f.Op), f.Arg)
+		if f.Tag != k.seq {
+			peer = fmt.Sprintf("%s as its call #%d", peer, f.Tag)
+		}
+		return f, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: src, PeerCall: peer}
+	}
+	return f, nil
+}
+
+func (k *coll) recvAck(ctx context.Context, src int) error {
+	f, err := k.recvFrame(ctx, src)
+	if err == nil && f.Codec != codecNone {
+		err = fmt.Errorf("comm: %s: expected an acknowledgement from rank %d, got %d bytes", callName(k.op, k.root), src, len(f.Payload))
+	}
+	return err
+}
+
+func recvValue[T any](ctx context.Context, k *coll, src int) (T, error) {
+	var v T
+	f, err := k.recvFrame(ctx, src)
+	if err != nil {
+		return v, err
+	}
+	err = decodeValue(f.Codec, f.Payload, &v)
+	return v, err
+}
+
+// fail makes a collective error fatal for the world view of this rank:
+// after a mismatch the sequence numbers can no longer be trusted.
+func (k *coll) fail(err error) error {
+	if err != nil {
+		k.c.mb.abort(err)
+	}
+	return err
+}

@@ -1,0 +1,294 @@
+package comm
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Barrier blocks until every rank has called it (dissemination algorithm:
+// ceil(log2 p) rounds, any world size).
+func (c *Comm) Barrier(ctx context.Context) error {
+	k, err := c.begin(opBarrier, 0)
+	if err != nil {
+		return err
+	}
+	p, r := c.size, c.rank
+	for dist := 1; dist < p; dist *= 2 {
+		if err := k.ack(ctx, (r+dist)%p); err != nil {
+			return k.fail(err)
+		}
+		if err := k.recvAck(ctx, (r-dist+p)%p); err != nil {
+			return k.fail(err)
+		}
+	}
+	return nil
+}
+
+// Bcast sends *v from root to every rank (binomial tree). On the other
+// ranks *v is replaced by root's value.
+func Bcast[T any](ctx context.Context, c *Comm, root int, v *T) error {
+	k, err := c.begin(opBcast, root)
+	if err != nil {
+		return err
+	}
+	return k.fail(bcast(ctx, k, v))
+}
+
+func bcast[T any](ctx context.Context, k *coll, v *T) error {
+	p, r, root := k.c.size, k.c.rank, int(k.root)
+	if p == 1 {
+		return nil
+	}
+	vr := (r - root + p) % p
+	var (
+		codec   uint8
+		payload []byte
+		err     error
+	)
+	if vr == 0 {
+		if codec, payload, err = encodeValue(*v); err != nil {
+			return err
+		}
+	}
+	mask := 1
+	for ; mask < p; mask <<= 1 {
+		if vr&mask != 0 {
+			src := (vr - mask + root) % p
+			f, err := k.recvFrame(ctx, src)
+			if err != nil {
+				return err
+			}
+			codec, payload = f.Codec, f.Payload
+			if err := k.ack(ctx, src); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	var children []int
+	for mask >>= 1; mask > 0; mask >>= 1 {
+		if vr+mask < p {
+			dst := (vr + mask + root) % p
+			if err := k.sendCopy(ctx, dst, codec, payload); err != nil {
+				return err
+			}
+			children = append(children, dst)
+		}
+	}
+	for _, ch := range children {
+		if err := k.recvAck(ctx, ch); err != nil {
+			return err
+		}
+	}
+	if vr == 0 {
+		return nil
+	}
+	return decodeValue(codec, payload, v)
+}
+
+// Scatter sends vs[i] from root to rank i; every rank returns its own
+// element. vs is read only at root, where len(vs) must equal Size.
+func Scatter[T any](ctx context.Context, c *Comm, root int, vs []T) (T, error) {
+	k, err := c.begin(opScatter, root)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	if c.rank == root && len(vs) != c.size {
+		var zero T
+		return zero, k.fail(fmt.Errorf("comm: Scatter: root has %d values for %d ranks", len(vs), c.size))
+	}
+	v, err := scatter(ctx, k, vs)
+	return v, k.fail(err)
+}
+
+func scatter[T any](ctx context.Context, k *coll, vs []T) (T, error) {
+	p, r, root := k.c.size, k.c.rank, int(k.root)
+	if r != root {
+		v, err := recvValue[T](ctx, k, root)
+		if err != nil {
+			return v, err
+		}
+		return v, k.ack(ctx, root)
+	}
+	for i := range p {
+		if i != root {
+			if err := k.send(ctx, i, vs[i]); err != nil {
+				return vs[root], err
+			}
+		}
+	}
+	for i := range p {
+		if i != root {
+			if err := k.recvAck(ctx, i); err != nil {
+				return vs[root], err
+			}
+		}
+	}
+	return vs[root], nil
+}
+
+// EvenCounts splits n items over p ranks as evenly as possible, the first
+// n%p ranks getting one more.
+func EvenCounts(n, p int) []int {
+	counts := make([]int, p)
+	for i := range counts {
+		counts[i] = n / p
+		if i < n%p {
+			counts[i]++
+		}
+	}
+	return counts
+}
+
+func splitByCounts[T any](v []T, counts []int, p int) ([][]T, error) {
+	if counts == nil {
+		counts = EvenCounts(len(v), p)
+	}
+	if len(counts) != p {
+		return nil, fmt.Errorf("comm: %d counts for %d ranks", len(counts), p)
+	}
+	parts := make([][]T, p)
+	off := 0
+	for i, n := range counts {
+		if n < 0 || off+n > len(v) {
+			return nil, fmt.Errorf("comm: counts %v do not fit %d elements", counts, len(v))
+		}
+		parts[i] = v[off : off+n : off+n]
+		off += n
+	}
+	if off != len(v) {
+		return nil, fmt.Errorf("comm: counts %v sum to %d, not %d", counts, off, len(v))
+	}
+	return parts, nil
+}
+
+// Scatterv splits v at root into Size consecutive parts of counts[i]
+// elements (nil counts: as even as possible) and sends part i to rank i.
+func Scatterv[T any](ctx context.Context, c *Comm, root int, v []T, counts []int) ([]T, error) {
+	k, err := c.begin(opScatterv, root)
+	if err != nil {
+		return nil, err
+	}
+	var parts [][]T
+	if c.rank == root {
+		if parts, err = splitByCounts(v, counts, c.size); err != nil {
+			return nil, k.fail(fmt.Errorf("comm: Scatterv: %w", err))
+		}
+	}
+	part, err := scatter(ctx, k, parts)
+	return slices.Clone(part), k.fail(err)
+}
+
+// Gather collects one value from every rank at root, indexed by rank.
+// Other ranks get nil.
+func Gather[T any](ctx context.Context, c *Comm, root int, v T) ([]T, error) {
+	k, err := c.begin(opGather, root)
+	if err != nil {
+		return nil, err
+	}
+	out, err := gather(ctx, k, v)
+	return out, k.fail(err)
+}
+
+func gather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
+	p, r, root := k.c.size, k.c.rank, int(k.root)
+	if r != root {
+		if err := k.send(ctx, root, v); err != nil {
+			return nil, err
+		}
+		return nil, k.recvAck(ctx, root)
+	}
+	out := make([]T, p)
+	out[root] = v
+	for i := range p {
+		if i == root {
+			continue
+		}
+		x, err := recvValue[T](ctx, k, i)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = x
+		if err := k.ack(ctx, i); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Gatherv concatenates every rank's slice at root, in rank order. Other
+// ranks get nil.
+func Gatherv[T any](ctx context.Context, c *Comm, root int, v []T) ([]T, error) {
+	k, err := c.begin(opGatherv, root)
+	if err != nil {
+		return nil, err
+	}
+	parts, err := gather(ctx, k, v)
+	if err != nil || c.rank != root {
+		return nil, k.fail(err)
+	}
+	return slices.Concat(parts...), nil
+}
+
+// Allgather collects one value from every rank on every rank, indexed by
+// rank (ring algorithm: p-1 steps, each rank sends and receives one block
+// per step).
+func Allgather[T any](ctx context.Context, c *Comm, v T) ([]T, error) {
+	k, err := c.begin(opAllgather, 0)
+	if err != nil {
+		return nil, err
+	}
+	out, err := allgather(ctx, k, v)
+	return out, k.fail(err)
+}
+
+func allgather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
+	p, r := k.c.size, k.c.rank
+	out := make([]T, p)
+	out[r] = v
+	if p == 1 {
+		return out, nil
+	}
+	codecs := make([]uint8, p)
+	blocks := make([][]byte, p)
+	var err error
+	if codecs[r], blocks[r], err = encodeValue(v); err != nil {
+		return nil, err
+	}
+	right, left := (r+1)%p, (r-1+p)%p
+	for s := 0; s < p-1; s++ {
+		send := (r - s + p) % p
+		if err := k.sendCopy(ctx, right, codecs[send], blocks[send]); err != nil {
+			return nil, err
+		}
+		f, err := k.recvFrame(ctx, left)
+		if err != nil {
+			return nil, err
+		}
+		got := (r - s - 1 + p) % p
+		codecs[got], blocks[got] = f.Codec, f.Payload
+	}
+	for i := range p {
+		if i != r {
+			if err := decodeValue(codecs[i], blocks[i], &out[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// Allgatherv concatenates every rank's slice on every rank, in rank order.
+func Allgatherv[T any](ctx context.Context, c *Comm, v []T) ([]T, error) {
+	k, err := c.begin(opAllgatherv, 0)
+	if err != nil {
+		return nil, err
+	}
+	parts, err := allgather(ctx, k, v)
+	if err != nil {
+		return nil, k.fail(err)
+	}
+	return slices.Concat(parts...), nil
+}

@@ -1,0 +1,217 @@
+package comm
+
+import (
+	"context"
+	"fmt"
+)
+
+// Reduce combines every rank's v with op at root (binomial tree). Other
+// ranks get the zero value.
+func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error) {
+	k, err := c.begin(opReduce, root)
+	if err != nil {
+		return v, err
+	}
+	out, err := reduce(ctx, k, v, op)
+	return out, k.fail(err)
+}
+
+func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
+	var zero T
+	p, r, root := k.c.size, k.c.rank, int(k.root)
+	vr := (r - root + p) % p
+	acc, owned := v, false
+	for mask := 1; mask < p; mask <<= 1 {
+		if vr&mask != 0 {
+			parent := ((vr &^ mask) + root) % p
+			if err := k.send(ctx, parent, acc); err != nil {
+				return zero, err
+			}
+			return zero, k.recvAck(ctx, parent)
+		}
+		if child := vr | mask; child < p {
+			src := (child + root) % p
+			x, err := recvValue[T](ctx, k, src)
+			if err != nil {
+				return zero, err
+			}
+			if acc, err = combine(op, acc, x, owned, true); err != nil {
+				return zero, err
+			}
+			owned = true
+			if err := k.ack(ctx, src); err != nil {
+				return zero, err
+			}
+		}
+	}
+	return acc, nil
+}
+
+// Allreduce combines every rank's v with op and returns the result on
+// every rank. Small values use recursive doubling (log2 p rounds, any world
+// size: the ranks beyond the largest power of two fold in first); large
+// numeric slices with a built-in op use a ring reduce-scatter + allgather,
+// which moves 2(p-1)/p of the data per rank instead of log2 p copies.
+func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
+	k, err := c.begin(opAllreduce, 0)
+	if err != nil {
+		return v, err
+	}
+	if out, ok, err := ringAllreduce(ctx, k, any(v), op); ok {
+		if err != nil {
+			return v, k.fail(err)
+		}
+		return out.(T), nil
+	}
+	out, err := allreduce(ctx, k, v, op)
+	return out, k.fail(err)
+}
+
+func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
+	p, r := k.c.size, k.c.rank
+	pof2 := 1
+	for pof2*2 <= p {
+		pof2 *= 2
+	}
+	rem := p - pof2
+	acc, owned := v, false
+	exchange := func(peer int) (T, error) {
+		if err := k.send(ctx, peer, acc); err != nil {
+			return acc, err
+		}
+		return recvValue[T](ctx, k, peer)
+	}
+	newrank := r - rem
+	if r < 2*rem {
+		if r%2 == 0 { // folded out: hand my value to r+1, get the result back
+			if err := k.send(ctx, r+1, acc); err != nil {
+				return acc, err
+			}
+			return recvValue[T](ctx, k, r+1)
+		}
+		x, err := recvValue[T](ctx, k, r-1)
+		if err != nil {
+			return acc, err
+		}
+		if acc, err = combine(op, x, acc, true, owned); err != nil {
+			return acc, err
+		}
+		owned, newrank = true, r/2
+	}
+	for mask := 1; mask < pof2; mask <<= 1 {
+		peer := newrank ^ mask
+		if peer < rem {
+			peer = peer*2 + 1
+		} else {
+			peer += rem
+		}
+		x, err := exchange(peer)
+		if err != nil {
+			return acc, err
+		}
+		if peer < r {
+			acc, err = combine(op, x, acc, true, owned)
+		} else {
+			acc, err = combine(op, acc, x, owned, true)
+		}
+		if err != nil {
+			return acc, err
+		}
+		owned = true
+	}
+	if r < 2*rem { // r is odd here: return the result to the folded rank
+		if err := k.send(ctx, r-1, acc); err != nil {
+			return acc, err
+		}
+	}
+	return acc, nil
+}
+
+// Scan returns op over the values of ranks 0..Rank (inclusive prefix).
+func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
+	k, err := c.begin(opScan, 0)
+	if err != nil {
+		return v, err
+	}
+	incl, _, err := scan(ctx, k, v, op, false)
+	return incl, k.fail(err)
+}
+
+// Exscan returns op over the values of ranks 0..Rank-1 (exclusive prefix);
+// rank 0 gets the zero value.
+func Exscan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
+	k, err := c.begin(opExscan, 0)
+	if err != nil {
+		return v, err
+	}
+	_, excl, err := scan(ctx, k, v, op, true)
+	return excl, k.fail(err)
+}
+
+// scan is Hillis-Steele: in round d every rank sends its partial prefix to
+// rank+2^d and folds in the one from rank-2^d.
+func scan[T any](ctx context.Context, k *coll, v T, op Op, exclusive bool) (incl, excl T, err error) {
+	p, r := k.c.size, k.c.rank
+	incl, inclOwned := v, false
+	exclOwned, hasExcl := false, false
+	for mask := 1; mask < p; mask <<= 1 {
+		if r+mask < p {
+			if err = k.send(ctx, r+mask, incl); err != nil {
+				return
+			}
+		}
+		if r-mask < 0 {
+			continue
+		}
+		var x T
+		if x, err = recvValue[T](ctx, k, r-mask); err != nil {
+			return
+		}
+		if r == 1 { // rank 0 only sends: acknowledge so it has a receive too
+			if err = k.ack(ctx, 0); err != nil {
+				return
+			}
+		}
+		if incl, err = combine(op, x, incl, !exclusive, inclOwned); err != nil {
+			return
+		}
+		inclOwned = true
+		if exclusive {
+			if hasExcl {
+				excl, err = combine(op, x, excl, true, exclOwned)
+			} else {
+				excl = x
+			}
+			exclOwned, hasExcl = true, true
+		}
+	}
+	if r == 0 && p > 1 {
+		err = k.recvAck(ctx, 1)
+	}
+	return
+}
+
+// ReduceScatter combines every rank's v element-wise with op and scatters
+// the result: rank i gets counts[i] consecutive elements (nil counts: as
+// even as possible).
+func ReduceScatter[T any](ctx context.Context, c *Comm, v []T, counts []int, op Op) ([]T, error) {
+	k, err := c.begin(opReduceScatter, 0)
+	if err != nil {
+		return nil, err
+	}
+	if counts == nil {
+		counts = EvenCounts(len(v), c.size)
+	}
+	sum, err := reduce(ctx, k, v, op)
+	if err != nil {
+		return nil, k.fail(err)
+	}
+	var parts [][]T
+	if c.rank == 0 {
+		if parts, err = splitByCounts(sum, counts, c.size); err != nil {
+			return nil, k.fail(fmt.Errorf("comm: ReduceScatter: %w", err))
+		}
+	}
+	part, err := scatter(ctx, k, parts)
+	return part, k.fail(err)
+}

@@ -1,0 +1,115 @@
+package comm
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Wildcards for Recv, Irecv, Probe and Iprobe.
+const (
+	AnySource = -1
+	AnyTag    = -1
+)
+
+// Communicator context ids. User point-to-point and collectives travel in
+// ctxWorld; the task farm (Map) has a space of its own so it never matches
+// user messages.
+const (
+	ctxWorld uint32 = 0
+	ctxMap   uint32 = 1
+)
+
+// Comm is one rank's handle on a world of Size ranks.
+//
+// Point-to-point calls are safe for concurrent use. Collective calls on one
+// Comm must be made by every rank in the same order and not concurrently
+// from several goroutines of one rank.
+type Comm struct {
+	rank, size int
+	t          Transport
+	mb         *mailbox
+	seq        int64 // next collective sequence number
+	proc       *process
+	progress   func(done, total int64)
+}
+
+// process holds what the ranks living in one OS process share: one store
+// for Shared values.
+type process struct {
+	mu     sync.Mutex
+	shared map[string]*sharedEntry
+}
+
+func newProcess() *process { return &process{shared: make(map[string]*sharedEntry)} }
+
+// Rank is this rank's number, 0 <= Rank < Size.
+func (c *Comm) Rank() int { return c.rank }
+
+// Size is the number of ranks in the world.
+func (c *Comm) Size() int { return c.size }
+
+// newComm wires a transport to a fresh mailbox and starts delivery.
+func newComm(t Transport, proc *process) (*Comm, error) {
+	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc}
+	c.mb = newMailbox(c.rank, c.size)
+	if err := t.Start(handler{c.mb}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// NewComm makes a Comm over a started-world transport. It is how a custom
+// transport joins the comm layer; most programs use Main or Run instead.
+func NewComm(t Transport) (*Comm, error) { return newComm(t, newProcess()) }
+
+// Abort fails every blocked and future call on this rank with an error
+// wrapping ErrAborted and cause.
+func (c *Comm) Abort(cause error) {
+	c.mb.abort(fmt.Errorf("%w: %v", ErrAborted, cause))
+}
+
+// Close leaves the world: peers waiting for a message from this rank get a
+// *RankFailedError. Close does not wait for peers.
+func (c *Comm) Close() error {
+	c.mb.abort(ErrClosed)
+	return c.t.Close()
+}
+
+// SetProgress installs the function Progress reports to (the launcher's
+// progress bar, in a gorun job).
+func (c *Comm) SetProgress(fn func(done, total int64)) { c.progress = fn }
+
+// Progress reports that this rank has done `done` of `total` units of work.
+// Under gorun the launcher sums the reports of all ranks into one progress
+// bar; elsewhere it does nothing.
+func (c *Comm) Progress(done, total int64) {
+	if c.progress != nil {
+		c.progress(done, total)
+	}
+}
+
+type handler struct{ mb *mailbox }
+
+func (h handler) Deliver(f Frame)     { h.mb.deliver(f) }
+func (h handler) PeerClosed(rank int) { h.mb.peerClosed(rank) }
+func (h handler) PeerFailed(rank int, err error) {
+	if rank >= 0 {
+		h.mb.abort(&RankFailedError{Rank: rank, Reason: errString(err)})
+		return
+	}
+	h.mb.abort(fmt.Errorf("%w: %v", ErrAborted, err))
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func (c *Comm) checkRank(what string, r int, wildcard bool) error {
+	if r >= 0 && r < c.size || wildcard && r == AnySource {
+		return nil
+	}
+	return fmt.Errorf("comm: %s: rank %d out of range [0,%d)", what, r, c.size)
+}

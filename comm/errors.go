@@ -1,0 +1,45 @@
+package comm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrAborted is wrapped by every error a blocked call returns because the
+// world was aborted: a peer failed, the job was stopped, or Close was called.
+var ErrAborted = errors.New("comm: aborted")
+
+// ErrClosed is returned by calls on a Comm after Close.
+var ErrClosed = errors.New("comm: closed")
+
+// RankFailedError reports that a peer rank died or left while this rank
+// still needed it. It wraps ErrAborted.
+type RankFailedError struct {
+	Rank   int
+	Reason string // "exited", "closed", "killed by signal 9", ...
+}
+
+func (e *RankFailedError) Error() string {
+	if e.Reason == "" {
+		return fmt.Sprintf("comm: rank %d failed", e.Rank)
+	}
+	return fmt.Sprintf("comm: rank %d failed: %s", e.Rank, e.Reason)
+}
+
+func (e *RankFailedError) Unwrap() error { return ErrAborted }
+
+// MismatchError reports that ranks called different collectives (or the
+// same collective with different roots) at the same point in their
+// sequence of collective calls.
+type MismatchError struct {
+	Seq      int64
+	Rank     int    // this rank
+	Call     string // what this rank called, e.g. "Bcast(root 0)"
+	Peer     int
+	PeerCall string
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("comm: mismatched collectives at call #%d: rank %d called %s but rank %d called %s",
+		e.Seq, e.Rank, e.Call, e.Peer, e.PeerCall)
+}

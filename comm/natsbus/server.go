@@ -1,0 +1,90 @@
+package natsbus
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// DefaultMaxPayload is the largest single NATS message the embedded server
+// accepts. Larger comm messages are chunked by the transport.
+const DefaultMaxPayload = 8 << 20
+
+// Options configure an embedded server. The zero value is usable.
+type Options struct {
+	Token      string // auth token; a random one when empty
+	MaxPayload int32  // default DefaultMaxPayload
+	Verbose    bool   // log server events to stderr
+}
+
+// Server is a running embedded NATS server.
+type Server struct {
+	srv   *server.Server
+	token string
+}
+
+// Start starts a server on 127.0.0.1 with a random port and waits until it
+// accepts connections.
+func Start(opts Options) (*Server, error) {
+	token := opts.Token
+	if token == "" {
+		var err error
+		if token, err = RandomToken(); err != nil {
+			return nil, err
+		}
+	}
+	maxPayload := opts.MaxPayload
+	if maxPayload == 0 {
+		maxPayload = DefaultMaxPayload
+	}
+	so := &server.Options{
+		Host:          "127.0.0.1",
+		Port:          server.RANDOM_PORT,
+		NoSigs:        true,
+		NoLog:         !opts.Verbose,
+		Authorization: token,
+		MaxPayload:    maxPayload,
+		// A rank that is busy computing must not be cut off as a slow
+		// consumer while data for it is in flight.
+		MaxPending:    512 << 20,
+		WriteDeadline: 30 * time.Second,
+	}
+	srv, err := server.NewServer(so)
+	if err != nil {
+		return nil, fmt.Errorf("natsbus: %w", err)
+	}
+	if opts.Verbose {
+		srv.ConfigureLogger()
+	}
+	go srv.Start()
+	if !srv.ReadyForConnections(10 * time.Second) {
+		srv.Shutdown()
+		return nil, errors.New("natsbus: embedded server did not become ready in 10s")
+	}
+	return &Server{srv: srv, token: token}, nil
+}
+
+// URL is the client URL, without credentials.
+func (s *Server) URL() string { return s.srv.ClientURL() }
+
+// Token is the auth token clients must present.
+func (s *Server) Token() string { return s.token }
+
+// Shutdown stops the server and closes every client connection.
+func (s *Server) Shutdown() {
+	s.srv.Shutdown()
+	s.srv.WaitForShutdown()
+}
+
+// RandomToken returns 32 random hex characters.
+func RandomToken() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("natsbus: token: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}

@@ -1,0 +1,158 @@
+package comm
+
+import (
+	"context"
+	"fmt"
+)
+
+// Status describes a received (or probed) message.
+type Status struct {
+	Source int // sending rank
+	Tag    int
+	Bytes  int // encoded payload size
+}
+
+// Request is the handle of a non-blocking operation.
+type Request struct {
+	c      *Comm
+	w      *waiter // nil for sends
+	ptr    any
+	done   bool
+	status Status
+	err    error
+}
+
+// Send sends v to rank dst with tag (>= 0). It returns once the message is
+// handed to the transport; v may be reused at once (value semantics).
+func (c *Comm) Send(ctx context.Context, dst, tag int, v any) error {
+	if err := c.checkRank("Send", dst, false); err != nil {
+		return err
+	}
+	if tag < 0 {
+		return fmt.Errorf("comm: Send: tag %d is negative", tag)
+	}
+	return c.sendIn(ctx, ctxWorld, dst, tag, v)
+}
+
+// sendIn sends in communicator context cid.
+func (c *Comm) sendIn(ctx context.Context, cid uint32, dst, tag int, v any) error {
+	codec, payload, err := encodeValue(v)
+	if err != nil {
+		return err
+	}
+	if err := c.mb.aborted(); err != nil {
+		return err
+	}
+	return c.t.Send(ctx, dst, Frame{Kind: KindP2P, Codec: codec, Src: int32(c.rank), Ctx: cid, Tag: int64(tag), Payload: payload})
+}
+
+// Isend starts a send. The message is handed to the transport before
+// Isend returns, so sends to one destination never overtake each other.
+func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
+	err := c.Send(ctx, dst, tag, v)
+	return &Request{c: c, done: true, err: err, status: Status{Source: c.rank, Tag: tag}}
+}
+
+// Recv receives a message from src (or AnySource) with tag (or AnyTag) and
+// stores its value in *ptr. Messages from one source with one tag arrive in
+// the order they were sent.
+func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) {
+	return c.Irecv(src, tag, ptr).Wait(ctx)
+}
+
+// Irecv posts a receive; Wait or Test completes it.
+func (c *Comm) Irecv(src, tag int, ptr any) *Request {
+	return c.irecvIn(ctxWorld, src, tag, ptr)
+}
+
+func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
+	r := &Request{c: c, ptr: ptr}
+	if err := c.checkRank("Recv", src, true); err != nil {
+		r.done, r.err = true, err
+		return r
+	}
+	if tag < AnyTag {
+		r.done, r.err = true, fmt.Errorf("comm: Recv: bad tag %d", tag)
+		return r
+	}
+	r.w = &waiter{kind: KindP2P, ctx: cid, src: int32(src), tag: int64(tag)}
+	c.mb.post(r.w)
+	return r
+}
+
+// Wait blocks until the request completes or ctx ends. If ctx ends first
+// the receive is withdrawn, and no message is consumed by it.
+func (r *Request) Wait(ctx context.Context) (Status, error) {
+	if r.done {
+		return r.status, r.err
+	}
+	f, err := r.c.mb.wait(ctx, r.w)
+	r.finish(f, err)
+	return r.status, r.err
+}
+
+// Test reports whether the request has completed, without blocking.
+func (r *Request) Test() (Status, bool, error) {
+	if r.done {
+		return r.status, true, r.err
+	}
+	select {
+	case <-r.w.done:
+		r.finish(r.w.f, r.w.err)
+		return r.status, true, r.err
+	default:
+		return Status{}, false, nil
+	}
+}
+
+// Cancel withdraws a pending receive. It reports false when the request had
+// already completed (then Wait returns its message).
+func (r *Request) Cancel() bool {
+	if r.done || r.w == nil {
+		return false
+	}
+	if r.c.mb.cancel(r.w) {
+		r.done, r.err = true, context.Canceled
+		return true
+	}
+	return false
+}
+
+func (r *Request) finish(f Frame, err error) {
+	r.done = true
+	if err != nil {
+		r.err = err
+		return
+	}
+	r.status = Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}
+	if r.ptr != nil {
+		r.err = decodeValue(f.Codec, f.Payload, r.ptr)
+	}
+}
+
+// Probe blocks until a message from src with tag is available and describes
+// it without receiving it.
+func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
+	if err := c.checkRank("Probe", src, true); err != nil {
+		return Status{}, err
+	}
+	w := &waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true}
+	c.mb.post(w)
+	f, err := c.mb.wait(ctx, w)
+	if err != nil {
+		return Status{}, err
+	}
+	return Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}, nil
+}
+
+// Iprobe reports whether a message from src with tag is available.
+func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
+	if err := c.checkRank("Iprobe", src, true); err != nil {
+		return Status{}, false, err
+	}
+	f, ok, err := c.mb.try(&waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true})
+	if !ok {
+		return Status{}, false, err
+	}
+	return Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}, true, nil
+}
