@@ -9,7 +9,7 @@
 // random per-job token (Config.Server selects an existing NATS instead).
 // Every rank gets the environment contract of package comm: GORUN_RANK,
 // GORUN_SIZE, GORUN_URL, GORUN_JOB, GORUN_MODE and GORUN_TOKEN_FD, a file
-// descriptor (3) from which the rank reads the token to EOF; the token never
+// descriptor (3), a pipe holding the bare token up to EOF; the token never
 // appears in argv, in the environment or in ps.
 //
 // The launcher listens for the ready barrier (natsbus.ListenReady) before the
@@ -26,11 +26,13 @@
 //
 // The job succeeds only when every rank exits 0. The first rank to fail
 // (exit code not 0, or killed by a signal) decides the result: Run returns
-// an *ExitError naming that rank, publishes "<rank> <reason>" on
-// comm.SubjectAbort(job) so blocked calls in the surviving ranks fail at
+// an *ExitError naming that rank, publishes "<rank> <reason>" (such as
+// "2 exited with code 3"; rank -1 when a timeout or a signal ended the job)
+// on comm.SubjectAbort(job) so blocked calls in the surviving ranks fail at
 // once, sends the others SIGTERM, and SIGKILL after Config.Grace
 // (DefaultGrace, 500ms). Each rank runs in its own process group, which is
-// signalled whole. Ranks never outlive the launcher: they are started with
+// signalled whole (except rank 0 when its stdin is a terminal: it stays in
+// the launcher's group so it may read the terminal). Ranks never outlive the launcher: they are started with
 // Pdeathsig SIGKILL from one locked OS thread, so even a SIGKILLed gorun
 // takes its ranks with it, and the embedded bus closes with it.
 //
