@@ -20,8 +20,20 @@ func TestEnvironmentContract(t *testing.T) {
 	t.Setenv("GORUN_RANK", "7") // a stale contract must not leak into ranks
 	t.Setenv("GORUN_TOKEN", "stale")
 	cfg.Env = append(cfg.Env, "EXTRA")
+	var seen launcher.Job
+	cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error {
+		seen = *j
+		if j.Conn == nil || !j.Conn.IsConnected() {
+			t.Errorf("observer got no live bus connection")
+		}
+		<-ctx.Done() // the job's end
+		return nil
+	})}
 	if err := launcher.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+	}
+	if seen.Size != 3 || len(seen.PIDs) != 3 || seen.Mode != launcher.ModeProcesses {
+		t.Errorf("observer saw %+v, want 3 ranks with 3 PIDs in process mode", seen)
 	}
 	re := regexp.MustCompile(`^\[rank (\d)\] rank=(\d) size=3 mode=processes job=([0-9a-f]{12}) url=(nats://127\.0\.0\.1:\d+) fd=3 token=([0-9a-f]{32})$`)
 	var ranks []string
@@ -48,8 +60,8 @@ func TestEnvironmentContract(t *testing.T) {
 	if got := strings.Join(ranks, ","); got != "0,1,2" {
 		t.Errorf("ranks %s, want 0,1,2", got)
 	}
-	if len(jobs) != 1 || len(tokens) != 1 {
-		t.Errorf("ranks disagree on job %v or token %v", jobs, tokens)
+	if len(jobs) != 1 || len(tokens) != 1 || !jobs[seen.ID] {
+		t.Errorf("ranks disagree on job %v or token %v, or with the observer's job %q", jobs, tokens, seen.ID)
 	}
 }
 
