@@ -7,12 +7,15 @@ import (
 )
 
 // PartOf returns the partition, in [0, p), that word belongs to: a 64-bit
-// FNV-1a hash of its bytes, mixed by the murmur3 finaliser, scaled to p. It is the same in every process and
-// on every platform, so ranks in different processes agree on it.
-func PartOf(word string, p int) int {
+// FNV-1a hash of its bytes, mixed by the murmur3 finaliser, scaled to p. It
+// is the same in every process and on every platform, so ranks in different
+// processes agree on it.
+func PartOf(word string, p int) int { return partOf([]byte(word), p) }
+
+func partOf(word []byte, p int) int {
 	h := uint64(14695981039346656037)
-	for i := 0; i < len(word); i++ {
-		h ^= uint64(word[i])
+	for _, ch := range word {
+		h ^= uint64(ch)
 		h *= 1099511628211
 	}
 	h ^= h >> 33
@@ -36,18 +39,22 @@ func (c *Counts) AppendParts(dst [][]byte, p int) [][]byte {
 	if len(dst) != p {
 		panic(fmt.Sprintf("wordcount: AppendParts into %d parts, want %d", len(dst), p))
 	}
-	for i, w := range c.words {
+	c.each(func(w []byte, n int64) {
 		k := 0
 		if p > 1 {
-			k = PartOf(w, p)
+			k = partOf(w, p)
 		}
-		dst[k] = AppendEntry(dst[k], w, c.counts[i])
-	}
+		dst[k] = appendEntry(dst[k], w, n)
+	})
 	return dst
 }
 
 // AppendEntry appends the encoding of one (word, count) to dst.
 func AppendEntry(dst []byte, word string, count int64) []byte {
+	return appendEntry(dst, []byte(word), count)
+}
+
+func appendEntry(dst, word []byte, count int64) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(word)))
 	dst = append(dst, word...)
 	return binary.AppendUvarint(dst, uint64(count))

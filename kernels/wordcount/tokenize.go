@@ -1,6 +1,7 @@
 package wordcount
 
 import (
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
 )
@@ -12,6 +13,14 @@ const (
 	clUpper        // A-Z: part of a word, needs lowering
 	clMulti        // >= 0x80: a multi-byte rune to decode
 )
+
+// alnum reports the ASCII letters and digits.
+var alnum = func() (t [256]bool) {
+	for b := range 256 {
+		t[b] = class[b] == clLower || class[b] == clUpper
+	}
+	return t
+}()
 
 var class = func() (t [256]uint8) {
 	for b := range 256 {
@@ -57,11 +66,13 @@ func Tokenize(dst *Counts, b []byte) error {
 func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 	i := 0
 	for i < len(b) {
-		switch class[b[i]] {
-		case clSep:
+		for i < len(b) && class[b[i]] == clSep {
 			i++
-			continue
-		case clMulti:
+		}
+		if i == len(b) {
+			break
+		}
+		if b[i] >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size <= 1 {
 				if !final && !utf8.FullRune(b[i:]) {
@@ -74,60 +85,63 @@ func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 				continue
 			}
 		}
-		// A word starts at i.
+		// A word starts at i: runs of ASCII letters and digits, joined by
+		// non-ASCII letters and numbers.
 		start := i
-		upper, multi := false, false
-	word:
-		for i < len(b) {
-			switch class[b[i]] {
-			case clLower:
+		multi := false
+		for {
+			for i < len(b) && alnum[b[i]] {
 				i++
-			case clUpper:
-				upper = true
-				i++
-			case clSep:
-				break word
-			default:
-				r, size := utf8.DecodeRune(b[i:])
-				if r == utf8.RuneError && size <= 1 {
-					if !final && !utf8.FullRune(b[i:]) {
-						return start, -1
-					}
-					return start, i
-				}
-				if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
-					break word
-				}
-				multi = true
-				i += size
 			}
+			if i == len(b) || b[i] < utf8.RuneSelf {
+				break
+			}
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				if !final && !utf8.FullRune(b[i:]) {
+					return start, -1
+				}
+				return start, i
+			}
+			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
+				break
+			}
+			multi = true
+			i += size
 		}
 		if i == len(b) && !final {
 			return start, -1
 		}
-		c.addWord(b[start:i], upper, multi)
+		if n := i - start; !multi && n <= 8 {
+			// Pack up to 8 ASCII letters and digits: OR-ing 0x20 lowers
+			// letters and leaves digits as they are.
+			var v uint64
+			if start+8 <= len(b) {
+				v = binary.LittleEndian.Uint64(b[start:])
+			} else {
+				for j, ch := range b[start:i] {
+					v |= uint64(ch) << (8 * j)
+				}
+			}
+			c.addShort((v|0x2020202020202020)&(^uint64(0)>>(64-8*n)), 1)
+			continue
+		}
+		c.addWord(b[start:i], multi)
 	}
 	return len(b), -1
 }
 
-// addWord counts one word of valid UTF-8, lowering it first when needed.
-func (c *Counts) addWord(w []byte, upper, multi bool) {
-	switch {
-	case multi:
+// addWord counts one word of valid UTF-8, lowering it first.
+func (c *Counts) addWord(w []byte, multi bool) {
+	if multi {
 		c.lower = appendLower(c.lower[:0], w)
-		c.Add(c.lower, 1)
-	case upper:
-		l := append(c.lower[:0], w...)
-		for j, ch := range l {
-			if class[ch] == clUpper {
-				l[j] = ch + ('a' - 'A')
-			}
+	} else { // ASCII letters and digits only
+		c.lower = append(c.lower[:0], w...)
+		for j := range c.lower {
+			c.lower[j] |= 0x20
 		}
-		c.lower = l
-		c.Add(l, 1)
-	default:
-		c.Add(w, 1)
 	}
+	c.Add(c.lower, 1)
 }
 
 // appendLower appends the lower-case form of the valid UTF-8 word w to dst,
