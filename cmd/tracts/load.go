@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/kernels/geo"
+)
+
+// dataset is the projected input of a job, read-only once made.
+type dataset struct {
+	Polys *geo.Polygons // tracts in metres
+	Pts   *geo.Points   // facilities in metres (no ids)
+	EPSG  int
+}
+
+// readInputs reads, filters and projects both files (the slow part: GeoJSON
+// decodes at about 16 MB/s).
+func readInputs(cfg config) (*dataset, error) {
+	filter, _ := geo.ParseFilter(cfg.Filter)
+	polys, err := geo.LoadGeoJSON(cfg.Tracts, geo.GeoJSONOptions{ID: cfg.ID, Filter: filter})
+	if err != nil {
+		return nil, err
+	}
+	if polys.Len() == 0 {
+		return nil, fmt.Errorf("%s: no polygons (filter %q)", cfg.Tracts, cfg.Filter)
+	}
+	pf, _ := geo.ParseFilter(cfg.PointFilter)
+	pts, _, err := geo.LoadPoints(cfg.Points, geo.PointOptions{Lat: cfg.Lat, Lon: cfg.Lon, Filter: pf})
+	if err != nil {
+		return nil, err
+	}
+	if pts.Len() == 0 {
+		return nil, fmt.Errorf("%s: no points (filter %q)", cfg.Points, cfg.PointFilter)
+	}
+	if err := geo.CheckK(cfg.K, int64(pts.Len())*int64(cfg.Dup)); err != nil {
+		return nil, fmt.Errorf("--k: %w", err)
+	}
+	proj, err := geo.ParseCRS(cfg.CRS, polys.TotalBounds())
+	if err != nil {
+		return nil, err
+	}
+	pts.IDs = nil
+	return &dataset{Polys: polys.Project(proj), Pts: pts.Project(proj), EPSG: proj.EPSG()}, nil
+}
+
+// encode is the broadcast form: status 0, EPSG, polygon length, polygons,
+// points; or status 1 and an error message.
+func (d *dataset) encode() []byte {
+	pb, _ := d.Polys.MarshalBinary()
+	qb, _ := d.Pts.MarshalBinary()
+	b := make([]byte, 13, 13+len(pb)+len(qb))
+	binary.LittleEndian.PutUint32(b[1:], uint32(d.EPSG))
+	binary.LittleEndian.PutUint64(b[5:], uint64(len(pb)))
+	return append(append(b, pb...), qb...)
+}
+
+func encodeError(err error) []byte { return append([]byte{1}, err.Error()...) }
+
+// decodeDataset returns the dataset, or the error rank 0 met reading it
+// (as a badInputError).
+func decodeDataset(b []byte) (*dataset, error) {
+	if len(b) > 0 && b[0] == 1 {
+		return nil, badInputError{errors.New(string(b[1:]))}
+	}
+	if len(b) < 13 {
+		return nil, errors.New("tracts: short dataset broadcast")
+	}
+	n := binary.LittleEndian.Uint64(b[5:])
+	if n > uint64(len(b)-13) {
+		return nil, errors.New("tracts: corrupt dataset broadcast")
+	}
+	d := &dataset{Polys: &geo.Polygons{}, Pts: &geo.Points{}, EPSG: int(binary.LittleEndian.Uint32(b[1:]))}
+	if err := d.Polys.UnmarshalBinary(b[13 : 13+n]); err != nil {
+		return nil, err
+	}
+	if err := d.Pts.UnmarshalBinary(b[13+n:]); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// badInputError marks an error caused by the user's input (exit status 2).
+type badInputError struct{ error }
+
+func (e badInputError) Unwrap() error { return e.error }
+
+// sharesProcess reports whether every rank of c lives in this process (a
+// goroutine world), by counting the ranks that reach one Shared counter.
+func sharesProcess(ctx context.Context, c *comm.Comm) (bool, error) {
+	if c.Size() == 1 {
+		return true, nil
+	}
+	n, err := comm.Shared(ctx, c, "tracts/ranks-here", func() (*atomic.Int64, error) { return new(atomic.Int64), nil })
+	if err != nil {
+		return false, err
+	}
+	n.Add(1)
+	if err := c.Barrier(ctx); err != nil {
+		return false, err
+	}
+	return n.Load() == int64(c.Size()), nil
+}
+
+// acquire gives every rank the dataset. In a goroutine world the ranks
+// share one copy, loaded once (comm.Shared). In a process world, with
+// --load root rank 0 reads the files and broadcasts the binary form; with
+// --load all every rank reads the files itself. All ranks agree on errors:
+// bad input comes back as badInputError on every rank.
+func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*dataset, error) {
+	if shared {
+		d, err := comm.Shared(ctx, c, "tracts/dataset", func() (*dataset, error) { return readInputs(cfg) })
+		if err != nil {
+			return nil, badInputError{err}
+		}
+		return d, nil
+	}
+	if cfg.Load == "all" {
+		d, err := readInputs(cfg)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		msgs, aerr := comm.Allgather(ctx, c, msg)
+		if aerr != nil {
+			return nil, aerr
+		}
+		for _, m := range msgs {
+			if m != "" {
+				return nil, badInputError{errors.New(m)}
+			}
+		}
+		return d, nil
+	}
+	var b []byte
+	if c.Rank() == 0 {
+		d, err := readInputs(cfg)
+		if err != nil {
+			b = encodeError(err)
+		} else {
+			b = d.encode()
+		}
+	}
+	if err := comm.Bcast(ctx, c, 0, &b); err != nil {
+		return nil, err
+	}
+	return decodeDataset(b)
+}
