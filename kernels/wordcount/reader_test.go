@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -146,5 +148,49 @@ func TestNextSeparator(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("NextSeparator(%d) = %d, %v; want %d", tt.off, got, err, tt.want)
 		}
+	}
+}
+
+// repeatReader yields text over and over, n bytes in all.
+type repeatReader struct {
+	text []byte
+	off  int
+	n    int64
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), r.n)]
+	k := 0
+	for k < len(p) {
+		c := copy(p[k:], r.text[r.off:])
+		k += c
+		r.off = (r.off + c) % len(r.text)
+	}
+	r.n -= int64(k)
+	return k, nil
+}
+
+// TestCountReaderBoundedMemory streams 16 MiB through a 256 KiB buffer and
+// checks that counting allocates far less than the input: a large input
+// never sits whole in memory.
+func TestCountReaderBoundedMemory(t *testing.T) {
+	const size = 16 << 20
+	text := []byte(sample + " ")
+	buf := make([]byte, 256<<10)
+	var c Counts
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if err := CountReader(&c, &repeatReader{text: text, n: size}, buf); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Errorf("counting %d MiB allocated %d bytes, want under 1 MiB", size>>20, alloc)
+	}
+	if got, want := c.Get("fellow"), int64(size/len(text)); got < want || got > want+1 {
+		t.Errorf("fellow counted %d times, want about %d", got, want)
 	}
 }
