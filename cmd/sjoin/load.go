@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/kernels/geo"
+)
+
+// polygonIndex is the read-only polygon side: the polygons and their index.
+type polygonIndex struct {
+	polys *geo.Polygons
+	ix    *geo.PIPIndex
+}
+
+func readPolygons(cfg config) (*geo.Polygons, error) {
+	f, _ := geo.ParseFilter(cfg.Filter)
+	p, err := geo.LoadGeoJSON(cfg.Polygons, geo.GeoJSONOptions{ID: cfg.ID, Filter: f})
+	if err == nil && p.Len() == 0 {
+		err = fmt.Errorf("%s: no polygons (filter %q)", cfg.Polygons, cfg.Filter)
+	}
+	return p, err
+}
+
+// badInputError marks an error caused by the user's input (exit status 2).
+type badInputError struct{ error }
+
+func (e badInputError) Unwrap() error { return e.error }
+
+// sharesProcess reports whether every rank of c lives in this process (a
+// goroutine world), by counting the ranks that reach one Shared counter.
+func sharesProcess(ctx context.Context, c *comm.Comm) (bool, error) {
+	if c.Size() == 1 {
+		return true, nil
+	}
+	n, err := comm.Shared(ctx, c, "sjoin/ranks-here", func() (*atomic.Int64, error) { return new(atomic.Int64), nil })
+	if err != nil {
+		return false, err
+	}
+	n.Add(1)
+	if err := c.Barrier(ctx); err != nil {
+		return false, err
+	}
+	return n.Load() == int64(c.Size()), nil
+}
+
+// acquire gives every rank the polygons and their index: one shared copy
+// in a goroutine world; in a process world rank 0 decodes the GeoJSON and
+// broadcasts the binary form (--load root) or every rank reads it (--load
+// all). Bad input comes back as badInputError on every rank.
+func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*polygonIndex, error) {
+	if shared {
+		pi, err := comm.Shared(ctx, c, "sjoin/polygons", func() (*polygonIndex, error) {
+			p, err := readPolygons(cfg)
+			if err != nil {
+				return nil, err
+			}
+			return &polygonIndex{p, geo.NewPIPIndex(p)}, nil
+		})
+		if err != nil {
+			return nil, badInputError{err}
+		}
+		return pi, nil
+	}
+	var p *geo.Polygons
+	if cfg.Load == "all" {
+		var err error
+		p, err = readPolygons(cfg)
+		if err := agree(ctx, c, err); err != nil {
+			return nil, err
+		}
+	} else {
+		var b []byte
+		if c.Rank() == 0 {
+			pp, err := readPolygons(cfg)
+			if err != nil {
+				b = append([]byte{1}, err.Error()...)
+			} else {
+				pb, _ := pp.MarshalBinary()
+				b = append([]byte{0}, pb...)
+			}
+		}
+		if err := comm.Bcast(ctx, c, 0, &b); err != nil {
+			return nil, err
+		}
+		if len(b) > 0 && b[0] == 1 {
+			return nil, badInputError{errors.New(string(b[1:]))}
+		}
+		if len(b) == 0 {
+			return nil, errors.New("sjoin: empty polygon broadcast")
+		}
+		p = &geo.Polygons{}
+		if err := p.UnmarshalBinary(b[1:]); err != nil {
+			return nil, err
+		}
+	}
+	return &polygonIndex{p, geo.NewPIPIndex(p)}, nil
+}
+
+// agree makes every rank learn whether any rank failed: the error of the
+// lowest failing rank (the earliest in file order for byte ranges) comes
+// back as badInputError on every rank.
+func agree(ctx context.Context, c *comm.Comm, local error) error {
+	msg := ""
+	if local != nil {
+		msg = local.Error()
+	}
+	msgs, err := comm.Allgather(ctx, c, msg)
+	if err != nil {
+		return err
+	}
+	for _, m := range msgs {
+		if m != "" {
+			return badInputError{errors.New(m)}
+		}
+	}
+	return nil
+}
