@@ -1,0 +1,47 @@
+// Command commbench measures the cost of message passing, OSU-style, on the
+// ranks of one world, so goroutine ranks, process ranks and raw NATS can be
+// compared row by row:
+//
+//	commbench [--mode goroutines|nats|processes] [-n N] [--ops LIST]
+//	          [--sizes LIST] [--time D | --iters N] [--format table|csv]
+//
+// Modes:
+//   - goroutines (default): an N-rank goroutine world in this process
+//     (comm.Run, -n, default 2);
+//   - nats: N ranks as N NATS connections of this process to an embedded
+//     server (the transport of a gorun job without the process boundary);
+//   - processes: this process is one rank of a gorun job (comm.Main), e.g.
+//     gorun -n 2 --no-tag bin/commbench --mode processes.
+//
+// Operations (--ops, default all), each at every size of --sizes (default
+// 1,4,8,16,64,256,1K,4K,16K,64K,256K,1M,4M bytes):
+//   - latency: ping-pong between ranks 0 and 1 ([]byte messages); usec is
+//     the one-way time, round trip / 2;
+//   - bandwidth: rank 0 sends a window of --window messages to rank 1
+//     (capped at 16 MiB in flight), which acknowledges the window with one
+//     empty message (osu_bw); usec is the time per message;
+//   - bcast: comm.Bcast of a []byte from rank 0;
+//   - allreduce: comm.Allreduce(Sum) of a []float64 of bytes/8 elements
+//     (sizes below 8 are skipped);
+//   - alltoall: comm.Alltoall of one []byte of `bytes` per rank pair;
+//   - barrier: comm.Barrier (bytes 0, once).
+//
+// For collectives usec is the time per call. MBps is bytes/usec (10^6
+// bytes per second), 0 for barrier.
+//
+// With --raw (the default) the same run also measures raw nats.go over two
+// connections to an embedded server in this process, the ceiling for the
+// NATS transport: rows with mode nats-raw, op latency (pub/sub ping-pong),
+// reqreply (request/reply, round trip / 2) and bandwidth (a window of
+// publishes, one ack).
+//
+// Timing: every point first calibrates (a batch of 1 iteration, growing
+// until it lasts a useful fraction of --time; this is also the warm-up),
+// then times --repeats batches of the same size and reports the median.
+// Each batch starts after a Barrier and its time is the slowest rank's
+// (Allreduce Max), so every rank takes the same decisions. --iters fixes the
+// batch size instead, after --warmup iterations.
+//
+// Output: --format table (aligned columns) or csv with the header
+// op,mode,ranks,bytes,usec,MBps. Only rank 0 prints. Bad flags exit 2.
+package main

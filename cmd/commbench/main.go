@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/spf13/pflag"
+)
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:])
+	if errors.Is(err, pflag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "commbench: %v\n", err)
+		os.Exit(2)
+	}
+	cfg.Stdout, cfg.Stderr = os.Stdout, os.Stderr
+	if cfg.Mode == modeProcesses {
+		comm.Main(func(ctx context.Context, c *comm.Comm) error { return runRank(ctx, c, cfg) })
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err = run(ctx, cfg)
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "commbench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (config, error) {
+	cfg := defaultConfig()
+	fs := pflag.NewFlagSet("commbench", pflag.ContinueOnError)
+	fs.StringVar(&cfg.Mode, "mode", cfg.Mode, "goroutines (an in-process world), nats (N NATS connections in this process) or processes (one rank of a gorun job)")
+	fs.IntVarP(&cfg.Ranks, "np", "n", cfg.Ranks, "ranks in goroutines and nats modes (processes mode: gorun's -n)")
+	ops := fs.String("ops", "all", "operations: latency,bandwidth,bcast,allreduce,alltoall,barrier or all")
+	sizes := fs.String("sizes", defaultSizes, "message sizes in bytes (K, M suffixes are powers of 1024)")
+	fs.IntVar(&cfg.Iters, "iters", 0, "iterations per timed batch (0: calibrate to --time)")
+	fs.IntVar(&cfg.Warmup, "warmup", 0, "warm-up iterations with --iters (0: iters/10, at least 1)")
+	fs.IntVar(&cfg.Repeats, "repeats", cfg.Repeats, "timed batches per point; the median is reported")
+	fs.DurationVar(&cfg.Time, "time", cfg.Time, "time to spend per point when calibrating")
+	fs.IntVar(&cfg.Window, "window", cfg.Window, "messages per bandwidth window (capped at 16 MiB in flight)")
+	fs.BoolVar(&cfg.Raw, "raw", cfg.Raw, "also measure raw nats.go pub/sub, request/reply and streaming (mode nats-raw)")
+	fs.StringVar(&cfg.Format, "format", cfg.Format, "table or csv (op,mode,ranks,bytes,usec,MBps)")
+	fs.StringVar(&cfg.Profile, "cpuprofile", "", "write a CPU profile to this file (processes mode: FILE.rankR for ranks > 0)")
+	fs.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: commbench [--mode goroutines|nats|processes] [-n N] [--ops LIST] [--sizes LIST] [--format table|csv]\n\nFlags:\n%s", fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	var err error
+	if cfg.Ops, err = parseOps(*ops); err != nil {
+		return cfg, err
+	}
+	if cfg.Sizes, err = parseSizes(*sizes); err != nil {
+		return cfg, err
+	}
+	return cfg, cfg.validate()
+}
