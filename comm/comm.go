@@ -29,6 +29,7 @@ type Comm struct {
 	t          Transport
 	mb         *mailbox
 	seq        int64 // next collective sequence number
+	mapCalls   int64 // Map calls so far (each has its own tags)
 	proc       *process
 	progress   func(done, total int64)
 }

@@ -45,12 +45,14 @@ func RunWorld(ctx context.Context, comms []*Comm, fn RankFunc) error {
 			}
 			once.Do(func() {
 				first = fmt.Errorf("comm: rank %d: %w", c.rank, err)
-				cancel(first)
+				// Abort before cancelling, so blocked calls report the
+				// failed rank rather than a bare context error.
 				for _, o := range comms {
 					if o != c {
 						o.mb.abort(&RankFailedError{Rank: c.rank, Reason: err.Error()})
 					}
 				}
+				cancel(first)
 			})
 			c.Close()
 		}()

@@ -6,11 +6,13 @@ import (
 	"slices"
 )
 
-// Task-farm message tags, in the Map communicator context.
-const (
-	tagFarmAsk   = 1 // worker -> rank 0: results of its last chunk (none at first), ready for more
-	tagFarmChunk = 2 // rank 0 -> worker: []int{lo, hi}, or {} when done
-)
+// Task-farm message tags, in the Map communicator context. Each Map call
+// has its own pair, so a fast rank that has moved on to the next Map cannot
+// be mistaken for a worker of the previous one.
+//   - ask (2*call): worker -> rank 0: results of its last chunk (none at
+//     first), ready for more;
+//   - chunk (2*call+1): rank 0 -> worker: []int{lo, hi}, or {} when done.
+func farmTags(call int64) (ask, chunk int) { return int(2 * call), int(2*call + 1) }
 
 // Map is a dynamic task farm, like Python's Pool.map with a chunksize: the
 // index range [0, n) is cut into chunks of `chunk` indices, and rank 0
@@ -28,6 +30,8 @@ func Map[R any](ctx context.Context, c *Comm, n, chunk int, fn func(lo, hi int) 
 	if chunk <= 0 {
 		chunk = max(1, n/(4*c.size))
 	}
+	ask, give := farmTags(c.mapCalls)
+	c.mapCalls++
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type outcome struct {
@@ -38,14 +42,14 @@ func Map[R any](ctx context.Context, c *Comm, n, chunk int, fn func(lo, hi int) 
 	if c.rank == 0 {
 		dispatched = make(chan outcome, 1)
 		go func() {
-			res, err := dispatch[R](ctx, c, n, chunk)
+			res, err := dispatch[R](ctx, c, n, chunk, ask, give)
 			if err != nil {
 				cancel() // rank 0's own worker must not wait for a chunk that never comes
 			}
 			dispatched <- outcome{res, err}
 		}()
 	}
-	if err := work(ctx, c, fn); err != nil {
+	if err := work(ctx, c, fn, ask, give); err != nil {
 		if c.rank == 0 {
 			if o := <-dispatched; o.err != nil {
 				return nil, o.err
@@ -64,13 +68,13 @@ func Map[R any](ctx context.Context, c *Comm, n, chunk int, fn func(lo, hi int) 
 }
 
 // work asks rank 0 for chunks until told there are none left.
-func work[R any](ctx context.Context, c *Comm, fn func(lo, hi int) ([]R, error)) error {
-	if err := c.sendIn(ctx, ctxMap, 0, tagFarmAsk, []R{}); err != nil {
+func work[R any](ctx context.Context, c *Comm, fn func(lo, hi int) ([]R, error), ask, give int) error {
+	if err := c.sendIn(ctx, ctxMap, 0, ask, []R{}); err != nil {
 		return err
 	}
 	for {
 		var span []int
-		if _, err := c.irecvIn(ctxMap, 0, tagFarmChunk, &span).Wait(ctx); err != nil {
+		if _, err := c.irecvIn(ctxMap, 0, give, &span).Wait(ctx); err != nil {
 			return fmt.Errorf("comm: Map: %w", err)
 		}
 		if len(span) == 0 {
@@ -80,7 +84,7 @@ func work[R any](ctx context.Context, c *Comm, fn func(lo, hi int) ([]R, error))
 		if err != nil {
 			return err
 		}
-		if err := c.sendIn(ctx, ctxMap, 0, tagFarmAsk, res); err != nil {
+		if err := c.sendIn(ctx, ctxMap, 0, ask, res); err != nil {
 			return err
 		}
 	}
@@ -88,7 +92,7 @@ func work[R any](ctx context.Context, c *Comm, fn func(lo, hi int) ([]R, error))
 
 // dispatch runs on rank 0: it answers every request with the next chunk
 // and files the results by chunk number.
-func dispatch[R any](ctx context.Context, c *Comm, n, chunk int) ([][]R, error) {
+func dispatch[R any](ctx context.Context, c *Comm, n, chunk, ask, give int) ([][]R, error) {
 	nchunks := (n + chunk - 1) / chunk
 	results := make([][]R, nchunks)
 	assigned := make([]int, c.size)
@@ -98,7 +102,7 @@ func dispatch[R any](ctx context.Context, c *Comm, n, chunk int) ([][]R, error) 
 	next, active := 0, c.size
 	for active > 0 {
 		var res []R
-		st, err := c.irecvIn(ctxMap, AnySource, tagFarmAsk, &res).Wait(ctx)
+		st, err := c.irecvIn(ctxMap, AnySource, ask, &res).Wait(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("comm: Map: %w", err)
 		}
@@ -113,7 +117,7 @@ func dispatch[R any](ctx context.Context, c *Comm, n, chunk int) ([][]R, error) 
 		} else {
 			active--
 		}
-		if err := c.sendIn(ctx, ctxMap, st.Source, tagFarmChunk, span); err != nil {
+		if err := c.sendIn(ctx, ctxMap, st.Source, give, span); err != nil {
 			return nil, err
 		}
 	}

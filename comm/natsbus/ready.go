@@ -25,7 +25,12 @@ type Ready struct {
 // ListenReady subscribes to the ready subject of job.
 func ListenReady(nc *nats.Conn, job string, n int) (*Ready, error) {
 	r := &Ready{n: n, msgs: make(chan *nats.Msg, n)}
-	sub, err := nc.Subscribe(comm.SubjectReady(job), func(m *nats.Msg) { r.msgs <- m })
+	sub, err := nc.Subscribe(comm.SubjectReady(job), func(m *nats.Msg) {
+		select {
+		case r.msgs <- m:
+		default: // more requests than ranks: Wait has already failed or finished
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("natsbus: ready subscription: %w", err)
 	}

@@ -60,7 +60,7 @@ func Start(opts Options) (*Server, error) {
 	if opts.Verbose {
 		srv.ConfigureLogger()
 	}
-	go srv.Start()
+	srv.Start() // returns once the client listener is up
 	if !srv.ReadyForConnections(10 * time.Second) {
 		srv.Shutdown()
 		return nil, errors.New("natsbus: embedded server did not become ready in 10s")

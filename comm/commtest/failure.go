@@ -1,0 +1,172 @@
+package commtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm"
+)
+
+// testHuge sends large messages bit-exact: 32 MiB at every size, and
+// 256 MiB between two ranks unless -short.
+func testHuge(t *testing.T, mk MakeWorld) {
+	sizes := []int{32 << 20}
+	if !testing.Short() {
+		sizes = append(sizes, 256<<20)
+	}
+	for _, size := range sizes {
+		t.Run(fmt.Sprintf("%dMiB", size>>20), func(t *testing.T) {
+			err := world(t, mk, 2, func(ctx context.Context, c *comm.Comm) error {
+				if c.Rank() == 0 {
+					return c.Send(ctx, 1, 0, pattern(size, 7))
+				}
+				var b []byte
+				if _, err := c.Recv(ctx, 0, 0, &b); err != nil {
+					return err
+				}
+				return samePattern(b, size, 7)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func pattern(n int, seed byte) []byte {
+	b := make([]byte, n)
+	x := uint32(seed) | 1
+	for i := range b {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		b[i] = byte(x)
+	}
+	return b
+}
+
+func samePattern(b []byte, n int, seed byte) error {
+	if len(b) != n {
+		return fmt.Errorf("got %d bytes, want %d", len(b), n)
+	}
+	want := pattern(n, seed)
+	for i := range b {
+		if b[i] != want[i] {
+			return fmt.Errorf("byte %d differs: got %#x, want %#x", i, b[i], want[i])
+		}
+	}
+	return nil
+}
+
+// testMismatch: rank 0 calls Bcast while rank 1 calls Gather. Both must get
+// an error naming both calls, within a second, and nothing may hang.
+func testMismatch(t *testing.T, mk MakeWorld) {
+	errs := make([]error, 2)
+	took := make([]time.Duration, 2)
+	err := world(t, mk, 2, func(ctx context.Context, c *comm.Comm) error {
+		start := time.Now()
+		var err error
+		if c.Rank() == 0 {
+			v := 1.0
+			err = comm.Bcast(ctx, c, 0, &v)
+		} else {
+			_, err = comm.Gather(ctx, c, 0, 1.0)
+		}
+		errs[c.Rank()], took[c.Rank()] = err, time.Since(start)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, err := range errs {
+		var me *comm.MismatchError
+		if !errors.As(err, &me) {
+			t.Errorf("rank %d: got %v, want a *comm.MismatchError", r, err)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, "Bcast") || !strings.Contains(msg, "Gather") {
+			t.Errorf("rank %d: %q does not name both calls", r, msg)
+		}
+		if took[r] > time.Second {
+			t.Errorf("rank %d: mismatch reported after %v", r, took[r])
+		}
+	}
+}
+
+// testPeerCloses: one rank leaves while the others are in an Allreduce;
+// they all get an error wrapping ErrAborted within a second.
+func testPeerCloses(t *testing.T, mk MakeWorld) {
+	for _, n := range []int{2, 3, 4, 7} {
+		t.Run(sizeName(n), func(t *testing.T) {
+			leaver := n - 1
+			var mu sync.Mutex
+			errs := map[int]error{}
+			took := map[int]time.Duration{}
+			world(t, mk, n, func(ctx context.Context, c *comm.Comm) error {
+				if c.Rank() == leaver {
+					time.Sleep(20 * time.Millisecond) // the others are inside Allreduce by now
+					return c.Close()
+				}
+				start := time.Now()
+				_, err := comm.Allreduce(ctx, c, []float64{1, 2, 3}, comm.Sum)
+				mu.Lock()
+				errs[c.Rank()], took[c.Rank()] = err, time.Since(start)
+				mu.Unlock()
+				return err
+			})
+			for r := range n {
+				if r == leaver {
+					continue
+				}
+				if !errors.Is(errs[r], comm.ErrAborted) {
+					t.Errorf("rank %d: got %v, want an error wrapping comm.ErrAborted", r, errs[r])
+				}
+				if took[r] > time.Second+20*time.Millisecond {
+					t.Errorf("rank %d: noticed the departure after %v", r, took[r])
+				}
+			}
+		})
+	}
+}
+
+// testNoSilentLoss: ranks 1-7 each send 100,000 small messages to rank 0,
+// which starts receiving only after 2 s. All 700,000 arrive, in order per
+// sender.
+func testNoSilentLoss(t *testing.T, mk MakeWorld) {
+	per := 100_000
+	if testing.Short() {
+		per = 10_000
+	}
+	err := world(t, mk, 8, func(ctx context.Context, c *comm.Comm) error {
+		if c.Rank() != 0 {
+			for i := range per {
+				if err := c.Send(ctx, 0, 0, int64(i)); err != nil {
+					return fmt.Errorf("send %d: %w", i, err)
+				}
+			}
+			return nil
+		}
+		time.Sleep(2 * time.Second)
+		next := make([]int64, c.Size())
+		for range per * (c.Size() - 1) {
+			var v int64
+			st, err := c.Recv(ctx, comm.AnySource, 0, &v)
+			if err != nil {
+				return err
+			}
+			if v != next[st.Source] {
+				return fmt.Errorf("from rank %d: got message %d, want %d", st.Source, v, next[st.Source])
+			}
+			next[st.Source]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

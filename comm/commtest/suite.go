@@ -1,0 +1,64 @@
+package commtest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm"
+)
+
+// MakeWorld connects the n ranks of a fresh world.
+type MakeWorld func(ctx context.Context, n int) ([]*comm.Comm, error)
+
+// LocalWorld makes goroutine worlds.
+func LocalWorld(ctx context.Context, n int) ([]*comm.Comm, error) { return comm.NewWorld(n) }
+
+// Sizes are the world sizes every test runs at: powers of two and not.
+var Sizes = []int{1, 2, 3, 4, 7, 8}
+
+// Run runs the whole conformance suite against worlds made by mk.
+func Run(t *testing.T, mk MakeWorld) {
+	t.Run("PointToPoint", func(t *testing.T) { testPointToPoint(t, mk) })
+	t.Run("Wildcards", func(t *testing.T) { testWildcards(t, mk) })
+	t.Run("NonOvertaking", func(t *testing.T) { testNonOvertaking(t, mk) })
+	t.Run("AnySourceFairness", func(t *testing.T) { testAnySourceFairness(t, mk) })
+	t.Run("NonBlocking", func(t *testing.T) { testNonBlocking(t, mk) })
+	t.Run("Probe", func(t *testing.T) { testProbe(t, mk) })
+	t.Run("ZeroLength", func(t *testing.T) { testZeroLength(t, mk) })
+	t.Run("Huge", func(t *testing.T) { testHuge(t, mk) })
+	t.Run("ValueSemantics", func(t *testing.T) { testValueSemantics(t, mk) })
+	t.Run("Cancellation", func(t *testing.T) { testCancellation(t, mk) })
+	t.Run("Collectives", func(t *testing.T) { testCollectives(t, mk) })
+	t.Run("Map", func(t *testing.T) { testMap(t, mk) })
+	t.Run("Mismatch", func(t *testing.T) { testMismatch(t, mk) })
+	t.Run("PeerClosesMidCollective", func(t *testing.T) { testPeerCloses(t, mk) })
+	t.Run("NoSilentLoss", func(t *testing.T) { testNoSilentLoss(t, mk) })
+}
+
+// world runs fn on every rank of a fresh n-rank world and returns the
+// first rank's error, as comm.RunWorld does.
+func world(t *testing.T, mk MakeWorld, n int, fn comm.RankFunc) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	comms, err := mk(ctx, n)
+	if err != nil {
+		t.Fatalf("making a world of %d: %v", n, err)
+	}
+	return comm.RunWorld(ctx, comms, fn)
+}
+
+// eachSize runs fn as a subtest at every world size.
+func eachSize(t *testing.T, mk MakeWorld, fn comm.RankFunc) {
+	for _, n := range Sizes {
+		t.Run(sizeName(n), func(t *testing.T) {
+			if err := world(t, mk, n, fn); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func sizeName(n int) string { return fmt.Sprintf("n=%d", n) }

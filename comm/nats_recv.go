@@ -1,0 +1,138 @@
+package comm
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/nats-io/nats.go"
+)
+
+// onMsg is the inbox callback. NATS runs it on one goroutine per
+// subscription, so the frames of one source are handled in order and the
+// reassembly state needs no lock.
+func (t *natsTransport) onMsg(m *nats.Msg) {
+	b := m.Data // a fresh buffer per message: the handler may own it
+	typ, src, arg, err := parseNATSPrefix(b)
+	if err == nil && (src < 0 || src >= t.size) {
+		err = fmt.Errorf("comm: nats: message from rank %d in a world of %d", src, t.size)
+	}
+	if err != nil {
+		t.fail(err)
+		return
+	}
+	rx := &t.rx[src]
+	switch typ {
+	case natsWhole:
+		var f Frame
+		if err := f.ParseHeader(b); err != nil {
+			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
+			return
+		}
+		f.Payload = b[natsPrefix:len(b):len(b)]
+		t.h.Deliver(f)
+		t.consumed(src, len(b))
+	case natsFirst:
+		if rx.buf != nil {
+			t.fail(fmt.Errorf("rank %d started a frame inside another", src))
+			return
+		}
+		if err := rx.f.ParseHeader(b); err != nil {
+			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
+			return
+		}
+		if arg > uint64(maxInt) {
+			t.fail(fmt.Errorf("rank %d announced a frame of %d bytes", src, arg))
+			return
+		}
+		rx.buf = alignedBytes(int(arg))
+		rx.off = 0
+		t.chunk(src, rx, b)
+	case natsMore:
+		if rx.buf == nil {
+			t.fail(fmt.Errorf("chunk from rank %d outside a frame", src))
+			return
+		}
+		t.chunk(src, rx, b)
+	case natsCredit:
+		t.peers[src].grant(int64(arg))
+	case natsAbandon:
+		rx.buf, rx.off = nil, 0
+	case natsBye:
+		rx.buf, rx.off = nil, 0
+		t.h.PeerClosed(src)
+	default:
+		t.fail(fmt.Errorf("message of unknown type %d from rank %d", typ, src))
+	}
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+// chunk appends one chunk to the frame being reassembled from src and
+// delivers the frame once it is complete.
+func (t *natsTransport) chunk(src int, rx *natsRx, b []byte) {
+	data := b[natsPrefix:]
+	if len(data) > len(rx.buf)-rx.off {
+		t.fail(fmt.Errorf("rank %d sent %d bytes past its %d-byte frame", src, rx.off+len(data)-len(rx.buf), len(rx.buf)))
+		return
+	}
+	rx.off += copy(rx.buf[rx.off:], data)
+	if rx.off == len(rx.buf) {
+		f := rx.f
+		f.Payload = rx.buf
+		rx.buf, rx.off = nil, 0
+		t.h.Deliver(f)
+	}
+	t.consumed(src, len(b))
+}
+
+// consumed records that n bytes from src were handed over and grants them
+// back in steps.
+func (t *natsTransport) consumed(src, n int) {
+	rx := &t.rx[src]
+	rx.ungranted += int64(n)
+	if rx.ungranted < t.grantStep {
+		return
+	}
+	g := rx.ungranted
+	rx.ungranted = 0
+	if err := t.nc.Publish(t.inbox[src], controlMsg(t.rank, natsCredit, uint64(g))); err != nil {
+		t.fail(fmt.Errorf("granting credit to rank %d: %w", src, err))
+	}
+}
+
+// Send buffers: a message is assembled (prefix + data) in a pooled buffer
+// that NATS copies from, so sends allocate nothing in the steady state.
+var (
+	natsSmallBufs sync.Pool // cap <= natsSmallBuf
+	natsLargeBufs sync.Pool
+)
+
+const natsSmallBuf = 64 << 10
+
+func getNATSBuf(n int) *[]byte {
+	pool := &natsLargeBufs
+	if n <= natsSmallBuf {
+		pool = &natsSmallBufs
+	}
+	if v := pool.Get(); v != nil {
+		bp := v.(*[]byte)
+		if cap(*bp) >= n {
+			*bp = (*bp)[:n]
+			return bp
+		}
+	}
+	c := n
+	if n <= natsSmallBuf {
+		c = max(n, 256)
+	}
+	b := make([]byte, n, c)
+	return &b
+}
+
+func putNATSBuf(bp *[]byte) {
+	if cap(*bp) <= natsSmallBuf {
+		natsSmallBufs.Put(bp)
+		return
+	}
+	natsLargeBufs.Put(bp)
+}

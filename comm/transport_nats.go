@@ -1,0 +1,317 @@
+package comm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// natsTransport carries the frames of one rank over a NATS bus: one
+// connection per rank and exactly one inbox subscription, so that every
+// frame from one sender (data and control) travels one ordered path.
+// Frames larger than the server's MaxPayload are chunked and reassembled
+// per source; credit-based flow control (nats_flow.go) bounds the bytes in
+// flight, so nothing is ever dropped as a slow consumer; any error the bus
+// reports fails the world loudly through Handler.PeerFailed.
+type natsTransport struct {
+	rank, size int
+	job        string
+	nc         *nats.Conn
+	inbox      []string // subject of each rank's inbox
+	maxData    int      // payload bytes per NATS message
+	window     int64    // credit window per destination
+	grantStep  int64    // the receiver grants credit in steps of this many bytes
+
+	peers []natsPeer // send side, per destination
+	rx    []natsRx   // receive side, per source; used by the inbox callback only
+
+	mu    sync.Mutex
+	h     Handler
+	early error // a failure reported before Start
+	subs  []*nats.Subscription
+
+	closing  atomic.Bool
+	done     chan struct{} // closed when the transport closes or fails
+	doneOnce sync.Once
+	doneErr  error // why done was closed; written before close(done)
+}
+
+var _ Transport = (*natsTransport)(nil)
+
+// natsRx is the reassembly state of the large frame a source is sending.
+type natsRx struct {
+	f         Frame  // header of the frame being reassembled
+	buf       []byte // nil when no frame is in progress
+	off       int
+	ungranted int64 // bytes handed over and not yet granted back
+}
+
+// natsChunkMax caps the NATS message size the transport sends (prefix
+// included), below the server's MaxPayload; 0 means no cap. Tests use it
+// to exercise chunking cheaply.
+var natsChunkMax = 0
+
+// newNATSTransport makes a transport for rank of size over job. The
+// connection is attached later with attach, so that its callbacks can be
+// registered on the transport before connecting.
+func newNATSTransport(job string, rank, size int) *natsTransport {
+	t := &natsTransport{
+		rank: rank, size: size, job: job,
+		inbox:  make([]string, size),
+		window: natsWindow(size),
+		peers:  make([]natsPeer, size),
+		rx:     make([]natsRx, size),
+		done:   make(chan struct{}),
+	}
+	t.grantStep = t.window / 4
+	for r := range size {
+		t.inbox[r] = SubjectInbox(job, r)
+		t.peers[r].init()
+	}
+	return t
+}
+
+// attach sets the connection and sizes chunks from its MaxPayload.
+func (t *natsTransport) attach(nc *nats.Conn) {
+	t.nc = nc
+	msg := min(nc.MaxPayload(), t.window/2)
+	if natsChunkMax > 0 {
+		msg = min(msg, int64(natsChunkMax))
+	}
+	t.maxData = max(int(msg)-natsPrefix, 1)
+}
+
+// natsOptions are the connection options of a rank: no reconnect (a lost
+// bus ends the job), a short ping interval, and every asynchronous event
+// routed to the transport.
+func (t *natsTransport) natsOptions(token string) []nats.Option {
+	return []nats.Option{
+		nats.Name("gorun rank " + strconv.Itoa(t.rank)),
+		nats.Token(token),
+		nats.NoReconnect(),
+		nats.PingInterval(time.Second),
+		nats.MaxPingsOutstanding(3),
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			subj := ""
+			if sub != nil {
+				subj = " on " + sub.Subject
+			}
+			t.fail(fmt.Errorf("bus error%s: %w", subj, err))
+		}),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err == nil {
+				err = errors.New("disconnected")
+			}
+			t.fail(fmt.Errorf("bus connection lost: %w", err))
+		}),
+		nats.ClosedHandler(func(*nats.Conn) { t.fail(errors.New("bus connection lost: closed")) }),
+	}
+}
+
+func (t *natsTransport) Rank() int { return t.rank }
+func (t *natsTransport) Size() int { return t.size }
+
+// Start subscribes to this rank's inbox and to the job's abort subject and
+// waits until the server has registered both.
+func (t *natsTransport) Start(h Handler) error {
+	t.mu.Lock()
+	if t.h != nil {
+		t.mu.Unlock()
+		return errors.New("comm: nats transport started twice")
+	}
+	t.h = h
+	early := t.early
+	t.mu.Unlock()
+	if early != nil {
+		h.PeerFailed(-1, early)
+	}
+	inbox, err := t.nc.Subscribe(t.inbox[t.rank], t.onMsg)
+	if err != nil {
+		return fmt.Errorf("comm: nats: inbox subscription: %w", err)
+	}
+	abort, err := t.nc.Subscribe(SubjectAbort(t.job), t.onAbort)
+	if err != nil {
+		return fmt.Errorf("comm: nats: abort subscription: %w", err)
+	}
+	for _, s := range []*nats.Subscription{inbox, abort} {
+		if err := s.SetPendingLimits(-1, -1); err != nil {
+			return fmt.Errorf("comm: nats: pending limits: %w", err)
+		}
+	}
+	t.mu.Lock()
+	t.subs = []*nats.Subscription{inbox, abort}
+	t.mu.Unlock()
+	if err := t.nc.Flush(); err != nil {
+		return fmt.Errorf("comm: nats: subscribing: %w", err)
+	}
+	return nil
+}
+
+// Send hands f to the bus: one NATS message when it fits, else a run of
+// chunks that no other frame to dst can interleave with.
+func (t *natsTransport) Send(ctx context.Context, dst int, f Frame) error {
+	if dst < 0 || dst >= t.size {
+		return fmt.Errorf("comm: nats: send to rank %d out of range [0,%d)", dst, t.size)
+	}
+	if t.closing.Load() {
+		return ErrClosed
+	}
+	if dst == t.rank {
+		// To itself a rank needs no bus: hand over a private copy.
+		p := &t.peers[dst]
+		p.send.Lock()
+		defer p.send.Unlock()
+		b := alignedBytes(len(f.Payload))
+		copy(b, f.Payload)
+		f.Payload = b
+		t.h.Deliver(f)
+		return nil
+	}
+	p := &t.peers[dst]
+	p.send.Lock()
+	defer p.send.Unlock()
+	n := len(f.Payload)
+	if n <= t.maxData {
+		return t.publish(ctx, dst, &f, natsWhole, 0, f.Payload)
+	}
+	for off := 0; off < n; {
+		k := min(t.maxData, n-off)
+		typ, arg := natsMore, uint64(0)
+		if off == 0 {
+			typ, arg = natsFirst, uint64(n)
+		}
+		if err := t.publish(ctx, dst, &f, typ, arg, f.Payload[off:off+k]); err != nil {
+			if off > 0 {
+				// Best effort: let the receiver drop the partial frame.
+				_ = t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsAbandon, 0))
+			}
+			return err
+		}
+		off += k
+	}
+	return nil
+}
+
+// publish sends one NATS message to dst once the window has room for it.
+func (t *natsTransport) publish(ctx context.Context, dst int, f *Frame, typ natsMsgType, arg uint64, data []byte) error {
+	size := natsPrefix + len(data)
+	p := &t.peers[dst]
+	if err := p.acquire(ctx, int64(size), t.window, t.done, t.failure); err != nil {
+		return fmt.Errorf("comm: send to rank %d: %w", dst, err)
+	}
+	bp := getNATSBuf(size)
+	b := *bp
+	putNATSPrefix(b, f, typ, arg)
+	copy(b[natsPrefix:], data)
+	err := t.nc.Publish(t.inbox[dst], b) // copies b into the connection's buffer
+	putNATSBuf(bp)
+	if err != nil {
+		p.release(int64(size))
+		if t.closing.Load() {
+			return ErrClosed
+		}
+		return fmt.Errorf("comm: send to rank %d: %w: bus: %v", dst, ErrAborted, err)
+	}
+	return nil
+}
+
+// failure is the error senders get once done is closed.
+func (t *natsTransport) failure() error { return t.doneErr }
+
+// finish closes done once, recording why.
+func (t *natsTransport) finish(err error) {
+	t.doneOnce.Do(func() {
+		t.doneErr = err
+		close(t.done)
+	})
+}
+
+// fail reports a failure of the whole world (the bus), once, unless the
+// transport is closing on purpose.
+func (t *natsTransport) fail(err error) {
+	if t.closing.Load() {
+		return
+	}
+	err = fmt.Errorf("comm: nats: %w", err)
+	first := false
+	t.doneOnce.Do(func() {
+		first = true
+		t.doneErr = fmt.Errorf("%w: %v", ErrAborted, err)
+		close(t.done)
+	})
+	if !first {
+		return
+	}
+	t.mu.Lock()
+	h := t.h
+	if h == nil {
+		t.early = err
+	}
+	t.mu.Unlock()
+	if h != nil {
+		h.PeerFailed(-1, err)
+	}
+}
+
+// onAbort handles the launcher's "<rank> <reason>" notice.
+func (t *natsTransport) onAbort(m *nats.Msg) {
+	s := string(m.Data)
+	rs, reason, _ := strings.Cut(s, " ")
+	rank, err := strconv.Atoi(rs)
+	if err != nil || rank < 0 || rank >= t.size {
+		t.fail(fmt.Errorf("job aborted: %s", s))
+		return
+	}
+	if reason == "" {
+		reason = "failed"
+	}
+	cause := errors.New(reason)
+	t.peers[rank].fail(&RankFailedError{Rank: rank, Reason: reason})
+	t.handler().PeerFailed(rank, cause)
+}
+
+func (t *natsTransport) handler() Handler {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.h
+}
+
+// Close says bye to every peer after this rank's last frame, flushes and
+// closes the connection.
+func (t *natsTransport) Close() error {
+	if !t.closing.CompareAndSwap(false, true) {
+		return nil
+	}
+	t.finish(ErrClosed) // senders waiting for credit give up
+	if t.nc == nil {
+		return nil
+	}
+	var err error
+	healthy := t.nc.IsConnected()
+	for dst := range t.size {
+		if dst == t.rank {
+			continue
+		}
+		p := &t.peers[dst]
+		p.send.Lock()
+		if e := t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsBye, 0)); e != nil && err == nil {
+			err = e
+		}
+		p.send.Unlock()
+	}
+	if err == nil {
+		err = t.nc.FlushTimeout(10 * time.Second)
+	}
+	t.nc.Close()
+	if err != nil && healthy {
+		return fmt.Errorf("comm: nats: close: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package comm_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/commtest"
+	"github.com/gorun-dev/gorun/comm/natsbus"
+)
+
+// natsBus starts an embedded server for one test.
+func natsBus(t testing.TB) *natsbus.Server {
+	t.Helper()
+	srv, err := natsbus.Start(natsbus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	return srv
+}
+
+// natsWorld joins n ranks of job on srv and closes them at the end of the test.
+func natsWorld(t testing.TB, srv *natsbus.Server, job string, n int) []*comm.Comm {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	comms, err := commtest.ConnectNATSWorld(ctx, srv.URL(), srv.Token(), job, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, c := range comms {
+			c.Close()
+		}
+	})
+	return comms
+}
+
+// pattern returns n bytes whose every 4 KiB block starts with its index, so
+// that lost, repeated or reordered chunks show.
+func pattern(n int, seed uint64) []byte {
+	b := make([]byte, n)
+	base := make([]byte, min(n, 1<<20))
+	r := rand.New(rand.NewPCG(seed, 1))
+	for i := 0; i+8 <= len(base); i += 8 {
+		binary.LittleEndian.PutUint64(base[i:], r.Uint64())
+	}
+	for i := 0; i < n; i += copy(b[i:], base) {
+	}
+	for blk := 0; blk*4096+8 <= n; blk++ {
+		binary.LittleEndian.PutUint64(b[blk*4096:], uint64(blk)^seed)
+	}
+	return b
+}
+
+func TestNATSChunkingBitExact(t *testing.T) {
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "chunks", 2)
+	maxData := comm.NATSMaxData(comms[1])
+	const maxPayload = natsbus.DefaultMaxPayload
+	cases := []struct {
+		name string
+		size int
+		long bool
+	}{
+		{"0B", 0, false},
+		{"1B", 1, false},
+		{"maxData-1", maxData - 1, false},
+		{"maxData", maxData, false},
+		{"maxData+1", maxData + 1, false},
+		{"MaxPayload-1", maxPayload - 1, false},
+		{"MaxPayload", maxPayload, false},
+		{"MaxPayload+1", maxPayload + 1, false},
+		{"10MiB", 10 << 20, false},
+		{"256MiB", 256 << 20, true},
+	}
+	ctx := context.Background()
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.long && testing.Short() {
+				t.Skip("-short")
+			}
+			want := pattern(tc.size, uint64(i+1))
+			errc := make(chan error, 1)
+			go func() { errc <- comms[1].Send(ctx, 0, i, want) }()
+			var got []byte
+			st, err := comms[0].Recv(ctx, 1, i, &got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+			if st.Bytes != tc.size || !bytes.Equal(got, want) {
+				t.Fatalf("received %d bytes (status %d), not the %d sent bit for bit", len(got), st.Bytes, tc.size)
+			}
+			if len(got) > 0 && uintptr(unsafe.Pointer(&got[0]))%8 != 0 {
+				t.Errorf("payload of %d bytes is not 8-byte aligned", len(got))
+			}
+		})
+	}
+}
+
+// Two goroutines of one rank send multi-chunk frames to one peer at once
+// under a tiny credit window: chunks of different frames must never mix,
+// and each goroutine's frames keep their order.
+func TestNATSConcurrentChunkedSends(t *testing.T) {
+	defer comm.SetNATSLimits(16<<10, 64<<10)()
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "concurrent", 2)
+	ctx := context.Background()
+	const perTag, size = 40, 50_000
+	var wg sync.WaitGroup
+	for tag := range 2 {
+		wg.Go(func() {
+			for k := range perTag {
+				if err := comms[1].Send(ctx, 0, tag, pattern(size+k, uint64(tag*1000+k))); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(100 * time.Millisecond) // let the senders run into the window
+	for k := range perTag {
+		for tag := range 2 {
+			var got []byte
+			if _, err := comms[0].Recv(ctx, 1, tag, &got); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, pattern(size+k, uint64(tag*1000+k))) {
+				t.Fatalf("tag %d message %d: wrong content (%d bytes)", tag, k, len(got))
+			}
+		}
+	}
+	wg.Wait()
+}
+
+// Seven ranks flood rank 0, which starts receiving only after 2 s: every
+// message must arrive, in order per sender.
+func TestNATSNoSilentLoss(t *testing.T) {
+	srv := natsBus(t)
+	const senders, per = 7, 100_000
+	comms := natsWorld(t, srv, "flood", senders+1)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for r := 1; r <= senders; r++ {
+		wg.Go(func() {
+			for i := range per {
+				if err := comms[r].Send(ctx, 0, 0, i); err != nil {
+					t.Errorf("rank %d message %d: %v", r, i, err)
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(2 * time.Second)
+	next := make([]int, senders+1)
+	for range senders * per {
+		var v int
+		st, err := comms[0].Recv(ctx, comm.AnySource, 0, &v)
+		if err != nil {
+			t.Fatalf("after %v messages: %v", next, err)
+		}
+		if v != next[st.Source] {
+			t.Fatalf("rank %d: got message %d, want %d", st.Source, v, next[st.Source])
+		}
+		next[st.Source]++
+	}
+	wg.Wait()
+}
+
+func TestNATSByeClosesPeer(t *testing.T) {
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "bye", 2)
+	ctx := context.Background()
+	if err := comms[1].Send(ctx, 0, 7, "last words"); err != nil {
+		t.Fatal(err)
+	}
+	if err := comms[1].Close(); err != nil {
+		t.Fatal(err)
+	}
+	var s string
+	if _, err := comms[0].Recv(ctx, 1, 7, &s); err != nil || s != "last words" {
+		t.Fatalf("message sent before Close: %q, %v", s, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := comms[0].Recv(ctx, 1, 7, &s)
+	var rf *comm.RankFailedError
+	if !errors.As(err, &rf) || rf.Rank != 1 || !errors.Is(err, comm.ErrAborted) {
+		t.Fatalf("Recv from a closed rank: %v, want a RankFailedError for rank 1", err)
+	}
+}
+
+func TestNATSAbortSubject(t *testing.T) {
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "abort", 3)
+	nc := natsClient(t, srv)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		var v int
+		_, err := comms[0].Recv(ctx, 1, 0, &v)
+		errc <- err
+	}()
+	if err := nc.Publish(comm.SubjectAbort("abort"), []byte("2 killed by signal 9")); err != nil {
+		t.Fatal(err)
+	}
+	err := <-errc
+	var rf *comm.RankFailedError
+	if !errors.As(err, &rf) || rf.Rank != 2 || rf.Reason != "killed by signal 9" {
+		t.Fatalf("Recv after the launcher's abort: %v, want rank 2 killed by signal 9", err)
+	}
+}
+
+func TestNATSServerKilled(t *testing.T) {
+	srv := natsBus(t)
+	const n = 3
+	comms := natsWorld(t, srv, "kill", n)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	errs := make(chan error, n)
+	for _, c := range comms {
+		go func() {
+			var v int
+			_, err := c.Recv(ctx, comm.AnySource, 0, &v)
+			errs <- err
+		}()
+	}
+	time.Sleep(50 * time.Millisecond) // let the receives block
+	start := time.Now()
+	srv.Shutdown()
+	for range n {
+		err := <-errs
+		if !errors.Is(err, comm.ErrAborted) {
+			t.Errorf("blocked Recv after the bus died: %v, want ErrAborted", err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("Recv failed %v after the bus died, want within 1s", d)
+		}
+	}
+	if err := comms[0].Send(ctx, 1, 0, 1); err == nil {
+		t.Error("Send after the bus died succeeded")
+	}
+}
+
+func TestNATSSelfSend(t *testing.T) {
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "self", 1)
+	ctx := context.Background()
+	want := []float64{1, 2, 3}
+	if err := comms[0].Send(ctx, 0, 3, want); err != nil {
+		t.Fatal(err)
+	}
+	want[0] = 99 // the sent value is a copy
+	var got []float64
+	if _, err := comms[0].Recv(ctx, 0, 3, &got); err != nil || fmt.Sprint(got) != "[1 2 3]" {
+		t.Fatalf("self send: %v, %v", got, err)
+	}
+}

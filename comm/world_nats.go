@@ -1,0 +1,140 @@
+package comm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// NATSConfig names one rank of a job on a NATS bus.
+type NATSConfig struct {
+	URL   string // e.g. nats://127.0.0.1:4222
+	Token string // the bus's auth token
+	Job   string // the job id: the prefix of the job's subjects
+	Rank  int
+	Size  int
+}
+
+// JoinNATS connects rank cfg.Rank to the bus of job cfg.Job, subscribes its
+// inbox, and waits at the ready barrier until the launcher (or whoever
+// listens on SubjectReady) has seen all cfg.Size ranks ready. Every frame a
+// rank sends afterwards has a live inbox to go to.
+func JoinNATS(ctx context.Context, cfg NATSConfig) (*Comm, error) {
+	if cfg.Size < 1 || cfg.Rank < 0 || cfg.Rank >= cfg.Size {
+		return nil, fmt.Errorf("comm: JoinNATS: rank %d out of range [0,%d)", cfg.Rank, cfg.Size)
+	}
+	if cfg.Job == "" || strings.ContainsAny(cfg.Job, " .*>\t\r\n") {
+		return nil, fmt.Errorf("comm: JoinNATS: bad job id %q", cfg.Job)
+	}
+	t := newNATSTransport(cfg.Job, cfg.Rank, cfg.Size)
+	opts := t.natsOptions(cfg.Token)
+	if dl, ok := ctx.Deadline(); ok {
+		opts = append(opts, nats.Timeout(max(time.Until(dl), time.Millisecond)))
+	}
+	nc, err := nats.Connect(cfg.URL, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("comm: rank %d: connecting to the bus at %s: %w", cfg.Rank, cfg.URL, err)
+	}
+	t.attach(nc)
+	c, err := newComm(t, newProcess())
+	if err != nil {
+		t.Close()
+		return nil, err
+	}
+	if _, err := nc.RequestWithContext(ctx, SubjectReady(cfg.Job), []byte(strconv.Itoa(cfg.Rank))); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("comm: rank %d: ready barrier: %w", cfg.Rank, err)
+	}
+	c.SetProgress(newProgressReporter(nc, cfg.Job, cfg.Rank))
+	return c, nil
+}
+
+// progressEvery rate-limits progress reports to the launcher.
+const progressEvery = 100 * time.Millisecond
+
+// newProgressReporter publishes "<rank> <done> <total>" on the job's
+// progress subject, at most every progressEvery, but always the final one
+// (done >= total).
+func newProgressReporter(nc *nats.Conn, job string, rank int) func(done, total int64) {
+	var mu sync.Mutex
+	var last time.Time
+	subj := SubjectProgress(job)
+	prefix := strconv.Itoa(rank) + " "
+	return func(done, total int64) {
+		now := time.Now()
+		mu.Lock()
+		if done < total && now.Sub(last) < progressEvery {
+			mu.Unlock()
+			return
+		}
+		last = now
+		mu.Unlock()
+		msg := prefix + strconv.FormatInt(done, 10) + " " + strconv.FormatInt(total, 10)
+		_ = nc.Publish(subj, []byte(msg)) // progress is advisory: a lost bus fails the world elsewhere
+	}
+}
+
+// joinNATSFromEnv joins the job the gorun launcher describes in the
+// environment (GORUN_URL, GORUN_JOB, GORUN_RANK, GORUN_SIZE, and the token
+// from the descriptor GORUN_TOKEN_FD, or else GORUN_TOKEN).
+func joinNATSFromEnv(ctx context.Context) (*Comm, error) {
+	cfg := NATSConfig{URL: os.Getenv(EnvURL), Job: os.Getenv(EnvJob)}
+	if cfg.URL == "" {
+		return nil, fmt.Errorf("comm: %s is not set", EnvURL)
+	}
+	var err error
+	if cfg.Rank, err = envInt(EnvRank); err != nil {
+		return nil, err
+	}
+	if cfg.Size, err = envInt(EnvSize); err != nil {
+		return nil, err
+	}
+	if cfg.Token, err = envToken(); err != nil {
+		return nil, err
+	}
+	return JoinNATS(ctx, cfg)
+}
+
+func envInt(name string) (int, error) {
+	s := os.Getenv(name)
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("comm: %s=%q is not a number", name, s)
+	}
+	return n, nil
+}
+
+// envToken reads the bus token: all of the descriptor named by
+// GORUN_TOKEN_FD (then closed), or else GORUN_TOKEN.
+func envToken() (string, error) {
+	s := os.Getenv(EnvTokenFD)
+	if s == "" {
+		return os.Getenv(EnvToken), nil
+	}
+	fd, err := strconv.Atoi(s)
+	if err != nil || fd < 0 {
+		return "", fmt.Errorf("comm: %s=%q is not a file descriptor", EnvTokenFD, s)
+	}
+	f := os.NewFile(uintptr(fd), "gorun token")
+	if f == nil {
+		return "", fmt.Errorf("comm: %s=%d is not an open file descriptor", EnvTokenFD, fd)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return "", fmt.Errorf("comm: reading the bus token from %s=%d: %w", EnvTokenFD, fd, err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if tok == "" {
+		return "", errors.New("comm: empty bus token on " + EnvTokenFD)
+	}
+	return tok, nil
+}

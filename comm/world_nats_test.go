@@ -1,0 +1,161 @@
+package comm_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/commtest"
+	"github.com/gorun-dev/gorun/comm/natsbus"
+	"github.com/nats-io/nats.go"
+)
+
+// natsClient is a plain connection to srv, closed at the end of the test.
+func natsClient(t testing.TB, srv *natsbus.Server) *nats.Conn {
+	t.Helper()
+	nc, err := nats.Connect(srv.URL(), nats.Token(srv.Token()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+func TestJoinNATSBadConfig(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		cfg  comm.NATSConfig
+		want string
+	}{
+		{"rank out of range", comm.NATSConfig{URL: "nats://127.0.0.1:1", Job: "j", Rank: 2, Size: 2}, "rank 2 out of range"},
+		{"bad job", comm.NATSConfig{URL: "nats://127.0.0.1:1", Job: "a.b", Rank: 0, Size: 1}, "bad job id"},
+		{"no server", comm.NATSConfig{URL: "nats://127.0.0.1:1", Job: "j", Rank: 0, Size: 1}, "connecting to the bus"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := comm.JoinNATS(ctx, tc.cfg)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("JoinNATS: %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestJoinNATSWrongToken(t *testing.T) {
+	srv := natsBus(t)
+	_, err := comm.JoinNATS(context.Background(), comm.NATSConfig{URL: srv.URL(), Token: "wrong", Job: "j", Rank: 0, Size: 1})
+	if err == nil || !strings.Contains(err.Error(), "authorization") {
+		t.Fatalf("JoinNATS with a wrong token: %v, want an authorization error", err)
+	}
+}
+
+func TestJoinNATSReadyTimeout(t *testing.T) {
+	srv := natsBus(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := comm.JoinNATS(ctx, comm.NATSConfig{URL: srv.URL(), Token: srv.Token(), Job: "lonely", Rank: 0, Size: 2})
+	if err == nil || !strings.Contains(err.Error(), "ready barrier") {
+		t.Fatalf("JoinNATS with nobody answering: %v, want a ready barrier error", err)
+	}
+}
+
+// The launcher's environment: URL, job, rank, size, and the token on a
+// file descriptor.
+func TestJoinNATSFromEnv(t *testing.T) {
+	srv := natsBus(t)
+	nc := natsClient(t, srv)
+	ready, err := natsbus.ListenReady(nc, "envjob", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := w.WriteString(srv.Token() + "\n"); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	t.Setenv(comm.EnvURL, srv.URL())
+	t.Setenv(comm.EnvJob, "envjob")
+	t.Setenv(comm.EnvRank, "0")
+	t.Setenv(comm.EnvSize, "1")
+	t.Setenv(comm.EnvToken, "wrong")    // the descriptor wins
+	fd, err := syscall.Dup(int(r.Fd())) // joinNATSFromEnv closes it
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(comm.EnvTokenFD, strconv.Itoa(fd))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	go ready.Wait(ctx)
+	c, err := comm.JoinNATSFromEnv(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.Rank() != 0 || c.Size() != 1 {
+		t.Fatalf("rank %d of %d, want 0 of 1", c.Rank(), c.Size())
+	}
+}
+
+func TestNATSProgressReports(t *testing.T) {
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "progress", 2)
+	nc := natsClient(t, srv)
+	sub, err := nc.SubscribeSync(comm.SubjectProgress("progress"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	c := comms[1]
+	for i := int64(1); i <= 1000; i++ {
+		c.Progress(i, 1000) // a burst: rate-limited, but the final report always goes
+	}
+	var got []string
+	for {
+		m, err := sub.NextMsg(2 * time.Second)
+		if err != nil {
+			t.Fatalf("after %q: %v", got, err)
+		}
+		got = append(got, string(m.Data))
+		if string(m.Data) == "1 1000 1000" {
+			break
+		}
+	}
+	if got[0] != "1 1 1000" || len(got) > 10 {
+		t.Fatalf("progress reports %q: want the first, few, and the final one", got)
+	}
+}
+
+// The world maker the conformance suite uses: fresh jobs on one server.
+func TestNATSWorldMaker(t *testing.T) {
+	mk := commtest.NATSWorld(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for round := range 2 {
+		comms, err := mk(ctx, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = comm.RunWorld(ctx, comms, func(ctx context.Context, c *comm.Comm) error {
+			v, err := comm.Allreduce(ctx, c, c.Rank()+round, comm.Sum)
+			if err == nil && v != 3+3*round {
+				t.Errorf("round %d rank %d: Allreduce = %d", round, c.Rank(), v)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
