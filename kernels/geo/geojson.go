@@ -98,6 +98,20 @@ func DecodeGeoJSON(data []byte, opt GeoJSONOptions) (*Polygons, error) {
 		off := invalidUTF8Offset(data)
 		return nil, fmt.Errorf("line %d: invalid UTF-8", lineAt(data, off))
 	}
+	idProp := opt.ID
+	if idProp == "" {
+		idProp = "GEOID"
+	}
+	if p, ok := decodeFast(data, idProp, opt.Filter); ok {
+		return p, nil
+	}
+	return decodeGeom(data, idProp, opt.Filter)
+}
+
+// decodeGeom decodes with encoding/json and go-geom's encoding/geojson: the
+// reference path for every input decodeFast does not take, and the source
+// of all error messages.
+func decodeGeom(data []byte, idProp string, filter Filter) (*Polygons, error) {
 	var fc struct {
 		Type     string            `json:"type"`
 		Features []json.RawMessage `json:"features"`
@@ -108,10 +122,6 @@ func DecodeGeoJSON(data []byte, opt GeoJSONOptions) (*Polygons, error) {
 	if fc.Type != "FeatureCollection" {
 		return nil, fmt.Errorf("not a FeatureCollection (type %q)", fc.Type)
 	}
-	idProp := opt.ID
-	if idProp == "" {
-		idProp = "GEOID"
-	}
 	p := NewPolygons()
 	var parts [][][]float64
 	for i, raw := range fc.Features {
@@ -119,9 +129,9 @@ func DecodeGeoJSON(data []byte, opt GeoJSONOptions) (*Polygons, error) {
 		if err := json.Unmarshal(raw, &f); err != nil {
 			return nil, fmt.Errorf("feature %d: %w", i, err)
 		}
-		if opt.Filter.Active() {
-			v, ok := propString(f.Properties, opt.Filter.Key)
-			if !ok || !opt.Filter.Match(v) {
+		if filter.Active() {
+			v, ok := propString(f.Properties, filter.Key)
+			if !ok || !filter.Match(v) {
 				continue
 			}
 		}
