@@ -1,0 +1,64 @@
+// Package comm is an MPI-style communicator for SPMD programs: one program,
+// Size ranks, point-to-point messages and collectives, over two transports
+// that the program cannot tell apart: goroutines in one process (shared
+// memory) and processes on a NATS bus (message passing).
+//
+// # Worlds
+//
+// Main is the whole main of a program: under `gorun -n N` (processes) each
+// process is one rank on the job's bus; under `gorun --mode goroutines`, or
+// run alone, the process holds a world of GORUN_SIZE goroutine ranks
+// (default 1, the serial run). Run starts a goroutine world explicitly, for
+// tests, examples and libraries. Ranks are numbered 0..Size-1.
+//
+// # Point-to-point
+//
+// Send, Recv, Isend, Irecv, Probe and Iprobe match messages by source and
+// tag, with AnySource and AnyTag as wildcards. Messages from one source with
+// one tag are never overtaken; AnySource takes messages in arrival order, so
+// no sender is starved. Send returns once the message is handed to the
+// transport (it never waits for the matching Recv); the receiving side
+// queues unexpected messages without bound, so no message is ever dropped.
+// Values are copied: a rank owns what it received and may reuse what it
+// sent at once. Numeric slices and strings travel as raw little-endian
+// bytes without reflection; other values go through msgpack.
+//
+// # Collectives
+//
+// Barrier, Bcast, Scatter(v), Gather(v), Allgather(v), Reduce, Allreduce,
+// Alltoall(v), Scan, Exscan and ReduceScatter are generic functions that
+// every rank must call in the same order. The algorithm is chosen by size,
+// as Open MPI's tuned defaults do: dissemination barrier, binomial trees
+// for Bcast and Reduce, recursive doubling for small Allreduce and a ring
+// for large numeric ones, pairwise exchange for Alltoall. Every world size
+// works, powers of two or not. Every frame carries the call's sequence
+// number, operation and root, and every rank's part of every collective
+// includes a receive, so ranks that call different collectives get a
+// *MismatchError naming both calls instead of a hang.
+//
+// Map is a dynamic task farm (Pool.map with a chunk size) beside static
+// Scatterv; Shared gives the goroutine ranks of one process one read-only
+// copy of a value.
+//
+// # Concurrency
+//
+// Point-to-point calls are safe from several goroutines of one rank.
+// Collectives on one Comm must not run concurrently with each other.
+//
+// # Failure
+//
+// Every call that blocks takes a ctx and returns ctx's error when it ends
+// (a cancelled receive consumes nothing). When a peer dies or the job is
+// aborted, every blocked and later call returns an error wrapping
+// ErrAborted (a *RankFailedError when one rank is to blame) within about a
+// second; in a goroutine world the first rank to fail aborts the others.
+//
+// # Transports
+//
+// A Transport only moves frames between ranks and reports peers that close
+// or fail; matching and collectives live above it. The goroutine transport
+// hands a frame to the receiver's mailbox directly; the NATS transport
+// gives each rank one inbox subscription (order per sender), chunks
+// messages larger than the server's max payload, and bounds data in flight
+// per destination with credits.
+package comm
