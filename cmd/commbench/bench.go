@@ -22,7 +22,12 @@ var sizedBenches = map[string]sizedBench{
 // benchRank runs every selected operation on this rank of the world, in
 // the order of cfg.Ops then cfg.Sizes. Every rank must call it with the
 // same cfg; rank 0 passes each row to emit.
-func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, emit func(row) error) error {
+//
+// raw, on rank 0 only, is the raw NATS ceiling: right after each latency
+// and bandwidth point rank 0 measures the same size over raw (while the
+// other ranks wait in the next Barrier), so the two rows of a size share
+// the machine's load of the moment.
+func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, raw *rawBus, emit func(row) error) error {
 	t := timer{c: c, cfg: cfg}
 	report := func(op string, bytes int, sec float64) error {
 		if c.Rank() != 0 {
@@ -60,6 +65,11 @@ func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, emit
 			}
 			if err := report(op, size, sec); err != nil {
 				return err
+			}
+			if raw != nil && c.Rank() == 0 {
+				if err := raw.bench(ctx, cfg, op, size, emit); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -106,6 +106,9 @@ func (c *config) validate() error {
 
 func (c *config) has(op string) bool { return slices.Contains(c.Ops, op) }
 
+// wantRaw reports whether the run measures raw NATS rows.
+func (c *config) wantRaw() bool { return c.Raw && (c.has(opLatency) || c.has(opBandwidth)) }
+
 // parseOps reads a comma-separated list of operations ("all" for every one).
 func parseOps(s string) ([]string, error) {
 	var ops []string

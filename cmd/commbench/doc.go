@@ -30,10 +30,12 @@
 // bytes per second), 0 for barrier.
 //
 // With --raw (the default) the same run also measures raw nats.go over two
-// connections to an embedded server in this process, the ceiling for the
-// NATS transport: rows with mode nats-raw, op latency (pub/sub ping-pong),
-// reqreply (request/reply, round trip / 2) and bandwidth (a window of
-// publishes, one ack).
+// connections to an embedded server in this process (rank 0's process in
+// processes mode), the ceiling for the NATS transport: rows with mode
+// nats-raw, op latency (pub/sub ping-pong), reqreply (request/reply, round
+// trip / 2) and bandwidth (a window of publishes, one ack). Each raw row
+// is measured right after the comm row of the same op and size, while the
+// other ranks wait, so the pair shares the machine's load of the moment.
 //
 // Timing: every point first calibrates (a batch of 1 iteration, growing
 // until it lasts a useful fraction of --time; this is also the warm-up),

@@ -161,42 +161,33 @@ func (r *rawBus) bandwidth(ctx context.Context, t timer, size int) (float64, err
 	return per / float64(w), err
 }
 
-// benchRaw measures raw nats.go on the server at url: pub/sub ping-pong
-// and request/reply for --ops latency, a publish window for bandwidth.
-func benchRaw(ctx context.Context, cfg *config, url, token string, emit func(row) error) error {
-	if !cfg.has(opLatency) && !cfg.has(opBandwidth) {
-		return nil
-	}
-	r, err := dialRaw(url, token)
-	if err != nil {
-		return err
-	}
-	defer r.close()
+// bench measures raw NATS at size after the comm point op: pub/sub
+// ping-pong and request/reply after latency, a publish window after
+// bandwidth; nothing after other operations.
+func (r *rawBus) bench(ctx context.Context, cfg *config, op string, size int, emit func(row) error) error {
 	t := timer{cfg: cfg}
 	type rawOp struct {
-		op, sel string
-		fn      sizedBench
+		op string
+		fn sizedBench
 	}
-	for _, o := range []rawOp{
-		{opLatency, opLatency, r.pingPong},
-		{opReqReply, opLatency, r.reqReply},
-		{opBandwidth, opBandwidth, r.bandwidth},
-	} {
-		if !cfg.has(o.sel) {
+	var ops []rawOp
+	switch op {
+	case opLatency:
+		ops = []rawOp{{opLatency, r.pingPong}, {opReqReply, r.reqReply}}
+	case opBandwidth:
+		ops = []rawOp{{opBandwidth, r.bandwidth}}
+	}
+	for _, o := range ops {
+		if int64(size) > r.a.MaxPayload() {
+			cfg.warn("nats-raw %s: %d bytes is over the server's max payload; skipped", o.op, size)
 			continue
 		}
-		for _, size := range cfg.Sizes {
-			if int64(size) > r.a.MaxPayload() {
-				cfg.warn("nats-raw %s: %d bytes is over the server's max payload; skipped", o.op, size)
-				continue
-			}
-			sec, err := o.fn(ctx, t, size)
-			if err != nil {
-				return fmt.Errorf("nats-raw %s %d bytes: %w", o.op, size, err)
-			}
-			if err := emit(row{Op: o.op, Mode: modeRaw, Ranks: 2, Bytes: size, Usec: sec * 1e6}); err != nil {
-				return err
-			}
+		sec, err := o.fn(ctx, t, size)
+		if err != nil {
+			return fmt.Errorf("nats-raw %s %d bytes: %w", o.op, size, err)
+		}
+		if err := emit(row{Op: o.op, Mode: modeRaw, Ranks: 2, Bytes: size, Usec: sec * 1e6}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -19,38 +19,39 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	defer stop()
-	p := newPrinter(cfg.Stdout, cfg.Format)
 	var srv *natsbus.Server
-	if cfg.Mode == modeNATS || cfg.Raw {
+	if cfg.Mode == modeNATS || cfg.wantRaw() {
 		if srv, err = natsbus.Start(natsbus.Options{}); err != nil {
 			return err
 		}
 		defer srv.Shutdown()
 	}
+	var raw *rawBus
+	if cfg.wantRaw() {
+		if raw, err = dialRaw(srv.URL(), srv.Token()); err != nil {
+			return err
+		}
+		defer raw.close()
+	}
+	p := newPrinter(cfg.Stdout, cfg.Format)
 	body := func(ctx context.Context, c *comm.Comm) error {
-		return benchRank(ctx, c, &cfg, cfg.Mode, p.row)
+		return benchRank(ctx, c, &cfg, cfg.Mode, raw, p.row)
 	}
 	switch cfg.Mode {
 	case modeGoroutines:
-		err = comm.Run(ctx, cfg.Ranks, body)
+		return comm.Run(ctx, cfg.Ranks, body)
 	case modeNATS:
-		var comms []*comm.Comm
-		if comms, err = commtest.ConnectNATSWorld(ctx, srv.URL(), srv.Token(), "commbench", cfg.Ranks); err != nil {
+		comms, err := commtest.ConnectNATSWorld(ctx, srv.URL(), srv.Token(), "commbench", cfg.Ranks)
+		if err != nil {
 			return err
 		}
-		err = comm.RunWorld(ctx, comms, body)
-	default:
-		return fmt.Errorf("mode %q does not run in one process", cfg.Mode)
+		return comm.RunWorld(ctx, comms, body)
 	}
-	if err != nil || !cfg.Raw {
-		return err
-	}
-	return benchRaw(ctx, &cfg, srv.URL(), srv.Token(), p.row)
+	return fmt.Errorf("mode %q does not run in one process", cfg.Mode)
 }
 
 // runRank is one rank of a process-mode job (under comm.Main). Rank 0
-// prints, and also measures raw NATS on a server of its own while the
-// other ranks wait.
+// prints, and measures raw NATS on an embedded server of its own.
 func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 	profile := cfg.Profile
 	if profile != "" && c.Rank() > 0 {
@@ -61,32 +62,23 @@ func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 		return err
 	}
 	defer stop()
-	var p *printer
-	if c.Rank() == 0 {
-		p = newPrinter(cfg.Stdout, cfg.Format)
+	if c.Rank() != 0 {
+		return benchRank(ctx, c, &cfg, modeProcesses, nil, nil)
 	}
-	emit := func(r row) error { return p.row(r) }
-	if err := benchRank(ctx, c, &cfg, modeProcesses, emit); err != nil {
-		return err
-	}
-	if !cfg.Raw || !(cfg.has(opLatency) || cfg.has(opBandwidth)) {
-		return nil
-	}
-	if c.Rank() == 0 {
-		if err := rawOnOwnServer(ctx, &cfg, emit); err != nil {
+	var raw *rawBus
+	if cfg.wantRaw() {
+		srv, err := natsbus.Start(natsbus.Options{})
+		if err != nil {
 			return err
 		}
+		defer srv.Shutdown()
+		if raw, err = dialRaw(srv.URL(), srv.Token()); err != nil {
+			return err
+		}
+		defer raw.close()
 	}
-	return c.Barrier(ctx)
-}
-
-func rawOnOwnServer(ctx context.Context, cfg *config, emit func(row) error) error {
-	srv, err := natsbus.Start(natsbus.Options{})
-	if err != nil {
-		return err
-	}
-	defer srv.Shutdown()
-	return benchRaw(ctx, cfg, srv.URL(), srv.Token(), emit)
+	p := newPrinter(cfg.Stdout, cfg.Format)
+	return benchRank(ctx, c, &cfg, modeProcesses, raw, p.row)
 }
 
 // startProfile writes a CPU profile to path until stop is called ("" for

@@ -118,8 +118,8 @@ func TestRunModes(t *testing.T) {
 
 func TestRunRaw(t *testing.T) {
 	got := keys(runCSV(t, "--ops", "latency,bandwidth", "--sizes", "8", "--iters", "2", "--repeats", "1"))
-	want := []string{"latency/goroutines/2/8", "bandwidth/goroutines/2/8",
-		"latency/nats-raw/2/8", "reqreply/nats-raw/2/8", "bandwidth/nats-raw/2/8"}
+	want := []string{"latency/goroutines/2/8", "latency/nats-raw/2/8", "reqreply/nats-raw/2/8",
+		"bandwidth/goroutines/2/8", "bandwidth/nats-raw/2/8"}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows\n%q\nwant\n%q", got, want)
 	}
