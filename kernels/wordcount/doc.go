@@ -8,7 +8,9 @@
 // unicode.IsNumber(r), lower-cased as strings.ToLower would lower it; every
 // other rune separates words ("don't" is "don" and "t", "U.S." is "u" and "s",
 // "_" separates, "1,000" is "1" and "000"). This is Python's c.isalnum() and
-// str.lower() on every code point both languages know. ASCII takes a byte-table
+// str.lower() on every code point both languages know, except two lowerings
+// Python does differently: U+0130 "İ" (Go "i", Python "i̇") and a word-final
+// capital sigma (Go "σ", Python "ς"); neither occurs in the SOTU corpus. ASCII takes a byte-table
 // fast path; other runes are decoded. Input must be valid UTF-8: the first
 // invalid byte is a *UTF8Error that names the file, the line and the byte
 // offset.

@@ -109,7 +109,7 @@ func TestGoldenSOTU(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ranks := range []int{1, 3} {
+	for _, ranks := range []int{3} { // cmd/wordcount tests 1 to 4 ranks
 		t.Run(fmt.Sprintf("ranks=%d", ranks), func(t *testing.T) {
 			got := pipeline(t, files, ranks, 1<<20, 64<<10)
 			if !bytes.Equal(got, want) {

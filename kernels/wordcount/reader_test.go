@@ -173,11 +173,11 @@ func (r *repeatReader) Read(p []byte) (int, error) {
 	return k, nil
 }
 
-// TestCountReaderBoundedMemory streams 16 MiB through a 256 KiB buffer and
+// TestCountReaderBoundedMemory streams 8 MiB through a 256 KiB buffer and
 // checks that counting allocates far less than the input: a large input
 // never sits whole in memory.
 func TestCountReaderBoundedMemory(t *testing.T) {
-	const size = 16 << 20
+	const size = 8 << 20
 	text := []byte(sample + " ")
 	buf := make([]byte, 256<<10)
 	var c Counts
