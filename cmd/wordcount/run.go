@@ -57,7 +57,10 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 		return badInput(c, errors.New(list.Err))
 	}
 
-	counts, err := countShare(c, list.Files, cfg.ChunkBytes)
+	counts, err := countShare(ctx, c, list.Files, cfg.ChunkBytes)
+	if ctx.Err() != nil { // cancelled (Ctrl-C, abort): not bad input
+		return ctx.Err()
+	}
 	if failed, err := agree(ctx, c, err); failed || err != nil {
 		return err
 	}
@@ -79,8 +82,8 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 }
 
 // countShare counts this rank's share of the plan, reporting progress in
-// bytes. It stops at the first error.
-func countShare(c *comm.Comm, files []wordcount.File, chunk int64) (*wordcount.Counts, error) {
+// bytes. It stops at the first error or when ctx is done.
+func countShare(ctx context.Context, c *comm.Comm, files []wordcount.File, chunk int64) (*wordcount.Counts, error) {
 	pieces := wordcount.Plan(files, c.Size(), chunk)[c.Rank()]
 	total := wordcount.Bytes(pieces)
 	buf := make([]byte, min(chunk, max(total, 1)))
@@ -88,6 +91,9 @@ func countShare(c *comm.Comm, files []wordcount.File, chunk int64) (*wordcount.C
 	var done int64
 	c.Progress(0, total)
 	for _, p := range pieces {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err := wordcount.CountPiece(&counts, p, buf); err != nil {
 			return nil, err
 		}

@@ -269,3 +269,16 @@ func firstLines(b []byte, k int) []byte {
 	lines := bytes.SplitAfter(b, []byte("\n"))
 	return bytes.Join(lines[:k], nil)
 }
+
+func TestRunCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := config{Paths: textFiles(t), ChunkBytes: 1000, Stdout: io.Discard}
+	err := comm.Run(ctx, 2, func(ctx context.Context, c *comm.Comm) error { return run(ctx, c, cfg) })
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, comm.ErrAborted) {
+		t.Errorf("err = %v, want cancellation", err)
+	}
+	if _, ok := errors.AsType[*comm.ExitError](err); ok {
+		t.Errorf("cancellation reported as bad input: %v", err)
+	}
+}
