@@ -12,6 +12,10 @@
 // row per tract in input order, distances as Python's repr prints them; to
 // stdout, or to F through a temporary file renamed into place, so F is
 // never half-written. The definitions are those of package kernels/geo.
+// For scaling runs either input may be synthetic: --tracts synth:N[:SEED]
+// makes N tract-like polygons (non-convex, some with holes) tiling a
+// 1-degree box over Chicago, --points synth:N[:SEED] N uniform points there;
+// both are deterministic by seed.
 //
 // The model, rank by rank:
 //

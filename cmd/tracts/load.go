@@ -5,6 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
 	"sync/atomic"
 
 	"github.com/gorun-dev/gorun/comm"
@@ -21,16 +24,14 @@ type dataset struct {
 // readInputs reads, filters and projects both files (the slow part: GeoJSON
 // decodes at about 16 MB/s).
 func readInputs(cfg config) (*dataset, error) {
-	filter, _ := geo.ParseFilter(cfg.Filter)
-	polys, err := geo.LoadGeoJSON(cfg.Tracts, geo.GeoJSONOptions{ID: cfg.ID, Filter: filter})
+	polys, err := loadPolygons(cfg)
 	if err != nil {
 		return nil, err
 	}
 	if polys.Len() == 0 {
 		return nil, fmt.Errorf("%s: no polygons (filter %q)", cfg.Tracts, cfg.Filter)
 	}
-	pf, _ := geo.ParseFilter(cfg.PointFilter)
-	pts, _, err := geo.LoadPoints(cfg.Points, geo.PointOptions{Lat: cfg.Lat, Lon: cfg.Lon, Filter: pf})
+	pts, err := loadPoints(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -46,6 +47,53 @@ func readInputs(cfg config) (*dataset, error) {
 	}
 	pts.IDs = nil
 	return &dataset{Polys: polys.Project(proj), Pts: pts.Project(proj), EPSG: proj.EPSG()}, nil
+}
+
+// synthRegion is where synthetic inputs lie: a 1-degree box over Chicago.
+var synthRegion = geo.Bounds{MinX: -88.3, MinY: 41.4, MaxX: -87.3, MaxY: 42.4}
+
+// parseSynth reads "synth:N" or "synth:N:SEED" (seed default 1).
+func parseSynth(spec string) (n int, seed uint64, ok bool, err error) {
+	rest, ok := strings.CutPrefix(spec, "synth:")
+	if !ok {
+		return 0, 0, false, nil
+	}
+	ns, ss, hasSeed := strings.Cut(rest, ":")
+	seed = 1
+	n, err = strconv.Atoi(ns)
+	if err == nil && hasSeed {
+		seed, err = strconv.ParseUint(ss, 10, 64)
+	}
+	if err != nil || n < 1 {
+		return 0, 0, true, fmt.Errorf("bad synthetic input %q: want synth:N or synth:N:SEED, N >= 1", spec)
+	}
+	return n, seed, true, nil
+}
+
+// loadPolygons reads the tracts file, or makes synth:N tract-like polygons
+// (tiling synthRegion, some with holes) for scaling runs.
+func loadPolygons(cfg config) (*geo.Polygons, error) {
+	if n, seed, ok, err := parseSynth(cfg.Tracts); ok {
+		if err != nil {
+			return nil, err
+		}
+		return geo.SynthPolygons(rand.New(rand.NewPCG(seed, 1)), n, synthRegion, false), nil
+	}
+	filter, _ := geo.ParseFilter(cfg.Filter)
+	return geo.LoadGeoJSON(cfg.Tracts, geo.GeoJSONOptions{ID: cfg.ID, Filter: filter})
+}
+
+// loadPoints reads the points file, or makes synth:N uniform points.
+func loadPoints(cfg config) (*geo.Points, error) {
+	if n, seed, ok, err := parseSynth(cfg.Points); ok {
+		if err != nil {
+			return nil, err
+		}
+		return geo.SynthPoints(rand.New(rand.NewPCG(seed, 2)), n, synthRegion), nil
+	}
+	pf, _ := geo.ParseFilter(cfg.PointFilter)
+	pts, _, err := geo.LoadPoints(cfg.Points, geo.PointOptions{Lat: cfg.Lat, Lon: cfg.Lon, Filter: pf})
+	return pts, err
 }
 
 // encode is the broadcast form: status 0, EPSG, polygon length, polygons,

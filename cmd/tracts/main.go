@@ -13,8 +13,8 @@ import (
 func main() {
 	cfg := config{Stdout: os.Stdout, Stderr: os.Stderr}
 	fs := pflag.NewFlagSet("tracts", pflag.ContinueOnError)
-	fs.StringVar(&cfg.Tracts, "tracts", "", "GeoJSON FeatureCollection of (Multi)Polygons in lon/lat (required)")
-	fs.StringVar(&cfg.Points, "points", "", "CSV of facility points with latitude/longitude columns (required)")
+	fs.StringVar(&cfg.Tracts, "tracts", "", "GeoJSON FeatureCollection of (Multi)Polygons in lon/lat, or synth:N[:SEED] (required)")
+	fs.StringVar(&cfg.Points, "points", "", "CSV of facility points with latitude/longitude columns, or synth:N[:SEED] (required)")
 	fs.IntVar(&cfg.K, "k", 3, "distance to the k-th nearest facility, duplicates counting")
 	fs.IntVar(&cfg.Dup, "dup", 1, "repeat the facilities D times (the lecture used 100)")
 	fs.StringVar(&cfg.Method, "method", "index", "index (KD-tree, best-first) or brute (every distance, then select)")

@@ -209,3 +209,35 @@ func TestRunBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSynthetic checks that synthetic inputs give the same answer on
+// every rank count, schedule and method.
+func TestRunSynthetic(t *testing.T) {
+	base := config{Tracts: "synth:200:7", Points: "synth:300:7", K: 4, Dup: 3, Method: "index", Schedule: "static", CRS: "auto", Load: "root"}
+	want, err := runWorld(t, 1, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(want, []byte("\n")); n != 201 {
+		t.Fatalf("%d lines, want 201", n)
+	}
+	for _, tt := range []struct {
+		n             int
+		method, sched string
+	}{{2, "brute", "dynamic"}, {3, "index", "dynamic"}, {3, "brute", "static"}} {
+		t.Run(fmt.Sprintf("ranks=%d/%s/%s", tt.n, tt.method, tt.sched), func(t *testing.T) {
+			cfg := base
+			cfg.Method, cfg.Schedule = tt.method, tt.sched
+			got, err := runWorld(t, tt.n, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Error("output differs from the one-rank index run")
+			}
+		})
+	}
+	if _, err := runWorld(t, 1, config{Tracts: "synth:0", Points: "synth:3", K: 1, Dup: 1, Method: "index", Schedule: "static", Load: "root"}); err == nil {
+		t.Error("synth:0 accepted")
+	}
+}
