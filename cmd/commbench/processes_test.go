@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/launcher"
+)
+
+// TestProcessesMode runs the test binary as the 2 ranks of a gorun job
+// (through the launcher, as gorun would) and checks that rank 0 alone
+// printed the CSV, including the raw NATS rows.
+func TestProcessesMode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := launcher.Run(ctx, launcher.Config{
+		Program: os.Args[0], Args: []string{"-test.run=^$"},
+		Size: 2, Oversubscribe: true, Tag: launcher.TagOff,
+		Env: []string{"COMMBENCH_BE_MAIN=1",
+			"COMMBENCH_ARGS=--mode processes --format csv --ops latency,alltoall,barrier --sizes 8 --iters 2 --repeats 1"},
+		Stdout: &out, Stderr: &errOut,
+	})
+	if err != nil {
+		t.Fatalf("job: %v\nstderr:\n%s", err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) == 0 || lines[0] != csvHeader {
+		t.Fatalf("output does not start with the header:\n%s", out.String())
+	}
+	var recs [][]string
+	for _, l := range lines[1:] {
+		rec := strings.Split(l, ",")
+		checkRow(t, rec)
+		recs = append(recs, rec)
+	}
+	want := []string{"latency/processes/2/8", "latency/nats-raw/2/8", "reqreply/nats-raw/2/8",
+		"alltoall/processes/2/8", "barrier/processes/2/0"}
+	if got := keys(recs); !slices.Equal(got, want) {
+		t.Errorf("rows\n%q\nwant\n%q", got, want)
+	}
+}
