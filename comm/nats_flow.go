@@ -20,6 +20,21 @@ const (
 	natsReceiverBudget = 192 << 20 // total in flight towards one rank
 )
 
+// natsMsgOverhead is what one NATS message costs in credit beyond its
+// bytes. The bus spends about as long on a message as on a kilobyte of
+// payload, so charging it bounds the time a flood of tiny messages (and a
+// PING queued behind them) spends in flight, not just their bytes.
+const natsMsgOverhead = 1024
+
+// natsCost is the credit one NATS message of size bytes takes.
+func natsCost(size int) int64 { return int64(size) + natsMsgOverhead }
+
+// natsMaxPingsOut: a rank declares the bus dead after this many
+// unanswered pings, one a second. A killed server is noticed at once
+// (the socket closes); this only bounds a hung one, and must allow for a
+// PING queued behind a full window of data on a loaded machine.
+const natsMaxPingsOut = 5
+
 // natsWindowOverride replaces the window when > 0 (for tests).
 var natsWindowOverride int64
 

@@ -89,7 +89,7 @@ func (t *natsTransport) chunk(src int, rx *natsRx, b []byte) {
 // back in steps.
 func (t *natsTransport) consumed(src, n int) {
 	rx := &t.rx[src]
-	rx.ungranted += int64(n)
+	rx.ungranted += natsCost(n)
 	if rx.ungranted < t.grantStep {
 		return
 	}

@@ -97,7 +97,7 @@ func (t *natsTransport) natsOptions(token string) []nats.Option {
 		nats.Token(token),
 		nats.NoReconnect(),
 		nats.PingInterval(time.Second),
-		nats.MaxPingsOutstanding(3),
+		nats.MaxPingsOutstanding(natsMaxPingsOut),
 		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
 			subj := ""
 			if sub != nil {
@@ -105,7 +105,10 @@ func (t *natsTransport) natsOptions(token string) []nats.Option {
 			}
 			t.fail(fmt.Errorf("bus error%s: %w", subj, err))
 		}),
-		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+		nats.DisconnectErrHandler(func(nc *nats.Conn, err error) {
+			if err == nil {
+				err = nc.LastError()
+			}
 			if err == nil {
 				err = errors.New("disconnected")
 			}
@@ -202,8 +205,9 @@ func (t *natsTransport) Send(ctx context.Context, dst int, f Frame) error {
 // publish sends one NATS message to dst once the window has room for it.
 func (t *natsTransport) publish(ctx context.Context, dst int, f *Frame, typ natsMsgType, arg uint64, data []byte) error {
 	size := natsPrefix + len(data)
+	cost := natsCost(size)
 	p := &t.peers[dst]
-	if err := p.acquire(ctx, int64(size), t.window, t.done, t.failure); err != nil {
+	if err := p.acquire(ctx, cost, t.window, t.done, t.failure); err != nil {
 		return fmt.Errorf("comm: send to rank %d: %w", dst, err)
 	}
 	bp := getNATSBuf(size)
@@ -213,7 +217,7 @@ func (t *natsTransport) publish(ctx context.Context, dst int, f *Frame, typ nats
 	err := t.nc.Publish(t.inbox[dst], b) // copies b into the connection's buffer
 	putNATSBuf(bp)
 	if err != nil {
-		p.release(int64(size))
+		p.release(cost)
 		if t.closing.Load() {
 			return ErrClosed
 		}

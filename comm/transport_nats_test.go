@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ import (
 // natsBus starts an embedded server for one test.
 func natsBus(t testing.TB) *natsbus.Server {
 	t.Helper()
-	srv, err := natsbus.Start(natsbus.Options{})
+	srv, err := natsbus.Start(natsbus.Options{Verbose: os.Getenv("NATS_VERBOSE") != ""})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,8 @@ func TestNATSNoSilentLoss(t *testing.T) {
 	srv := natsBus(t)
 	const senders, per = 7, 100_000
 	comms := natsWorld(t, srv, "flood", senders+1)
-	ctx := context.Background()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Second)
+	defer cancel()
 	var wg sync.WaitGroup
 	for r := 1; r <= senders; r++ {
 		wg.Go(func() {
