@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -32,4 +33,21 @@ func writeOutput(path string, stdout io.Writer, rows []wordcount.Entry) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// checkOutDir reports, before any work, an output path whose directory is
+// missing or not a directory.
+func checkOutDir(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("--out %s: %s is not a directory", path, dir)
+	}
+	return nil
 }

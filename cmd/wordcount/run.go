@@ -45,6 +45,9 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	var list listing
 	if c.Rank() == 0 {
 		files, err := wordcount.ListFiles(cfg.Paths)
+		if err == nil {
+			err = checkOutDir(cfg.Out)
+		}
 		list = listing{Files: files}
 		if err != nil {
 			list.Err = err.Error()
@@ -68,7 +71,10 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err != nil {
 		return err
 	}
-	rows := wordcount.Top(nil, mine.AppendEntries(nil), cfg.Top)
+	rows := mine.AppendEntries(nil)
+	if cfg.Top > 0 { // this partition's best K; rank 0 sorts the union anyway
+		rows = wordcount.Top(nil, rows, cfg.Top)
+	}
 	all, err := comm.Gatherv(ctx, c, 0, wordcount.AppendEncoded(nil, rows))
 	if err != nil || c.Rank() != 0 {
 		return err

@@ -200,6 +200,13 @@ func TestRunBadInput(t *testing.T) {
 		{"invalid UTF-8", []string{good, bad}, bad + ":41: invalid UTF-8 at byte offset 644"},
 		{"invalid UTF-8 first", []string{bad, good}, bad + ":41:"},
 	}
+	t.Run("output directory missing", func(t *testing.T) {
+		out := filepath.Join(dir, "nodir", "out.tsv")
+		_, err := runWorld(t, 2, config{Paths: []string{good}, Out: out})
+		if ee, ok := errors.AsType[*comm.ExitError](err); !ok || ee.Code != 2 || !strings.Contains(err.Error(), out) {
+			t.Errorf("err = %v, want an exit-2 error naming %s", err, out)
+		}
+	})
 	for _, tt := range tests {
 		for _, n := range []int{1, 2, 3} {
 			t.Run(fmt.Sprintf("%s/ranks=%d", tt.name, n), func(t *testing.T) {
