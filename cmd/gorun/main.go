@@ -16,9 +16,11 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gorun-dev/gorun/launcher"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 )
 
 const usageHead = `usage: gorun [flags] [--] PROGRAM [ARGS...]
@@ -64,7 +66,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Server, "server", "", "use this NATS (nats://HOST:PORT) instead of an embedded one")
 	fs.StringVar(&cfg.Token, "token", "", "token for --server (default $GORUN_TOKEN; the environment keeps it out of ps)")
 	fs.BoolVarP(&cfg.Verbose, "verbose", "v", false, "log the launcher's steps and the embedded server")
-	fs.BoolVarP(&cfg.Quiet, "quiet", "q", false, "print no warnings and no line about a failed rank")
+	fs.BoolVarP(&cfg.Quiet, "quiet", "q", false, "print no progress, no warnings, no monitor summary and no line about a failed rank")
+	var monitor string
+	var monitorEvery time.Duration
+	fs.StringVar(&monitor, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, FILE.png, FILE.svg and print a summary")
+	fs.DurationVar(&monitorEvery, "monitor-interval", launcher.DefaultMonitorInterval, "sampling interval of --monitor")
 	fs.SortFlags = false
 	fs.Usage = func() {} // help goes to stdout, errors get one line
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +101,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Mode = launcher.Mode(mode)
 	cfg.Program, cfg.Args = fs.Arg(0), fs.Args()[1:]
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
+	cfg.Observers = observers(&cfg, monitor, monitorEvery, stderr)
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
@@ -108,4 +115,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gorun: %s\n", strings.TrimPrefix(err.Error(), "launcher: "))
 	}
 	return code
+}
+
+// observers are the progress display (unless --quiet) and the --monitor.
+func observers(cfg *launcher.Config, monitor string, every time.Duration, stderr io.Writer) []launcher.Observer {
+	var obs []launcher.Observer
+	if !cfg.Quiet {
+		f, ok := stderr.(*os.File)
+		obs = append(obs, &launcher.Progress{Stderr: stderr, Bar: ok && term.IsTerminal(int(f.Fd()))})
+	}
+	if monitor != "" {
+		m := &launcher.Monitor{Path: monitor, Interval: every}
+		if !cfg.Quiet {
+			m.Stderr = stderr
+		}
+		obs = append(obs, m)
+	}
+	return obs
 }

@@ -1,0 +1,174 @@
+package launcher
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultMonitorInterval is how often a Monitor samples when its Interval
+// is 0.
+const DefaultMonitorInterval = 100 * time.Millisecond
+
+// Monitor is an Observer that samples every rank's CPU use and resident
+// memory from /proc while the job runs (gorun --monitor). When the job
+// ends it writes Path's CSV, JSON summary and plots (see MonitorFiles) and
+// prints a summary to Stderr.
+//
+// It samples each rank process itself, not processes the rank started; in
+// goroutine mode the one process holds every rank and is reported as rank
+// -1. CPU is utime+stime (every thread) over the interval; memory is VmRSS,
+// and the peak is the kernel's high-water mark VmHWM, so a peak between
+// two samples is not missed.
+//
+// Bus bytes are the read and write counts of the launcher process itself
+// (/proc/self/io rchar, wchar) over the job: with the embedded NATS server
+// that is every byte the ranks published to the bus and every byte the bus
+// delivered to them, framing included, plus the rank output gorun forwards
+// (small when ranks write results to files). In goroutine mode ranks share
+// memory and no bus exists, so only the forwarded output is counted.
+type Monitor struct {
+	Path     string        // output name: see MonitorFiles
+	Interval time.Duration // 0 means DefaultMonitorInterval
+	Stderr   io.Writer     // summary lines; nil means none
+
+	// Now returns the time, for tests; nil means time.Now.
+	now func() time.Time
+}
+
+var _ Observer = (*Monitor)(nil)
+
+// MonitorFiles are the files a Monitor writes for path: path minus a
+// ".csv" extension, plus ".csv" (samples), ".json" (summary), ".png" and
+// ".svg" (plots). So "run" and "run.csv" both give run.csv, run.json,
+// run.png and run.svg.
+func MonitorFiles(path string) (csv, json, png, svg string) {
+	base := strings.TrimSuffix(path, ".csv")
+	return base + ".csv", base + ".json", base + ".png", base + ".svg"
+}
+
+// Observe samples the job's processes until ctx is done, then writes the
+// files and the summary.
+func (m *Monitor) Observe(ctx context.Context, job *Job) error {
+	now := m.now
+	if now == nil {
+		now = time.Now
+	}
+	interval := m.Interval
+	if interval <= 0 {
+		interval = DefaultMonitorInterval
+	}
+	s := newSampler(job, now)
+	io0, _ := readIO(0)
+	s.sample()
+	t := time.NewTicker(interval)
+	for ctx.Err() == nil {
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+			s.sample()
+		}
+	}
+	t.Stop()
+	io1, _ := readIO(0)
+	rep := s.report(job, interval)
+	rep.BusReadBytes = io1.read - io0.read
+	rep.BusWrittenBytes = io1.written - io0.written
+	if err := m.write(rep, s.rows); err != nil {
+		return err
+	}
+	if m.Stderr != nil {
+		writeSummary(m.Stderr, rep, m.Path)
+	}
+	return nil
+}
+
+// sampleRow is one CSV row: a rank's (or, with rank "total", the job's)
+// CPU and memory at one time.
+type sampleRow struct {
+	Time   float64 // seconds since the first sample
+	Rank   string  // "0".."N-1", "-1" for a goroutine-mode process, "total"
+	PID    int
+	CPU    float64 // percent of one CPU over the last interval
+	RSS    int64   // bytes
+	isRank bool
+}
+
+// sampler keeps the previous reading of every process.
+type sampler struct {
+	job     *Job
+	now     func() time.Time
+	t0      time.Time
+	last    time.Time
+	prevCPU []float64
+	alive   []bool
+	peak    []int64   // per process: VmHWM, or the largest VmRSS seen
+	cpu0    []float64 // CPU seconds at the first reading
+	cpuLast []float64
+	buf     []byte
+	rows    []sampleRow
+	busy    time.Duration // wall time spent sampling: the monitor's cost
+	n       int
+}
+
+func newSampler(job *Job, now func() time.Time) *sampler {
+	k := len(job.PIDs)
+	s := &sampler{job: job, now: now, prevCPU: make([]float64, k), alive: make([]bool, k),
+		peak: make([]int64, k), cpu0: make([]float64, k), cpuLast: make([]float64, k),
+		buf: make([]byte, 0, 4096)}
+	return s
+}
+
+// rankName is the CSV name of process i of the job.
+func (s *sampler) rankName(i int) string {
+	if s.job.Mode == ModeGoroutines {
+		return "-1"
+	}
+	return strconv.Itoa(i)
+}
+
+// sample reads every live process once and appends its rows.
+func (s *sampler) sample() {
+	start := s.now()
+	first := s.n == 0
+	if first {
+		s.t0, s.last = start, start
+	}
+	dt := start.Sub(s.last).Seconds()
+	ts := start.Sub(s.t0).Seconds()
+	var totCPU float64
+	var totRSS int64
+	any := false
+	for i, pid := range s.job.PIDs {
+		if !first && !s.alive[i] {
+			continue
+		}
+		ps, buf, err := readProc(pid, s.buf)
+		s.buf = buf
+		if err != nil || ps.rss == 0 {
+			s.alive[i] = false // exited (or a zombie): no more rows
+			continue
+		}
+		cpu := 0.0
+		if first || !s.alive[i] {
+			s.cpu0[i] = ps.cpuSec
+		} else if dt > 0 {
+			cpu = 100 * (ps.cpuSec - s.prevCPU[i]) / dt
+		}
+		s.alive[i] = true
+		s.prevCPU[i], s.cpuLast[i] = ps.cpuSec, ps.cpuSec
+		s.peak[i] = max(s.peak[i], ps.peakRSS, ps.rss)
+		s.rows = append(s.rows, sampleRow{Time: ts, Rank: s.rankName(i), PID: pid, CPU: cpu, RSS: ps.rss, isRank: true})
+		totCPU += cpu
+		totRSS += ps.rss
+		any = true
+	}
+	if any {
+		s.rows = append(s.rows, sampleRow{Time: ts, Rank: "total", CPU: totCPU, RSS: totRSS})
+	}
+	s.last = start
+	s.n++
+	s.busy += s.now().Sub(start)
+}

@@ -1,0 +1,164 @@
+package launcher
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+)
+
+// MonitorReport is the JSON summary a Monitor writes next to its CSV.
+type MonitorReport struct {
+	Mode       Mode          `json:"mode"`
+	Size       int           `json:"size"` // ranks
+	CPUs       int           `json:"cpus"` // CPUs this launcher may use
+	WallSec    float64       `json:"wall_s"`
+	IntervalMS float64       `json:"interval_ms"`
+	Samples    int           `json:"samples"`
+	Ranks      []RankSummary `json:"ranks"` // one per process; rank -1 in goroutine mode
+
+	PeakTotalRSS int64   `json:"peak_total_rss_bytes"` // largest sum of RSS at one sample
+	SumPeakRSS   int64   `json:"sum_peak_rss_bytes"`   // sum of every process's VmHWM
+	CPUSec       float64 `json:"cpu_s"`                // CPU seconds of all ranks while sampled
+	MeanCPU      float64 `json:"mean_cpu_percent"`     // CPUSec / WallSec, percent of one CPU
+
+	BusReadBytes    int64 `json:"bus_read_bytes"`    // launcher rchar over the job
+	BusWrittenBytes int64 `json:"bus_written_bytes"` // launcher wchar over the job
+
+	SamplerBusySec float64 `json:"sampler_busy_s"` // time spent taking samples
+}
+
+// RankSummary is one process's line of the summary.
+type RankSummary struct {
+	Rank    int     `json:"rank"`
+	PID     int     `json:"pid"`
+	PeakRSS int64   `json:"peak_rss_bytes"`
+	CPUSec  float64 `json:"cpu_s"`
+	MeanCPU float64 `json:"mean_cpu_percent"`
+}
+
+// report sums up the samples.
+func (s *sampler) report(job *Job, interval time.Duration) *MonitorReport {
+	rep := &MonitorReport{Mode: job.Mode, Size: job.Size, CPUs: CPUs(),
+		IntervalMS: float64(interval) / float64(time.Millisecond), Samples: s.n,
+		SamplerBusySec: s.busy.Seconds()}
+	if s.n > 0 {
+		rep.WallSec = s.last.Sub(s.t0).Seconds()
+	}
+	for _, r := range s.rows {
+		if !r.isRank {
+			rep.PeakTotalRSS = max(rep.PeakTotalRSS, r.RSS)
+		}
+	}
+	for i, pid := range job.PIDs {
+		rank := i
+		if job.Mode == ModeGoroutines {
+			rank = -1
+		}
+		cpu := s.cpuLast[i] - s.cpu0[i]
+		rs := RankSummary{Rank: rank, PID: pid, PeakRSS: s.peak[i], CPUSec: cpu}
+		if rep.WallSec > 0 {
+			rs.MeanCPU = 100 * cpu / rep.WallSec
+		}
+		rep.Ranks = append(rep.Ranks, rs)
+		rep.SumPeakRSS += s.peak[i]
+		rep.CPUSec += cpu
+	}
+	if rep.WallSec > 0 {
+		rep.MeanCPU = 100 * rep.CPUSec / rep.WallSec
+	}
+	return rep
+}
+
+// write writes the CSV, the JSON summary and the plots, each atomically.
+func (m *Monitor) write(rep *MonitorReport, rows []sampleRow) error {
+	csvPath, jsonPath, pngPath, svgPath := MonitorFiles(m.Path)
+	if err := writeAtomic(csvPath, func(w io.Writer) error { return writeSamplesCSV(w, rows) }); err != nil {
+		return err
+	}
+	if err := writeAtomic(jsonPath, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}); err != nil {
+		return err
+	}
+	return plotSamples(pngPath, svgPath, rep, rows)
+}
+
+// writeSamplesCSV writes "time_s,rank,pid,cpu_percent,rss_bytes" rows;
+// rank "total" rows (pid 0) sum the ranks of one sample.
+func writeSamplesCSV(w io.Writer, rows []sampleRow) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("time_s,rank,pid,cpu_percent,rss_bytes\n")
+	var b []byte
+	for _, r := range rows {
+		b = strconv.AppendFloat(b[:0], r.Time, 'f', 3, 64)
+		b = append(b, ',')
+		b = append(b, r.Rank...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(r.PID), 10)
+		b = append(b, ',')
+		b = strconv.AppendFloat(b, r.CPU, 'f', 1, 64)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.RSS, 10)
+		b = append(b, '\n')
+		bw.Write(b)
+	}
+	return bw.Flush()
+}
+
+// writeAtomic writes path through a temporary file in the same directory,
+// so a failure never leaves a half-written file.
+func writeAtomic(path string, fill func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("monitor: %w", err)
+	}
+	tmp := f.Name()
+	err = fill(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("monitor: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeSummary prints peak RSS and mean CPU per rank, the totals and the
+// monitor's own cost.
+func writeSummary(w io.Writer, rep *MonitorReport, path string) {
+	bw := bufio.NewWriter(w)
+	defer bw.Flush()
+	cost := 0.0
+	if rep.WallSec > 0 {
+		cost = 100 * rep.SamplerBusySec / rep.WallSec
+	}
+	fmt.Fprintf(bw, "gorun: monitor: %d ranks (%s), %.2f s, %d samples every %gms; sampling took %.1f ms (%.2f%% of the run)\n",
+		rep.Size, rep.Mode, rep.WallSec, rep.Samples, rep.IntervalMS, 1000*rep.SamplerBusySec, cost)
+	for _, r := range rep.Ranks {
+		name := "rank " + strconv.Itoa(r.Rank)
+		if r.Rank < 0 {
+			name = "all ranks"
+		}
+		fmt.Fprintf(bw, "gorun: monitor: %s (pid %d): peak RSS %s, mean CPU %.0f%%\n", name, r.PID, mib(r.PeakRSS), r.MeanCPU)
+	}
+	fmt.Fprintf(bw, "gorun: monitor: total: peak RSS %s (sum of peaks %s), mean CPU %.0f%% of %d%% (%d CPUs); launcher read %s, wrote %s\n",
+		mib(rep.PeakTotalRSS), mib(rep.SumPeakRSS), rep.MeanCPU, 100*rep.CPUs, rep.CPUs, mib(rep.BusReadBytes), mib(rep.BusWrittenBytes))
+	c, j, p, s := MonitorFiles(path)
+	fmt.Fprintf(bw, "gorun: monitor: wrote %s %s %s %s\n", c, j, p, s)
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }

@@ -1,0 +1,138 @@
+package launcher
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"sort"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// plotSamples draws CPU (top) and RSS (bottom) over time, one line per
+// rank and a thick black total, to a PNG and an SVG.
+func plotSamples(pngPath, svgPath string, rep *MonitorReport, rows []sampleRow) error {
+	series := map[string]plotter.XYs{}
+	var names []string
+	for _, r := range rows {
+		if _, ok := series[r.Rank]; !ok {
+			names = append(names, r.Rank)
+		}
+		series[r.Rank] = append(series[r.Rank], plotter.XY{X: r.Time, Y: r.CPU})
+	}
+	legend := plot.NewLegend()
+	legend.Top, legend.Left = true, true
+	mem := map[string]plotter.XYs{}
+	for _, r := range rows {
+		mem[r.Rank] = append(mem[r.Rank], plotter.XY{X: r.Time, Y: float64(r.RSS) / (1 << 20)})
+	}
+	sort.SliceStable(names, func(i, j int) bool { return rankOrder(names[i]) < rankOrder(names[j]) })
+
+	title := fmt.Sprintf("gorun --monitor: %d ranks, %s mode, %d CPUs", rep.Size, rep.Mode, rep.CPUs)
+	cpu := newPlot(title, "time (s)", "CPU (% of one core)")
+	memp := newPlot("", "time (s)", "resident memory (MiB)")
+	for i, name := range names {
+		for _, pl := range []struct {
+			p   *plot.Plot
+			xys plotter.XYs
+		}{{cpu, series[name]}, {memp, mem[name]}} {
+			l, err := plotter.NewLine(pl.xys)
+			if err != nil {
+				return fmt.Errorf("monitor: plot: %w", err)
+			}
+			label := "rank " + name
+			if name == "-1" {
+				label = "all ranks (one process)"
+			}
+			if name == "total" {
+				label = "total"
+				l.Color = color.Black
+				l.Width = vg.Points(2.5)
+			} else {
+				l.Color = plotutil.Color(i)
+				l.Width = vg.Points(1.2)
+			}
+			pl.p.Add(l)
+			if pl.p == cpu {
+				legend.Add(label, l)
+			}
+		}
+	}
+	// The machine's capacity: 100% per usable CPU.
+	if rep.CPUs > 0 && len(rows) > 0 {
+		capLine, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: float64(100 * rep.CPUs)}, {X: rows[len(rows)-1].Time, Y: float64(100 * rep.CPUs)}})
+		capLine.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		capLine.Color = color.Gray{Y: 90}
+		cpu.Add(capLine)
+		legend.Add(strconv.Itoa(rep.CPUs)+" CPUs = "+strconv.Itoa(100*rep.CPUs)+"%", capLine)
+	}
+	cpu.Y.Min = 0
+	memp.Y.Min = 0
+	return saveGrid(pngPath, svgPath, [][]*plot.Plot{{cpu}, {memp}}, &legend, 22*vg.Centimeter, 16*vg.Centimeter)
+}
+
+// rankOrder sorts ranks numerically with "total" last.
+func rankOrder(name string) int {
+	if name == "total" {
+		return 1 << 30
+	}
+	n, _ := strconv.Atoi(name)
+	return n
+}
+
+// newPlot is a plot with a grid.
+func newPlot(title, x, y string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = x
+	p.Y.Label.Text = y
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// legendWidth is the strip on the right of a figure that holds its legend.
+const legendWidth = 4.5 * vg.Centimeter
+
+// saveGrid draws a grid of plots, and a legend in a strip on the right
+// when legend is not nil, to a PNG and an SVG of size w x h.
+func saveGrid(pngPath, svgPath string, grid [][]*plot.Plot, legend *plot.Legend, w, h vg.Length) error {
+	draw1 := func(c vg.CanvasSizer) {
+		dc := draw.New(c)
+		if legend != nil {
+			legend.Draw(draw.Crop(dc, w-legendWidth+vg.Points(6), 0, 0, -vg.Points(24)))
+			dc = draw.Crop(dc, 0, -legendWidth, 0, 0)
+		}
+		t := draw.Tiles{Rows: len(grid), Cols: len(grid[0]),
+			PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(8),
+			PadX: vg.Points(16), PadY: vg.Points(12)}
+		cs := plot.Align(grid, t, dc)
+		for i := range grid {
+			for j := range grid[i] {
+				if grid[i][j] != nil {
+					grid[i][j].Draw(cs[i][j])
+				}
+			}
+		}
+	}
+	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110))
+	draw1(img)
+	if err := writeAtomic(pngPath, func(wr io.Writer) error {
+		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(wr)
+		return err
+	}); err != nil {
+		return err
+	}
+	svg := vgsvg.New(w, h)
+	draw1(svg)
+	return writeAtomic(svgPath, func(wr io.Writer) error {
+		_, err := svg.WriteTo(wr)
+		return err
+	})
+}

@@ -1,0 +1,128 @@
+package launcher
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+)
+
+// clockTicks is USER_HZ, the unit of utime and stime in /proc/PID/stat.
+// Linux fixes it at 100 on every architecture gorun builds for.
+const clockTicks = 100
+
+// procSample is what one read of /proc/PID/stat and /proc/PID/status says.
+type procSample struct {
+	cpuSec  float64 // utime+stime so far, seconds (every thread of the process)
+	rss     int64   // resident set, bytes (VmRSS)
+	peakRSS int64   // high-water mark of the resident set, bytes (VmHWM)
+}
+
+// readProc samples process pid; buf is scratch space reused across calls.
+func readProc(pid int, buf []byte) (procSample, []byte, error) {
+	var s procSample
+	b, err := readInto(fmt.Sprintf("/proc/%d/stat", pid), buf)
+	if err != nil {
+		return s, b, err
+	}
+	if s.cpuSec, err = parseStatCPU(b); err != nil {
+		return s, b, fmt.Errorf("/proc/%d/stat: %w", pid, err)
+	}
+	b, err = readInto(fmt.Sprintf("/proc/%d/status", pid), b)
+	if err != nil {
+		return s, b, err
+	}
+	s.rss = statusKB(b, "VmRSS:") << 10
+	s.peakRSS = statusKB(b, "VmHWM:") << 10
+	return s, b, nil
+}
+
+// readInto reads a small /proc file into buf, growing it as needed.
+func readInto(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err != nil || n == 0 {
+			return buf, nil
+		}
+	}
+}
+
+// parseStatCPU returns utime+stime in seconds from the text of
+// /proc/PID/stat. The command name (field 2) may hold spaces and
+// parentheses, so fields are counted from the last ')'.
+func parseStatCPU(b []byte) (float64, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("no command name in %q", b)
+	}
+	// After ") " come fields 3 (state) onwards; utime is 14, stime 15.
+	fields := bytes.Fields(b[i+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("%d fields after the command name, want 13 or more", len(fields))
+	}
+	utime, err1 := strconv.ParseInt(string(fields[11]), 10, 64)
+	stime, err2 := strconv.ParseInt(string(fields[12]), 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("bad utime %q or stime %q", fields[11], fields[12])
+	}
+	return float64(utime+stime) / clockTicks, nil
+}
+
+// statusKB returns the value of a "Key:   123 kB" line of /proc/PID/status,
+// or 0 when the key is missing (a zombie has no VmRSS).
+func statusKB(b []byte, key string) int64 {
+	i := bytes.Index(b, []byte(key))
+	if i < 0 {
+		return 0
+	}
+	line := b[i+len(key):]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	f := bytes.Fields(line)
+	if len(f) == 0 {
+		return 0
+	}
+	v, _ := strconv.ParseInt(string(f[0]), 10, 64)
+	return v
+}
+
+// ioCounters are the rchar and wchar lines of /proc/PID/io: bytes passed
+// to read and write system calls of every kind (files, pipes, sockets).
+type ioCounters struct{ read, written int64 }
+
+// readIO reads /proc/self/io (pid 0) or /proc/PID/io.
+func readIO(pid int) (ioCounters, error) {
+	path := "/proc/self/io"
+	if pid > 0 {
+		path = fmt.Sprintf("/proc/%d/io", pid)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ioCounters{}, err
+	}
+	return ioCounters{read: ioField(b, "rchar:"), written: ioField(b, "wchar:")}, nil
+}
+
+func ioField(b []byte, key string) int64 {
+	i := bytes.Index(b, []byte(key))
+	if i < 0 {
+		return 0
+	}
+	line := b[i+len(key):]
+	if j := bytes.IndexByte(line, '\n'); j >= 0 {
+		line = line[:j]
+	}
+	v, _ := strconv.ParseInt(string(bytes.TrimSpace(line)), 10, 64)
+	return v
+}
