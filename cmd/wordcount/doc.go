@@ -12,8 +12,8 @@
 //
 // The model, rank by rank:
 //
-//  1. Rank 0 lists the files and broadcasts the list (Bcast), so every rank
-//     plans from the same list.
+//  1. Rank 0 lists the files (and checks that --out's directory exists) and
+//     broadcasts the list (Bcast), so every rank plans from the same list.
 //  2. Every rank computes the same plan (kernels/wordcount.Plan): the input
 //     bytes split evenly among ranks, as whole files or byte ranges cut at
 //     word boundaries, no piece over --chunk-bytes; it reads its pieces
@@ -24,9 +24,9 @@
 //     status 2 and the other ranks return nil.
 //  4. Shuffle: each rank encodes its table as Size byte strings, one per hash
 //     partition, and exchanges them with Alltoall; rank r merges partition r.
-//  5. Each rank sorts its partition and keeps its best K (partitions are
+//  5. With --top K each rank keeps its partition's best K (partitions are
 //     disjoint, so the global top K is among them); Gatherv brings the encoded
-//     rows to rank 0, which sorts them again and writes the output.
+//     rows to rank 0, which sorts them and writes the output.
 //
 // The output is the same at every rank count and in both gorun modes.
 package main
