@@ -31,7 +31,6 @@ func TestDecodeFastMatchesGeom(t *testing.T) {
 		file   string
 		filter Filter
 	}{
-		{"il_2018.geojson", Filter{}},
 		{"il_2018.geojson", cook},
 		{"dc_2018.geojson", Filter{}},
 	}
