@@ -52,12 +52,24 @@
 //
 // # k-th nearest
 //
-// KthIndex searches Facilities, built once per facility set: a KD-tree over the
-// distinct facility locations with multiplicity weights (dup only scales
-// the weights, so it costs nothing), searched best-first per polygon with
-// the polygon's bounding box as the lower bound and the exact polygon
+// KthIndex searches Facilities, built once per facility set: a KD-tree over
+// the distinct facility locations with multiplicity weights (dup only
+// scales the weights, so it costs nothing), searched best-first per polygon
+// with the polygon's bounding box as the lower bound and the exact polygon
 // distance as refinement. KthBrute is the lecture's algorithm: the distance
-// to every one of the N×D facility copies, then quickselect. Both end with
-// GEOS's formula on the nearest segment, so they agree to rounding (1e-12
-// relative) and with the references to about 1e-10 relative.
+// to every one of the N×D facility copies, then quickselect (no sort). Each
+// of those distances is computed in full; inside one distance, runs of
+// about sqrt(edges) ring edges sit under a bounding box, and a run whose box
+// is farther than the nearest edge found so far is not scanned (GEOS's
+// DistanceOp skips whole rings the same way), the containment test only
+// visits runs the point's ray can cross, and a point outside the polygon's
+// box skips it. Both methods end with GEOS's formula on the nearest
+// segment, so they agree to rounding (1e-12 relative, byte-identical on the
+// synthetic tests) and with the references to 9e-11 relative.
+//
+// Measured on the shared 2-vCPU machine (busy, so CPU time is quoted):
+// Cook County (1,318 tracts) x IL ZIPs (1,590) x dup 100, k = 3 takes
+// 4-6 ms of CPU with KthIndex (index build included) and about 95 ns of CPU
+// per distance with KthBrute (209.6 M distances: 21 s of CPU in all). The
+// one-pass GeoJSON scanner reads the 3.2 MB Illinois file at about 140 MB/s.
 package geo
