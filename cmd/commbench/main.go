@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/gorun-dev/gorun/comm"
@@ -57,6 +58,15 @@ func parseFlags(args []string) (config, error) {
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	if !fs.Changed("np") && cfg.Mode == modeGoroutines && os.Getenv(comm.EnvMode) == comm.ModeGoroutines {
+		// Under gorun --mode goroutines -n N: a world of N, as comm.Main would.
+		if n, err := strconv.Atoi(os.Getenv(comm.EnvSize)); err == nil {
+			cfg.Ranks = n
+		}
+	}
+	if fs.Changed("np") && cfg.Mode == modeProcesses {
+		return cfg, errors.New("-n: in processes mode the ranks are gorun's (gorun -n N commbench --mode processes)")
 	}
 	var err error
 	if cfg.Ops, err = parseOps(*ops); err != nil {

@@ -3,7 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
+	"strconv"
+	"strings"
 
 	"github.com/nats-io/nats.go"
 )
@@ -11,80 +12,106 @@ import (
 // rawPrefix is the subject prefix of the raw benchmarks.
 const rawPrefix = "_commbench.raw."
 
-// rawBus is the ceiling for the NATS transport: two plain nats.go
-// connections to one server, a the sender and b the echoing peer.
+// rawBus is the ceiling for the NATS transport: plain nats.go
+// connections to one server, a the sender and b the echoing peer (served
+// by serveEcho, in this process or in rank 1's).
 type rawBus struct {
-	a, b   *nats.Conn
-	errs   chan error // asynchronous errors (slow consumer, ...)
-	pongs  chan *nats.Msg
-	acks   chan *nats.Msg
-	window atomic.Int64 // messages per bandwidth window, read by b's handler
+	a     *nats.Conn
+	b     *nats.Conn // nil when the echo side lives in another process
+	errs  chan error // asynchronous errors (slow consumer, ...)
+	pongs chan *nats.Msg
+	acks  chan *nats.Msg
 }
 
+func rawConnect(url, token, name string, errs chan error) (*nats.Conn, error) {
+	nc, err := nats.Connect(url, nats.Token(token), nats.NoReconnect(), nats.Name(name),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			select {
+			case errs <- err:
+			default:
+			}
+		}))
+	if err != nil {
+		return nil, fmt.Errorf("nats-raw: %w", err)
+	}
+	return nc, nil
+}
+
+// dialRaw connects both sides in this process.
 func dialRaw(url, token string) (*rawBus, error) {
-	r := &rawBus{errs: make(chan error, 4), pongs: make(chan *nats.Msg, 1024), acks: make(chan *nats.Msg, 1024)}
-	onErr := nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
-		select {
-		case r.errs <- err:
-		default:
-		}
-	})
-	var err error
-	if r.a, err = nats.Connect(url, nats.Token(token), nats.NoReconnect(), nats.Name("commbench raw a"), onErr); err != nil {
-		return nil, fmt.Errorf("nats-raw: %w", err)
+	r, err := dialSender(url, token)
+	if err != nil {
+		return nil, err
 	}
-	if r.b, err = nats.Connect(url, nats.Token(token), nats.NoReconnect(), nats.Name("commbench raw b"), onErr); err != nil {
-		r.a.Close()
-		return nil, fmt.Errorf("nats-raw: %w", err)
-	}
-	if err := r.subscribe(); err != nil {
+	if r.b, err = dialEcho(url, token, r.errs); err != nil {
 		r.close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// dialSender connects the sending side and subscribes to the replies.
+func dialSender(url, token string) (*rawBus, error) {
+	r := &rawBus{errs: make(chan error, 4), pongs: make(chan *nats.Msg, 1024), acks: make(chan *nats.Msg, 1024)}
+	var err error
+	if r.a, err = rawConnect(url, token, "commbench raw sender", r.errs); err != nil {
+		return nil, err
+	}
+	for subj, ch := range map[string]chan *nats.Msg{rawPrefix + "pong": r.pongs, rawPrefix + "ack": r.acks} {
+		if _, err := r.a.ChanSubscribe(subj, ch); err != nil {
+			r.a.Close()
+			return nil, fmt.Errorf("nats-raw: %w", err)
+		}
+	}
+	if err := r.a.Flush(); err != nil {
+		r.a.Close()
 		return nil, fmt.Errorf("nats-raw: %w", err)
 	}
 	return r, nil
 }
 
-func (r *rawBus) subscribe() error {
-	var count int64 // touched only by b's bandwidth handler
-	b := r.b
-	subs := []func() (*nats.Subscription, error){
-		func() (*nats.Subscription, error) { return r.a.ChanSubscribe(rawPrefix+"pong", r.pongs) },
-		func() (*nats.Subscription, error) { return r.a.ChanSubscribe(rawPrefix+"ack", r.acks) },
-		func() (*nats.Subscription, error) {
-			return b.Subscribe(rawPrefix+"ping", func(m *nats.Msg) { _ = b.Publish(rawPrefix+"pong", m.Data) })
-		},
-		func() (*nats.Subscription, error) {
-			return b.Subscribe(rawPrefix+"req", func(m *nats.Msg) { _ = m.Respond(m.Data) })
-		},
-		func() (*nats.Subscription, error) {
-			return b.Subscribe(rawPrefix+"bw", func(*nats.Msg) {
-				if count++; count >= r.window.Load() {
-					count = 0
-					_ = b.Publish(rawPrefix+"ack", nil)
-				}
-			})
-		},
+// dialEcho connects the echoing side: it publishes every ping back as a
+// pong, answers every request with its data, and acknowledges every
+// window of messages on bw.<window> with one empty message.
+func dialEcho(url, token string, errs chan error) (*nats.Conn, error) {
+	b, err := rawConnect(url, token, "commbench raw echo", errs)
+	if err != nil {
+		return nil, err
 	}
-	for _, sub := range subs {
-		s, err := sub()
-		if err != nil {
-			return err
-		}
-		if s.Type() == nats.AsyncSubscription {
-			if err := s.SetPendingLimits(-1, -1); err != nil {
-				return err
+	var count int // touched only by the bandwidth handler's goroutine
+	handlers := map[string]nats.MsgHandler{
+		rawPrefix + "ping": func(m *nats.Msg) { _ = b.Publish(rawPrefix+"pong", m.Data) },
+		rawPrefix + "req":  func(m *nats.Msg) { _ = m.Respond(m.Data) },
+		rawPrefix + "bw.*": func(m *nats.Msg) {
+			w, _ := strconv.Atoi(m.Subject[strings.LastIndexByte(m.Subject, '.')+1:])
+			if count++; count >= w {
+				count = 0
+				_ = b.Publish(rawPrefix+"ack", nil)
 			}
+		},
+	}
+	for subj, h := range handlers {
+		s, err := b.Subscribe(subj, h)
+		if err == nil {
+			err = s.SetPendingLimits(-1, -1)
+		}
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("nats-raw: %w", err)
 		}
 	}
-	if err := r.a.Flush(); err != nil {
-		return err
+	if err := b.Flush(); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("nats-raw: %w", err)
 	}
-	return r.b.Flush()
+	return b, nil
 }
 
 func (r *rawBus) close() {
 	r.a.Close()
-	r.b.Close()
+	if r.b != nil {
+		r.b.Close()
+	}
 }
 
 // next waits for a message on ch.
@@ -143,12 +170,12 @@ func (r *rawBus) reqReply(ctx context.Context, t timer, size int) (float64, erro
 // bandwidth publishes windows of messages; b acknowledges each window.
 func (r *rawBus) bandwidth(ctx context.Context, t timer, size int) (float64, error) {
 	w := window(t.cfg, size)
-	r.window.Store(int64(w))
+	subj := rawPrefix + "bw." + strconv.Itoa(w)
 	buf := make([]byte, size)
 	per, err := t.perIter(ctx, func(n int) error {
 		for range n {
 			for range w {
-				if err := r.a.Publish(rawPrefix+"bw", buf); err != nil {
+				if err := r.a.Publish(subj, buf); err != nil {
 					return err
 				}
 			}

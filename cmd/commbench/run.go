@@ -51,7 +51,9 @@ func run(ctx context.Context, cfg config) error {
 }
 
 // runRank is one rank of a process-mode job (under comm.Main). Rank 0
-// prints, and measures raw NATS on an embedded server of its own.
+// prints. For the raw NATS rows rank 0 starts an embedded server and sends
+// its address to the others; rank 1 runs the echoing side of raw there, so
+// raw messages cross processes as the comm ones do.
 func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 	profile := cfg.Profile
 	if profile != "" && c.Rank() > 0 {
@@ -62,23 +64,46 @@ func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 		return err
 	}
 	defer stop()
-	if c.Rank() != 0 {
-		return benchRank(ctx, c, &cfg, modeProcesses, nil, nil)
+	if !cfg.wantRaw() || c.Size() < 2 {
+		return benchRank(ctx, c, &cfg, modeProcesses, nil, newPrinter(cfg.Stdout, cfg.Format).row)
 	}
-	var raw *rawBus
-	if cfg.wantRaw() {
-		srv, err := natsbus.Start(natsbus.Options{})
-		if err != nil {
+	var srv *natsbus.Server
+	var addr [2]string // URL and token of rank 0's server
+	if c.Rank() == 0 {
+		if srv, err = natsbus.Start(natsbus.Options{}); err != nil {
 			return err
 		}
 		defer srv.Shutdown()
-		if raw, err = dialRaw(srv.URL(), srv.Token()); err != nil {
+		addr = [2]string{srv.URL(), srv.Token()}
+	}
+	if err := comm.Bcast(ctx, c, 0, &addr); err != nil {
+		return err
+	}
+	var raw *rawBus
+	switch c.Rank() {
+	case 0:
+		if raw, err = dialSender(addr[0], addr[1]); err != nil {
 			return err
 		}
 		defer raw.close()
+	case 1:
+		echo, err := dialEcho(addr[0], addr[1], make(chan error, 1))
+		if err != nil {
+			return err
+		}
+		defer echo.Close()
 	}
-	p := newPrinter(cfg.Stdout, cfg.Format)
-	return benchRank(ctx, c, &cfg, modeProcesses, raw, p.row)
+	if err := c.Barrier(ctx); err != nil { // both sides subscribed
+		return err
+	}
+	var emit func(row) error
+	if c.Rank() == 0 {
+		emit = newPrinter(cfg.Stdout, cfg.Format).row
+	}
+	if err := benchRank(ctx, c, &cfg, modeProcesses, raw, emit); err != nil {
+		return err
+	}
+	return c.Barrier(ctx) // rank 1 keeps its echo until rank 0 is done
 }
 
 // startProfile writes a CPU profile to path until stop is called ("" for
