@@ -76,12 +76,14 @@ func NewTransverseMercator(ell Ellipsoid, lon0, k0, x0, y0 float64, epsg int) *T
 
 // UTM returns UTM zone (1..60) on ell, southern hemisphere if south.
 func UTM(ell Ellipsoid, zone int, south bool, epsg int) *TransverseMercator {
-	lon0 := float64(zone-1)*6 + 3 - 180
 	y0 := 0.0
 	if south {
 		y0 = 10000000
 	}
-	return NewTransverseMercator(ell, lon0, 0.9996, 500000, y0, epsg)
+	tm := NewTransverseMercator(ell, 0, 0.9996, 500000, y0, epsg)
+	// The central meridian as PROJ's utm computes it, to the last bit.
+	tm.lam0 = (float64(zone-1)+0.5)*math.Pi/30 - math.Pi
+	return tm
 }
 
 // EPSG returns the EPSG code given at construction.

@@ -35,7 +35,7 @@ func TestTransverseMercatorGolden(t *testing.T) {
 		x, y := tm.Forward(v[1], v[2])
 		d := math.Hypot(x-v[3], y-v[4])
 		worst = max(worst, d)
-		if d > 1e-6 {
+		if d > 1e-7 { // a few ulps of libm differences; PROJ vs Go
 			t.Errorf("EPSG:%v (%v, %v): got (%v, %v), PROJ (%v, %v): off by %.3g m", v[0], v[1], v[2], x, y, v[3], v[4], d)
 		}
 	}
