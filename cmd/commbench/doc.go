@@ -30,8 +30,9 @@
 // bytes per second), 0 for barrier.
 //
 // With --raw (the default) the same run also measures raw nats.go over two
-// connections to an embedded server in this process (rank 0's process in
-// processes mode), the ceiling for the NATS transport: rows with mode
+// connections to an embedded server in this process (in processes mode:
+// a server in rank 0's process, the echoing connection in rank 1's), the
+// ceiling for the NATS transport: rows with mode
 // nats-raw, op latency (pub/sub ping-pong), reqreply (request/reply, round
 // trip / 2) and bandwidth (a window of publishes, one ack). Each raw row
 // is measured right after the comm row of the same op and size, while the
