@@ -20,14 +20,16 @@ const (
 	natsReceiverBudget = 192 << 20 // total in flight towards one rank
 )
 
-// natsMsgOverhead is what one NATS message costs in credit beyond its
-// bytes. The bus spends about as long on a message as on a kilobyte of
-// payload, so charging it bounds the time a flood of tiny messages (and a
-// PING queued behind them) spends in flight, not just their bytes.
-const natsMsgOverhead = 1024
+// natsMaxMsgs bounds the NATS messages in flight to one destination, as
+// the window bounds their bytes: each message costs window/natsMaxMsgs of
+// credit beyond its size. The bus spends its time per message as much as
+// per byte; without this a flood of tiny messages would queue hundreds of
+// thousands of them (and a PING behind them) on a loaded machine. Past
+// the limit small frames are batched (nats_send.go).
+const natsMaxMsgs = 256
 
-// natsCost is the credit one NATS message of size bytes takes.
-func natsCost(size int) int64 { return int64(size) + natsMsgOverhead }
+// cost is the credit one NATS message of size bytes takes.
+func (t *natsTransport) cost(size int) int64 { return int64(size) + t.msgOverhead }
 
 // natsMaxPingsOut: a rank declares the bus dead after this many
 // unanswered pings, one a second. A killed server is noticed at once
@@ -52,69 +54,86 @@ func natsWindow(size int) int64 {
 
 // natsPeer is the sending side towards one destination rank.
 type natsPeer struct {
-	// send is held while one whole frame goes out, so the chunks of two
-	// frames never interleave and frames keep their order.
-	send sync.Mutex
+	// large is held while a large frame goes out chunk by chunk, so that
+	// two large frames never interleave.
+	large sync.Mutex
 
 	mu       sync.Mutex
-	inflight int64 // bytes sent and not yet granted back
-	failed   error // the destination is gone: no credit will come
-	wake     chan struct{}
+	inflight int64         // credit taken and not yet granted back
+	failed   error         // the destination is gone: no credit will come
+	changed  chan struct{} // closed and replaced on every change below
+
+	// Small frames that found the window full wait here, packed into one
+	// NATS message, for the flusher goroutine (flushing) to send.
+	batch, spare []byte
+	batchN       int
+	flushing     bool
 }
 
-func (p *natsPeer) init() { p.wake = make(chan struct{}, 1) }
+func (p *natsPeer) init() { p.changed = make(chan struct{}) }
 
-// acquire waits until n more bytes fit into the window, then takes them.
-// It gives up when ctx ends, the destination failed, or done is closed
-// (the transport closed or lost its connection; doneErr says why).
-func (p *natsPeer) acquire(ctx context.Context, n, window int64, done <-chan struct{}, doneErr func() error) error {
+// broadcast wakes every waiter. p.mu must be held.
+func (p *natsPeer) broadcast() {
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// waitLocked releases p.mu until the peer's state changes, ctx ends or
+// done is closed (the transport closed or failed: doneErr says why).
+func (p *natsPeer) waitLocked(ctx context.Context, done <-chan struct{}, doneErr func() error) error {
+	ch := p.changed
+	p.mu.Unlock()
+	var err error
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		err = context.Cause(ctx)
+	case <-done:
+		err = doneErr()
+	}
+	p.mu.Lock()
+	return err
+}
+
+// fits reports whether cost more credit may be taken now. p.mu must be held.
+func (p *natsPeer) fits(cost, window int64) bool {
+	return p.inflight+cost <= window || p.inflight == 0
+}
+
+// acquireLocked waits until cost more credit fits, then takes it.
+// p.mu must be held; it is held again on return.
+func (p *natsPeer) acquireLocked(ctx context.Context, cost, window int64, done <-chan struct{}, doneErr func() error) error {
 	for {
-		p.mu.Lock()
 		if p.failed != nil {
-			err := p.failed
-			p.mu.Unlock()
-			return err
+			return p.failed
 		}
-		if p.inflight+n <= window || p.inflight == 0 {
-			p.inflight += n
-			p.mu.Unlock()
+		if p.fits(cost, window) {
+			p.inflight += cost
 			return nil
 		}
-		p.mu.Unlock()
-		select {
-		case <-p.wake:
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		case <-done:
-			return doneErr()
+		if err := p.waitLocked(ctx, done, doneErr); err != nil {
+			return err
 		}
 	}
 }
 
-// release gives back bytes that were taken but never sent.
-func (p *natsPeer) release(n int64) { p.grant(n) }
-
-// grant returns n bytes of credit from the receiver.
+// grant returns n bytes of credit from the receiver (or credit taken for
+// a message that was never sent).
 func (p *natsPeer) grant(n int64) {
 	p.mu.Lock()
 	p.inflight = max(p.inflight-n, 0)
+	p.broadcast()
 	p.mu.Unlock()
-	p.signal()
 }
 
-// fail marks the destination as gone and wakes a waiting sender.
+// fail marks the destination as gone: waiting senders give up and frames
+// still batched for it are dropped (nobody would read them).
 func (p *natsPeer) fail(err error) {
 	p.mu.Lock()
 	if p.failed == nil {
 		p.failed = err
 	}
+	p.batch, p.batchN = p.batch[:0], 0
+	p.broadcast()
 	p.mu.Unlock()
-	p.signal()
-}
-
-func (p *natsPeer) signal() {
-	select {
-	case p.wake <- struct{}{}:
-	default:
-	}
 }

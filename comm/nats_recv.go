@@ -1,6 +1,7 @@
 package comm
 
 import (
+	"encoding/binary"
 	"fmt"
 	"sync"
 
@@ -31,6 +32,18 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 		f.Payload = b[natsPrefix:len(b):len(b)]
 		t.h.Deliver(f)
 		t.consumed(src, len(b))
+	case natsBatch:
+		body := b[natsPrefix:]
+		for range arg {
+			f, rest, err := nextNATSEntry(body)
+			if err != nil {
+				t.fail(fmt.Errorf("batch from rank %d: %w", src, err))
+				return
+			}
+			t.h.Deliver(f)
+			body = rest
+		}
+		t.consumed(src, len(b))
 	case natsFirst:
 		if rx.buf != nil {
 			t.fail(fmt.Errorf("rank %d started a frame inside another", src))
@@ -54,11 +67,13 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 		}
 		t.chunk(src, rx, b)
 	case natsCredit:
-		t.peers[src].grant(int64(arg))
+		msgs := int64(binary.LittleEndian.Uint64(b[11:])) // the Tag field
+		t.peers[src].grant(int64(arg) + msgs*t.msgOverhead)
 	case natsAbandon:
 		rx.buf, rx.off = nil, 0
 	case natsBye:
 		rx.buf, rx.off = nil, 0
+		t.peers[src].fail(&RankFailedError{Rank: src, Reason: "exited; message not delivered"})
 		t.h.PeerClosed(src)
 	default:
 		t.fail(fmt.Errorf("message of unknown type %d from rank %d", typ, src))
@@ -89,13 +104,16 @@ func (t *natsTransport) chunk(src int, rx *natsRx, b []byte) {
 // back in steps.
 func (t *natsTransport) consumed(src, n int) {
 	rx := &t.rx[src]
-	rx.ungranted += natsCost(n)
-	if rx.ungranted < t.grantStep {
+	rx.ungrantedBytes += int64(n)
+	rx.ungrantedMsgs++
+	if rx.ungrantedBytes+rx.ungrantedMsgs*t.msgOverhead < t.grantStep {
 		return
 	}
-	g := rx.ungranted
-	rx.ungranted = 0
-	if err := t.nc.Publish(t.inbox[src], controlMsg(t.rank, natsCredit, uint64(g))); err != nil {
+	// The grant counts bytes and messages; the sender prices them itself.
+	msg := controlMsg(t.rank, natsCredit, uint64(rx.ungrantedBytes))
+	binary.LittleEndian.PutUint64(msg[11:], uint64(rx.ungrantedMsgs)) // the Tag field
+	rx.ungrantedBytes, rx.ungrantedMsgs = 0, 0
+	if err := t.nc.Publish(t.inbox[src], msg); err != nil {
 		t.fail(fmt.Errorf("granting credit to rank %d: %w", src, err))
 	}
 }

@@ -23,9 +23,10 @@ const (
 	natsWhole   natsMsgType = 1 // a complete frame
 	natsFirst   natsMsgType = 2 // first chunk of a large frame; arg = total payload size
 	natsMore    natsMsgType = 3 // next chunk of the frame being reassembled
-	natsCredit  natsMsgType = 4 // the receiver consumed arg bytes: the sender may send more
+	natsCredit  natsMsgType = 4 // the receiver consumed arg bytes in Tag NATS messages
 	natsBye     natsMsgType = 5 // the sender left cleanly; it sends nothing after this
 	natsAbandon natsMsgType = 6 // the sender gave up on its partly sent frame
+	natsBatch   natsMsgType = 7 // arg small frames, each an entry (see appendNATSEntry)
 )
 
 func (k natsMsgType) String() string {
@@ -42,6 +43,8 @@ func (k natsMsgType) String() string {
 		return "bye"
 	case natsAbandon:
 		return "abandon"
+	case natsBatch:
+		return "batch"
 	}
 	return fmt.Sprintf("type(%d)", uint8(k))
 }
@@ -69,4 +72,36 @@ func parseNATSPrefix(b []byte) (typ natsMsgType, src int, arg uint64, err error)
 	src = int(int32(binary.LittleEndian.Uint32(b[3:])))
 	arg = binary.LittleEndian.Uint64(b[24:])
 	return typ, src, arg, nil
+}
+
+// A batch entry is one small frame: a natsWhole prefix whose argument is
+// the payload length, the payload, and zero padding to a multiple of 8, so
+// every entry starts 8-byte aligned.
+func natsEntrySize(payload int) int { return natsPrefix + (payload+7)&^7 }
+
+// appendNATSEntry appends f as a batch entry to b.
+func appendNATSEntry(b []byte, f *Frame) []byte {
+	n := len(b)
+	b = append(b, make([]byte, natsEntrySize(len(f.Payload)))...)
+	putNATSPrefix(b[n:], f, natsWhole, uint64(len(f.Payload)))
+	copy(b[n+natsPrefix:], f.Payload)
+	return b
+}
+
+// nextNATSEntry splits the first entry off a batch body.
+func nextNATSEntry(b []byte) (f Frame, rest []byte, err error) {
+	if err := f.ParseHeader(b); err != nil {
+		return f, nil, err
+	}
+	if len(b) < natsPrefix || natsMsgType(b[23]) != natsWhole {
+		return f, nil, fmt.Errorf("comm: nats: bad batch entry")
+	}
+	n := binary.LittleEndian.Uint64(b[24:])
+	if n > uint64(len(b)-natsPrefix) {
+		return f, nil, fmt.Errorf("comm: nats: batch entry of %d bytes overruns its batch", n)
+	}
+	f.Payload = alignedBytes(int(n))
+	copy(f.Payload, b[natsPrefix:])
+	size := min(natsEntrySize(int(n)), len(b))
+	return f, b[size:], nil
 }

@@ -21,13 +21,14 @@ import (
 // flight, so nothing is ever dropped as a slow consumer; any error the bus
 // reports fails the world loudly through Handler.PeerFailed.
 type natsTransport struct {
-	rank, size int
-	job        string
-	nc         *nats.Conn
-	inbox      []string // subject of each rank's inbox
-	maxData    int      // payload bytes per NATS message
-	window     int64    // credit window per destination
-	grantStep  int64    // the receiver grants credit in steps of this many bytes
+	rank, size  int
+	job         string
+	nc          *nats.Conn
+	inbox       []string // subject of each rank's inbox
+	maxData     int      // payload bytes per NATS message
+	window      int64    // credit window per destination
+	grantStep   int64    // the receiver grants credit in steps of this much
+	msgOverhead int64    // credit a NATS message costs beyond its bytes
 
 	peers []natsPeer // send side, per destination
 	rx    []natsRx   // receive side, per source; used by the inbox callback only
@@ -47,10 +48,11 @@ var _ Transport = (*natsTransport)(nil)
 
 // natsRx is the reassembly state of the large frame a source is sending.
 type natsRx struct {
-	f         Frame  // header of the frame being reassembled
-	buf       []byte // nil when no frame is in progress
-	off       int
-	ungranted int64 // bytes handed over and not yet granted back
+	f   Frame  // header of the frame being reassembled
+	buf []byte // nil when no frame is in progress
+	off int
+	// bytes and NATS messages handed over and not yet granted back
+	ungrantedBytes, ungrantedMsgs int64
 }
 
 // natsChunkMax caps the NATS message size the transport sends (prefix
@@ -71,6 +73,7 @@ func newNATSTransport(job string, rank, size int) *natsTransport {
 		done:   make(chan struct{}),
 	}
 	t.grantStep = t.window / 4
+	t.msgOverhead = t.window / natsMaxMsgs
 	for r := range size {
 		t.inbox[r] = SubjectInbox(job, r)
 		t.peers[r].init()
@@ -157,75 +160,6 @@ func (t *natsTransport) Start(h Handler) error {
 	return nil
 }
 
-// Send hands f to the bus: one NATS message when it fits, else a run of
-// chunks that no other frame to dst can interleave with.
-func (t *natsTransport) Send(ctx context.Context, dst int, f Frame) error {
-	if dst < 0 || dst >= t.size {
-		return fmt.Errorf("comm: nats: send to rank %d out of range [0,%d)", dst, t.size)
-	}
-	if t.closing.Load() {
-		return ErrClosed
-	}
-	if dst == t.rank {
-		// To itself a rank needs no bus: hand over a private copy.
-		p := &t.peers[dst]
-		p.send.Lock()
-		defer p.send.Unlock()
-		b := alignedBytes(len(f.Payload))
-		copy(b, f.Payload)
-		f.Payload = b
-		t.h.Deliver(f)
-		return nil
-	}
-	p := &t.peers[dst]
-	p.send.Lock()
-	defer p.send.Unlock()
-	n := len(f.Payload)
-	if n <= t.maxData {
-		return t.publish(ctx, dst, &f, natsWhole, 0, f.Payload)
-	}
-	for off := 0; off < n; {
-		k := min(t.maxData, n-off)
-		typ, arg := natsMore, uint64(0)
-		if off == 0 {
-			typ, arg = natsFirst, uint64(n)
-		}
-		if err := t.publish(ctx, dst, &f, typ, arg, f.Payload[off:off+k]); err != nil {
-			if off > 0 {
-				// Best effort: let the receiver drop the partial frame.
-				_ = t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsAbandon, 0))
-			}
-			return err
-		}
-		off += k
-	}
-	return nil
-}
-
-// publish sends one NATS message to dst once the window has room for it.
-func (t *natsTransport) publish(ctx context.Context, dst int, f *Frame, typ natsMsgType, arg uint64, data []byte) error {
-	size := natsPrefix + len(data)
-	cost := natsCost(size)
-	p := &t.peers[dst]
-	if err := p.acquire(ctx, cost, t.window, t.done, t.failure); err != nil {
-		return fmt.Errorf("comm: send to rank %d: %w", dst, err)
-	}
-	bp := getNATSBuf(size)
-	b := *bp
-	putNATSPrefix(b, f, typ, arg)
-	copy(b[natsPrefix:], data)
-	err := t.nc.Publish(t.inbox[dst], b) // copies b into the connection's buffer
-	putNATSBuf(bp)
-	if err != nil {
-		p.release(cost)
-		if t.closing.Load() {
-			return ErrClosed
-		}
-		return fmt.Errorf("comm: send to rank %d: %w: bus: %v", dst, ErrAborted, err)
-	}
-	return nil
-}
-
 // failure is the error senders get once done is closed.
 func (t *natsTransport) failure() error { return t.doneErr }
 
@@ -240,10 +174,11 @@ func (t *natsTransport) finish(err error) {
 // fail reports a failure of the whole world (the bus), once, unless the
 // transport is closing on purpose.
 func (t *natsTransport) fail(err error) {
+	err = fmt.Errorf("comm: nats: %w", err)
 	if t.closing.Load() {
+		t.finish(fmt.Errorf("%w: %v", ErrAborted, err)) // wake a Close waiting for credit
 		return
 	}
-	err = fmt.Errorf("comm: nats: %w", err)
 	first := false
 	t.doneOnce.Do(func() {
 		first = true
@@ -287,14 +222,15 @@ func (t *natsTransport) handler() Handler {
 	return t.h
 }
 
-// Close says bye to every peer after this rank's last frame, flushes and
-// closes the connection.
+// Close sends what is still batched, says bye to every peer after this
+// rank's last frame, flushes and closes the connection. A frame batched
+// for a peer that has failed or left is dropped.
 func (t *natsTransport) Close() error {
 	if !t.closing.CompareAndSwap(false, true) {
 		return nil
 	}
-	t.finish(ErrClosed) // senders waiting for credit give up
 	if t.nc == nil {
+		t.finish(ErrClosed)
 		return nil
 	}
 	var err error
@@ -304,15 +240,19 @@ func (t *natsTransport) Close() error {
 			continue
 		}
 		p := &t.peers[dst]
-		p.send.Lock()
+		p.large.Lock()
+		p.mu.Lock()
+		_ = t.drained(context.Background(), p) // gives up if dst or the bus fails
+		p.mu.Unlock()
 		if e := t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsBye, 0)); e != nil && err == nil {
 			err = e
 		}
-		p.send.Unlock()
+		p.large.Unlock()
 	}
 	if err == nil {
 		err = t.nc.FlushTimeout(10 * time.Second)
 	}
+	t.finish(ErrClosed) // anyone still waiting for credit gives up
 	t.nc.Close()
 	if err != nil && healthy {
 		return fmt.Errorf("comm: nats: close: %w", err)
