@@ -74,7 +74,8 @@ func (m *Monitor) Observe(ctx context.Context, job *Job) error {
 	t.Stop()
 	io1, _ := readIO(0)
 	rep := s.report(job, interval)
-	rep.BusReadBytes = io1.read - io0.read
+	// The sampler's own reads of /proc count in rchar: take them out.
+	rep.BusReadBytes = io1.read - io0.read - io0.self - s.procRead
 	rep.BusWrittenBytes = io1.written - io0.written
 	if err := m.write(rep, s.rows); err != nil {
 		return err
@@ -98,19 +99,20 @@ type sampleRow struct {
 
 // sampler keeps the previous reading of every process.
 type sampler struct {
-	job     *Job
-	now     func() time.Time
-	t0      time.Time
-	last    time.Time
-	prevCPU []float64
-	alive   []bool
-	peak    []int64   // per process: VmHWM, or the largest VmRSS seen
-	cpu0    []float64 // CPU seconds at the first reading
-	cpuLast []float64
-	buf     []byte
-	rows    []sampleRow
-	busy    time.Duration // wall time spent sampling: the monitor's cost
-	n       int
+	job      *Job
+	now      func() time.Time
+	t0       time.Time
+	last     time.Time
+	prevCPU  []float64
+	alive    []bool
+	peak     []int64   // per process: VmHWM, or the largest VmRSS seen
+	cpu0     []float64 // CPU seconds at the first reading
+	cpuLast  []float64
+	buf      []byte
+	rows     []sampleRow
+	busy     time.Duration // wall time spent sampling: the monitor's cost
+	procRead int64         // bytes read from /proc by the sampler
+	n        int
 }
 
 func newSampler(job *Job, now func() time.Time) *sampler {
@@ -147,6 +149,7 @@ func (s *sampler) sample() {
 		}
 		ps, buf, err := readProc(pid, s.buf)
 		s.buf = buf
+		s.procRead += ps.read
 		if err != nil || ps.rss == 0 {
 			s.alive[i] = false // exited (or a zombie): no more rows
 			continue

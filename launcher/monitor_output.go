@@ -155,10 +155,21 @@ func writeSummary(w io.Writer, rep *MonitorReport, path string) {
 		}
 		fmt.Fprintf(bw, "gorun: monitor: %s (pid %d): peak RSS %s, mean CPU %.0f%%\n", name, r.PID, mib(r.PeakRSS), r.MeanCPU)
 	}
-	fmt.Fprintf(bw, "gorun: monitor: total: peak RSS %s (sum of peaks %s), mean CPU %.0f%% of %d%% (%d CPUs); launcher read %s, wrote %s\n",
+	fmt.Fprintf(bw, "gorun: monitor: total: peak RSS %s (sum of peaks %s), mean CPU %.0f%% of %d%% (%d CPUs); bus and forwarded output: %s in, %s out\n",
 		mib(rep.PeakTotalRSS), mib(rep.SumPeakRSS), rep.MeanCPU, 100*rep.CPUs, rep.CPUs, mib(rep.BusReadBytes), mib(rep.BusWrittenBytes))
 	c, j, p, s := MonitorFiles(path)
 	fmt.Fprintf(bw, "gorun: monitor: wrote %s %s %s %s\n", c, j, p, s)
 }
 
-func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+// mib formats a byte count: "512 B", "3.0 KiB", "8.6 MiB", "1.2 GiB".
+func mib(b int64) string {
+	switch {
+	case b < 1<<10:
+		return fmt.Sprintf("%d B", b)
+	case b < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
+	case b < 1<<30:
+		return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+	}
+	return fmt.Sprintf("%.2f GiB", float64(b)/(1<<30))
+}

@@ -16,6 +16,7 @@ type procSample struct {
 	cpuSec  float64 // utime+stime so far, seconds (every thread of the process)
 	rss     int64   // resident set, bytes (VmRSS)
 	peakRSS int64   // high-water mark of the resident set, bytes (VmHWM)
+	read    int64   // bytes this sample read from /proc (they count in rchar)
 }
 
 // readProc samples process pid; buf is scratch space reused across calls.
@@ -25,6 +26,7 @@ func readProc(pid int, buf []byte) (procSample, []byte, error) {
 	if err != nil {
 		return s, b, err
 	}
+	s.read += int64(len(b))
 	if s.cpuSec, err = parseStatCPU(b); err != nil {
 		return s, b, fmt.Errorf("/proc/%d/stat: %w", pid, err)
 	}
@@ -32,6 +34,7 @@ func readProc(pid int, buf []byte) (procSample, []byte, error) {
 	if err != nil {
 		return s, b, err
 	}
+	s.read += int64(len(b))
 	s.rss = statusKB(b, "VmRSS:") << 10
 	s.peakRSS = statusKB(b, "VmHWM:") << 10
 	return s, b, nil
@@ -99,7 +102,10 @@ func statusKB(b []byte, key string) int64 {
 
 // ioCounters are the rchar and wchar lines of /proc/PID/io: bytes passed
 // to read and write system calls of every kind (files, pipes, sockets).
-type ioCounters struct{ read, written int64 }
+type ioCounters struct {
+	read, written int64
+	self          int64 // bytes of this read of the io file itself
+}
 
 // readIO reads /proc/self/io (pid 0) or /proc/PID/io.
 func readIO(pid int) (ioCounters, error) {
@@ -111,7 +117,7 @@ func readIO(pid int) (ioCounters, error) {
 	if err != nil {
 		return ioCounters{}, err
 	}
-	return ioCounters{read: ioField(b, "rchar:"), written: ioField(b, "wchar:")}, nil
+	return ioCounters{read: ioField(b, "rchar:"), written: ioField(b, "wchar:"), self: int64(len(b))}, nil
 }
 
 func ioField(b []byte, key string) int64 {
