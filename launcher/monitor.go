@@ -23,12 +23,14 @@ const DefaultMonitorInterval = 100 * time.Millisecond
 // and the peak is the kernel's high-water mark VmHWM, so a peak between
 // two samples is not missed.
 //
-// Bus bytes are the read and write counts of the launcher process itself
-// (/proc/self/io rchar, wchar) over the job: with the embedded NATS server
-// that is every byte the ranks published to the bus and every byte the bus
-// delivered to them, framing included, plus the rank output gorun forwards
-// (small when ranks write results to files). In goroutine mode ranks share
-// memory and no bus exists, so only the forwarded output is counted.
+// Bus bytes are the read and write counts of the launcher's own threads
+// (/proc/self/task/*/io rchar, wchar) over the job, less the monitor's own
+// reads of /proc: with the embedded NATS server that is every byte the
+// ranks published to the bus and every byte the bus delivered to them,
+// framing included, plus the rank output gorun forwards (small when ranks
+// write results to files). In goroutine mode ranks share memory and no bus
+// exists, so only the forwarded output is counted. With --server (an
+// external NATS) the bus traffic is not in this process and is not seen.
 type Monitor struct {
 	Path     string        // output name: see MonitorFiles
 	Interval time.Duration // 0 means DefaultMonitorInterval
@@ -61,7 +63,7 @@ func (m *Monitor) Observe(ctx context.Context, job *Job) error {
 		interval = DefaultMonitorInterval
 	}
 	s := newSampler(job, now)
-	io0, _ := readIO(0)
+	io0, _ := launcherIO()
 	s.sample()
 	t := time.NewTicker(interval)
 	for ctx.Err() == nil {
@@ -72,7 +74,7 @@ func (m *Monitor) Observe(ctx context.Context, job *Job) error {
 		}
 	}
 	t.Stop()
-	io1, _ := readIO(0)
+	io1, _ := launcherIO()
 	rep := s.report(job, interval)
 	// The sampler's own reads of /proc count in rchar: take them out.
 	rep.BusReadBytes = io1.read - io0.read - io0.self - s.procRead

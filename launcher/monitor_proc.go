@@ -104,20 +104,34 @@ func statusKB(b []byte, key string) int64 {
 // to read and write system calls of every kind (files, pipes, sockets).
 type ioCounters struct {
 	read, written int64
-	self          int64 // bytes of this read of the io file itself
+	self          int64 // bytes of the io files read to get these counters
 }
 
-// readIO reads /proc/self/io (pid 0) or /proc/PID/io.
-func readIO(pid int) (ioCounters, error) {
-	path := "/proc/self/io"
-	if pid > 0 {
-		path = fmt.Sprintf("/proc/%d/io", pid)
-	}
-	b, err := os.ReadFile(path)
+// launcherIO sums the io counters of this process's live threads
+// (/proc/self/task/TID/io). The process-wide /proc/self/io will not do:
+// the kernel adds a reaped child's counters to its parent's, so it would
+// count every rank's file reads once the ranks have exited.
+func launcherIO() (ioCounters, error) {
+	dir, err := os.Open("/proc/self/task")
 	if err != nil {
 		return ioCounters{}, err
 	}
-	return ioCounters{read: ioField(b, "rchar:"), written: ioField(b, "wchar:"), self: int64(len(b))}, nil
+	names, err := dir.Readdirnames(-1)
+	dir.Close()
+	if err != nil {
+		return ioCounters{}, err
+	}
+	var c ioCounters
+	for _, tid := range names {
+		b, err := os.ReadFile("/proc/self/task/" + tid + "/io")
+		if err != nil {
+			continue // the thread exited
+		}
+		c.read += ioField(b, "rchar:")
+		c.written += ioField(b, "wchar:")
+		c.self += int64(len(b))
+	}
+	return c, nil
 }
 
 func ioField(b []byte, key string) int64 {

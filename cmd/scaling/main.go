@@ -38,7 +38,7 @@ Flags:
 
 // run is scaling with its arguments and streams; it returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg := config{Repeat: 3, StrongFactor: 1, Cores: launcher.CPUs(), Interval: "100ms", Warmup: true}
+	cfg := config{Repeat: 3, StrongFactor: 1, Cores: launcher.CPUs(), Interval: "50ms", Warmup: true}
 	var workloads []string
 	var name, ranks, modes, scalings string
 	var maxRanks int

@@ -62,8 +62,10 @@ func plotOne(cfg *config, name, scaling string, rows []summary, base string) err
 	kfP := newPanel("Karp-Flatt serial fraction", "serial fraction e", ranks, cores)
 	amP := newPanel("Amdahl's law fitted over n <= cores", "speedup", ranks, cores)
 	cpuP := newPanel("CPU time, all processes (median)", "CPU seconds", ranks, cores)
-	memP := newPanel("peak memory, sum over ranks (median)", "MiB", ranks, cores)
-	busP := newPanel("bytes over the bus (launcher read, median)", "MiB", ranks, cores)
+	memDiv, memUnit := byteUnit(rows, func(r summary) float64 { return r.PeakRSS })
+	busDiv, busUnit := byteUnit(rows, func(r summary) float64 { return r.BusIn })
+	memP := newPanel("peak memory, sum over ranks (median)", memUnit, ranks, cores)
+	busP := newPanel("bytes over the bus (launcher read, median)", busUnit, ranks, cores)
 
 	ideal := idealLine(ranks, func(n float64) float64 { return n })
 	speedP.Add(ideal)
@@ -95,8 +97,8 @@ func plotOne(cfg *config, name, scaling string, rows []summary, base string) err
 			{effP, func(r summary) float64 { return r.Efficiency }},
 			{kfP, func(r summary) float64 { return r.KarpFlatt }},
 			{cpuP, func(r summary) float64 { return r.CPUSec }},
-			{memP, func(r summary) float64 { return r.PeakRSS / (1 << 20) }},
-			{busP, func(r summary) float64 { return r.BusIn / (1 << 20) }},
+			{memP, func(r summary) float64 { return r.PeakRSS / memDiv }},
+			{busP, func(r summary) float64 { return r.BusIn / busDiv }},
 		}
 		for _, pf := range panels {
 			if _, _, err := addSeries(pf.p, m, column(rows, m, pf.f), nil, nil); err != nil {
@@ -180,4 +182,19 @@ func ys(xys plotter.XYs) []float64 {
 		out[i] = p.Y
 	}
 	return out
+}
+
+// byteUnit picks KiB, MiB or GiB for the largest of f over rows.
+func byteUnit(rows []summary, f func(summary) float64) (float64, string) {
+	var m float64
+	for _, r := range rows {
+		m = math.Max(m, f(r))
+	}
+	switch {
+	case m >= 4<<30:
+		return 1 << 30, "GiB"
+	case m >= 4<<20:
+		return 1 << 20, "MiB"
+	}
+	return 1 << 10, "KiB"
 }
