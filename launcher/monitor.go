@@ -3,9 +3,12 @@ package launcher
 import (
 	"context"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // DefaultMonitorInterval is how often a Monitor samples when its Interval
@@ -62,6 +65,11 @@ func (m *Monitor) Observe(ctx context.Context, job *Job) error {
 	if interval <= 0 {
 		interval = DefaultMonitorInterval
 	}
+	// One locked thread does all the sampling, so its CPU time (rusage of
+	// the thread) is exactly what the monitor costs.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	cpu0 := threadCPU()
 	s := newSampler(job, now)
 	io0, _ := launcherIO()
 	s.sample()
@@ -76,6 +84,7 @@ func (m *Monitor) Observe(ctx context.Context, job *Job) error {
 	t.Stop()
 	io1, _ := launcherIO()
 	rep := s.report(job, interval)
+	rep.SamplerCPUSec = (threadCPU() - cpu0).Seconds()
 	// The sampler's own reads of /proc count in rchar: take them out.
 	rep.BusReadBytes = io1.read - io0.read - io0.self - s.procRead
 	rep.BusWrittenBytes = io1.written - io0.written
@@ -176,4 +185,13 @@ func (s *sampler) sample() {
 	s.last = start
 	s.n++
 	s.busy += s.now().Sub(start)
+}
+
+// threadCPU is the user+system time of the calling OS thread.
+func threadCPU() time.Duration {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -136,8 +136,8 @@ func TestMonitorWritesFiles(t *testing.T) {
 	if len(rep.Ranks) != 1 || rep.Ranks[0].PeakRSS <= 0 || rep.SumPeakRSS != rep.Ranks[0].PeakRSS || rep.Samples != ranks {
 		t.Errorf("report %+v inconsistent with %d samples", rep, ranks)
 	}
-	if rep.SamplerBusySec <= 0 || rep.SamplerBusySec > rep.WallSec/10 {
-		t.Errorf("sampler busy %.4fs of %.3fs: want a small positive share", rep.SamplerBusySec, rep.WallSec)
+	if rep.SamplerBusySec <= 0 || rep.SamplerCPUSec <= 0 || rep.SamplerCPUSec > rep.WallSec/10 {
+		t.Errorf("sampler busy %.4fs, CPU %.4fs of %.3fs: want a small positive share", rep.SamplerBusySec, rep.SamplerCPUSec, rep.WallSec)
 	}
 	for _, p := range []struct{ path, magic string }{{pngPath, "\x89PNG"}, {svgPath, "<?xml"}} {
 		b, err := os.ReadFile(p.path)
@@ -148,7 +148,7 @@ func TestMonitorWritesFiles(t *testing.T) {
 			t.Errorf("%s: %d bytes starting %q, want a plot", p.path, len(b), b[:min(len(b), 8)])
 		}
 	}
-	for _, want := range []string{"rank 0 (pid", "peak RSS", "mean CPU", "wrote " + csvPath} {
+	for _, want := range []string{"rank 0 (pid", "peak RSS", "mean CPU", "the monitor used", "wrote " + csvPath} {
 		if !strings.Contains(summary.String(), want) {
 			t.Errorf("summary %q lacks %q", summary.String(), want)
 		}

@@ -29,7 +29,8 @@ type MonitorReport struct {
 	BusReadBytes    int64 `json:"bus_read_bytes"`    // launcher rchar over the job
 	BusWrittenBytes int64 `json:"bus_written_bytes"` // launcher wchar over the job
 
-	SamplerBusySec float64 `json:"sampler_busy_s"` // time spent taking samples
+	SamplerBusySec float64 `json:"sampler_busy_s"` // wall time spent taking samples
+	SamplerCPUSec  float64 `json:"sampler_cpu_s"`  // CPU time of the monitor's thread over the job
 }
 
 // RankSummary is one process's line of the summary.
@@ -143,11 +144,11 @@ func writeSummary(w io.Writer, rep *MonitorReport, path string) {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	cost := 0.0
-	if rep.WallSec > 0 {
-		cost = 100 * rep.SamplerBusySec / rep.WallSec
+	if rep.CPUSec > 0 {
+		cost = 100 * rep.SamplerCPUSec / rep.CPUSec
 	}
-	fmt.Fprintf(bw, "gorun: monitor: %d ranks (%s), %.2f s, %d samples every %gms; sampling took %.1f ms (%.2f%% of the run)\n",
-		rep.Size, rep.Mode, rep.WallSec, rep.Samples, rep.IntervalMS, 1000*rep.SamplerBusySec, cost)
+	fmt.Fprintf(bw, "gorun: monitor: %d ranks (%s), %.2f s, %d samples every %gms; the monitor used %.1f ms CPU (%.2f%% of the ranks' %.2f s)\n",
+		rep.Size, rep.Mode, rep.WallSec, rep.Samples, rep.IntervalMS, 1000*rep.SamplerCPUSec, cost, rep.CPUSec)
 	for _, r := range rep.Ranks {
 		name := "rank " + strconv.Itoa(r.Rank)
 		if r.Rank < 0 {
