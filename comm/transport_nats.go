@@ -55,9 +55,15 @@ type natsRx struct {
 	ungrantedBytes, ungrantedMsgs int64
 }
 
-// natsChunkMax caps the NATS message size the transport sends (prefix
-// included), below the server's MaxPayload; 0 means no cap. Tests use it
-// to exercise chunking cheaply.
+// natsChunkData is the most payload one NATS message carries when the
+// server allows it: larger frames go as chunks of this size. Chunks of
+// 256 KiB-1 MiB cost about 20% less CPU than 8 MiB ones here (they stay in
+// cache and pipeline through sender, server and receiver), and a 1 MiB
+// frame still travels whole, without a reassembly copy.
+const natsChunkData = 1 << 20
+
+// natsChunkMax, when > 0, caps the NATS message size (prefix included).
+// Tests use it to exercise chunking cheaply.
 var natsChunkMax = 0
 
 // newNATSTransport makes a transport for rank of size over job. The
@@ -84,7 +90,7 @@ func newNATSTransport(job string, rank, size int) *natsTransport {
 // attach sets the connection and sizes chunks from its MaxPayload.
 func (t *natsTransport) attach(nc *nats.Conn) {
 	t.nc = nc
-	msg := min(nc.MaxPayload(), t.window/2)
+	msg := min(nc.MaxPayload(), t.window/2, natsPrefix+natsChunkData)
 	if natsChunkMax > 0 {
 		msg = min(msg, int64(natsChunkMax))
 	}

@@ -1,0 +1,249 @@
+package comm_test
+
+import (
+	"context"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/nats-io/nats.go"
+)
+
+// BenchmarkNATSPingPong compares a comm ping-pong over the NATS transport
+// with raw nats.go pub/sub ping-pongs on the same embedded server. One op
+// is one round trip; ns/op / 2 is the one-way latency, MB/s counts both
+// directions.
+//
+//	go test -run '^$' -bench NATSPingPong -benchtime 2s ./comm/
+func BenchmarkNATSPingPong(b *testing.B) {
+	srv := natsBus(b)
+	for _, size := range []int{8, 1 << 20} {
+		name := fmt.Sprintf("%dB", size)
+		if size >= 1<<20 {
+			name = fmt.Sprintf("%dMiB", size>>20)
+		}
+		b.Run("comm/"+name, func(b *testing.B) {
+			comms := natsWorld(b, srv, fmt.Sprintf("bench%d", size), 2)
+			benchCommPingPong(b, comms, size)
+		})
+		b.Run("raw-async/"+name, func(b *testing.B) { benchRawPingPong(b, natsClient(b, srv), natsClient(b, srv), size, false) })
+		b.Run("raw-sync/"+name, func(b *testing.B) { benchRawPingPong(b, natsClient(b, srv), natsClient(b, srv), size, true) })
+	}
+}
+
+func benchCommPingPong(b *testing.B, comms []*comm.Comm, size int) {
+	ctx := context.Background()
+	msg := make([]byte, size)
+	done := make(chan error, 1)
+	go func() { // rank 1 echoes until it gets an empty message
+		var in []byte
+		for {
+			if _, err := comms[1].Recv(ctx, 0, 0, &in); err != nil {
+				done <- err
+				return
+			}
+			if len(in) == 0 {
+				done <- nil
+				return
+			}
+			if err := comms[1].Send(ctx, 0, 0, in); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	var in []byte
+	b.SetBytes(int64(2 * size))
+	b.ResetTimer()
+	for range b.N {
+		if err := comms[0].Send(ctx, 1, 0, msg); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := comms[0].Recv(ctx, 1, 0, &in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportOneWay(b)
+	if err := comms[0].Send(ctx, 1, 0, []byte{}); err != nil {
+		b.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchRawPingPong: a publishes to ping, b echoes to pong. With sync, both
+// sides receive with SubscribeSync/NextMsg; else with an async
+// subscription handing messages over a channel, as comm does.
+func benchRawPingPong(b *testing.B, a, e *nats.Conn, size int, sync bool) {
+	ping, pong := fmt.Sprintf("raw.%d.%v.ping", size, sync), fmt.Sprintf("raw.%d.%v.pong", size, sync)
+	recv := func(nc *nats.Conn, subj string) func() []byte {
+		if sync {
+			sub, err := nc.SubscribeSync(subj)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return func() []byte {
+				m, err := sub.NextMsg(10 * time.Second)
+				if err != nil {
+					b.Fatal(err)
+				}
+				return m.Data
+			}
+		}
+		ch := make(chan []byte, 1024)
+		sub, err := nc.Subscribe(subj, func(m *nats.Msg) { ch <- m.Data })
+		if err == nil {
+			err = sub.SetPendingLimits(-1, -1)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		return func() []byte { return <-ch }
+	}
+	recvPing, recvPong := recv(e, ping), recv(a, pong)
+	if err := e.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := a.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			in := recvPing()
+			if len(in) == 0 {
+				return
+			}
+			if err := e.Publish(pong, in); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	}()
+	msg := make([]byte, size)
+	b.SetBytes(int64(2 * size))
+	b.ResetTimer()
+	for range b.N {
+		if err := a.Publish(ping, msg); err != nil {
+			b.Fatal(err)
+		}
+		recvPong()
+	}
+	b.StopTimer()
+	reportOneWay(b)
+	if err := a.Publish(ping, nil); err != nil {
+		b.Fatal(err)
+	}
+	<-done
+}
+
+func reportOneWay(b *testing.B) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(2*b.N), "us/oneway")
+}
+
+// BenchmarkNATSLarge sends 64 MiB messages one way (chunked by the
+// transport), each acknowledged by an empty message, for chunk sizes up
+// to the server's MaxPayload (8 MiB).
+//
+//	go test -run '^$' -bench NATSLarge ./comm/
+func BenchmarkNATSLarge(b *testing.B) {
+	srv := natsBus(b)
+	const size = 64 << 20
+	for _, chunk := range []int{256 << 10, 1<<20 + 32, 8 << 20} {
+		b.Run(fmt.Sprintf("chunk=%dKiB", chunk>>10), func(b *testing.B) {
+			defer comm.SetNATSLimits(chunk, 0)()
+			comms := natsWorld(b, srv, fmt.Sprintf("large%d", chunk>>10), 2)
+			ctx := context.Background()
+			msg := make([]byte, size)
+			done := make(chan error, 1)
+			go func() {
+				var in []byte
+				for range b.N {
+					if _, err := comms[1].Recv(ctx, 0, 0, &in); err != nil {
+						done <- err
+						return
+					}
+					if err := comms[1].Send(ctx, 0, 1, 0); err != nil {
+						done <- err
+						return
+					}
+				}
+				done <- nil
+			}()
+			b.SetBytes(size)
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for range b.N {
+				if err := comms[0].Send(ctx, 1, 0, msg); err != nil {
+					b.Fatal(err)
+				}
+				var ack int
+				if _, err := comms[0].Recv(ctx, 1, 1, &ack); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := <-done; err != nil {
+				b.Fatal(err)
+			}
+			reportCPU(b, cpu0)
+		})
+	}
+	// The same bytes as raw 1 MiB NATS messages, acknowledged per 64 MiB.
+	b.Run("raw-1MiB-msgs", func(b *testing.B) {
+		a, e := natsClient(b, srv), natsClient(b, srv)
+		const chunk = 1 << 20
+		got := make(chan struct{}, 1)
+		n := 0
+		if _, err := e.Subscribe("raw.large", func(m *nats.Msg) {
+			if n += len(m.Data); n == size {
+				n = 0
+				if err := e.Publish("raw.large.ack", nil); err != nil {
+					b.Error(err)
+				}
+			}
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := a.Subscribe("raw.large.ack", func(*nats.Msg) { got <- struct{}{} }); err != nil {
+			b.Fatal(err)
+		}
+		if err := e.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		msg := make([]byte, chunk)
+		b.SetBytes(size)
+		b.ResetTimer()
+		cpu0 := cpuTime()
+		for range b.N {
+			for range size / chunk {
+				if err := a.Publish("raw.large", msg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			<-got
+		}
+		reportCPU(b, cpu0)
+	})
+}
+
+// cpuTime is the CPU time this process has used, user and system: on a
+// shared machine it varies less with load than wall time does.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, since time.Duration) {
+	b.ReportMetric(float64((cpuTime()-since).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+}
