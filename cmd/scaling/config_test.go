@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -108,4 +109,16 @@ func TestRanks(t *testing.T) {
 			t.Errorf("powersOfTwo(%d) = %v, want %v", max, got, want)
 		}
 	}
+}
+
+// Templates turn one command line into a family of problem sizes.
+func Example_templates() {
+	w, _ := parseWorkload("wc=bin/wordcount --top {n*10} --out {tmp}/wc.tsv {rep:data}")
+	for _, n := range []int{1, 3} {
+		args, _ := w.expand(n, "/scratch")
+		fmt.Println(strings.Join(args, " "))
+	}
+	// Output:
+	// bin/wordcount --top 10 --out /scratch/wc.tsv data
+	// bin/wordcount --top 30 --out /scratch/wc.tsv data data data
 }
