@@ -9,7 +9,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -39,6 +38,9 @@ func plotSamples(pngPath, svgPath string, rep *MonitorReport, rows []sampleRow) 
 	cpu := newPlot(title, "time (s)", "CPU (% of one core)")
 	memp := newPlot("", "time (s)", "resident memory (MiB)")
 	for i, name := range names {
+		if name == "-1" {
+			continue // goroutine mode: the one process is the total
+		}
 		for _, pl := range []struct {
 			p   *plot.Plot
 			xys plotter.XYs
@@ -48,15 +50,15 @@ func plotSamples(pngPath, svgPath string, rep *MonitorReport, rows []sampleRow) 
 				return fmt.Errorf("monitor: plot: %w", err)
 			}
 			label := "rank " + name
-			if name == "-1" {
-				label = "all ranks (one process)"
-			}
 			if name == "total" {
 				label = "total"
+				if rep.Mode == ModeGoroutines {
+					label = "the process (all ranks)"
+				}
 				l.Color = color.Black
 				l.Width = vg.Points(2.5)
 			} else {
-				l.Color = plotutil.Color(i)
+				l.Color = rankColor(i)
 				l.Width = vg.Points(1.2)
 			}
 			pl.p.Add(l)
@@ -98,7 +100,7 @@ func newPlot(title, x, y string) *plot.Plot {
 }
 
 // legendWidth is the strip on the right of a figure that holds its legend.
-const legendWidth = 4.5 * vg.Centimeter
+const legendWidth = 5.5 * vg.Centimeter
 
 // saveGrid draws a grid of plots, and a legend in a strip on the right
 // when legend is not nil, to a PNG and an SVG of size w x h.
@@ -136,3 +138,12 @@ func saveGrid(pngPath, svgPath string, grid [][]*plot.Plot, legend *plot.Legend,
 		return err
 	})
 }
+
+// tab10 is the Tableau 10 palette: ten colours told apart easily.
+var tab10 = []color.RGBA{
+	{31, 119, 180, 255}, {255, 127, 14, 255}, {44, 160, 44, 255}, {214, 39, 40, 255}, {148, 103, 189, 255},
+	{140, 86, 75, 255}, {227, 119, 194, 255}, {127, 127, 127, 255}, {188, 189, 34, 255}, {23, 190, 207, 255},
+}
+
+// rankColor is the colour of the i-th rank line.
+func rankColor(i int) color.Color { return tab10[i%len(tab10)] }
