@@ -17,3 +17,6 @@ func SetNATSLimits(chunk int, window int64) (restore func()) {
 // NATSMaxData is the payload a single NATS message of c's transport
 // carries: frames larger than this are chunked.
 func NATSMaxData(c *Comm) int { return c.t.(*natsTransport).maxData }
+
+// NATSBatches is the number of batch messages c's transport has sent.
+func NATSBatches(c *Comm) int64 { return c.t.(*natsTransport).batches.Load() }

@@ -98,6 +98,7 @@ func (t *natsTransport) flush(dst int) {
 		copy((*bp)[natsPrefix:], b)
 		err := t.nc.Publish(t.inbox[dst], *bp)
 		putNATSBuf(bp)
+		t.batches.Add(1)
 		p.mu.Lock()
 		p.spare = b
 		if err != nil {

@@ -38,6 +38,8 @@ type natsTransport struct {
 	early error // a failure reported before Start
 	subs  []*nats.Subscription
 
+	batches atomic.Int64 // batch messages sent, for tests
+
 	closing  atomic.Bool
 	done     chan struct{} // closed when the transport closes or fails
 	doneOnce sync.Once

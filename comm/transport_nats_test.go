@@ -271,3 +271,67 @@ func TestNATSSelfSend(t *testing.T) {
 		t.Fatalf("self send: %v, %v", got, err)
 	}
 }
+
+// With a tiny window, a stream of small messages fills it and the rest go
+// as batches: all arrive, in order, bit for bit.
+func TestNATSBatchesSmallFrames(t *testing.T) {
+	defer comm.SetNATSLimits(0, 64<<10)()
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "batches", 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	const n = 5000
+	errc := make(chan error, 1)
+	go func() {
+		for i := range n {
+			if err := comms[1].Send(ctx, 0, i%3, []int64{int64(i), -int64(i)}); err != nil {
+				errc <- err
+				return
+			}
+		}
+		errc <- nil
+	}()
+	for i := range n {
+		var v []int64
+		st, err := comms[0].Recv(ctx, 1, comm.AnyTag, &v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Tag != i%3 || len(v) != 2 || v[0] != int64(i) || v[1] != -int64(i) {
+			t.Fatalf("message %d: tag %d, %v", i, st.Tag, v)
+		}
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	if b := comm.NATSBatches(comms[1]); b == 0 {
+		t.Error("no batch was sent although the window was full")
+	}
+}
+
+// A large send cancelled half-way is dropped whole by the receiver, and
+// the next frame arrives intact.
+func TestNATSCancelledLargeSend(t *testing.T) {
+	defer comm.SetNATSLimits(16<<10, 64<<10)()
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "cancel", 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	err := comms[1].Send(ctx, 0, 0, make([]byte, 50<<20))
+	if err == nil {
+		t.Skip("50 MiB in 16 KiB chunks went out within 20 ms")
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("cancelled Send: %v, want DeadlineExceeded", err)
+	}
+	bg, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel2()
+	if err := comms[1].Send(bg, 0, 0, "next"); err != nil {
+		t.Fatal(err)
+	}
+	var s string
+	st, err := comms[0].Recv(bg, 1, 0, &s)
+	if err != nil || s != "next" {
+		t.Fatalf("after a cancelled send: %q (%d bytes), %v; want \"next\"", s, st.Bytes, err)
+	}
+}
