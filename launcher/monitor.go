@@ -3,6 +3,8 @@ package launcher
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -52,6 +54,25 @@ var _ Observer = (*Monitor)(nil)
 func MonitorFiles(path string) (csv, json, png, svg string) {
 	base := strings.TrimSuffix(path, ".csv")
 	return base + ".csv", base + ".json", base + ".png", base + ".svg"
+}
+
+// Validate reports, as a *UsageError, a Monitor that could not write its
+// files or sample: call it before the job starts.
+func (m *Monitor) Validate() error {
+	if m.Path == "" {
+		return usagef("--monitor: no file name")
+	}
+	if m.Interval < 0 {
+		return usagef("--monitor-interval %v: must be positive", m.Interval)
+	}
+	dir := filepath.Dir(m.Path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return usagef("--monitor %s: directory %s does not exist", m.Path, dir)
+	}
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		return usagef("--monitor needs /proc (Linux)")
+	}
+	return nil
 }
 
 // Observe samples the job's processes until ctx is done, then writes the

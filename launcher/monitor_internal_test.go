@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -165,5 +166,34 @@ func TestMonitorFiles(t *testing.T) {
 		if c != "out/run.csv" || j != "out/run.json" || png != "out/run.png" || svg != "out/run.svg" {
 			t.Errorf("MonitorFiles(%q) = %s %s %s %s", p, c, j, png, svg)
 		}
+	}
+}
+
+func TestMonitorValidate(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		m    Monitor
+		want string
+	}{
+		{"fine", Monitor{Path: filepath.Join(dir, "run")}, ""},
+		{"no name", Monitor{}, "no file name"},
+		{"missing directory", Monitor{Path: filepath.Join(dir, "nope", "run")}, "does not exist"},
+		{"negative interval", Monitor{Path: "run", Interval: -time.Second}, "must be positive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.m.Validate()
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var ue *UsageError
+			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want a *UsageError with %q", err, tt.want)
+			}
+		})
 	}
 }

@@ -101,14 +101,19 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Mode = launcher.Mode(mode)
 	cfg.Program, cfg.Args = fs.Arg(0), fs.Args()[1:]
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
-	cfg.Observers = observers(&cfg, monitor, monitorEvery, stderr)
+	obs, err := observers(&cfg, monitor, monitorEvery, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "gorun: %v\n", err)
+		return launcher.ExitUsage
+	}
+	cfg.Observers = obs
 
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 	cfg.Signals = sigs
 
-	err := launcher.Run(context.Background(), cfg)
+	err = launcher.Run(context.Background(), cfg)
 	code := launcher.ExitCode(err)
 	var ee *launcher.ExitError
 	if err != nil && !(cfg.Quiet && errors.As(err, &ee)) {
@@ -118,7 +123,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // observers are the progress display (unless --quiet) and the --monitor.
-func observers(cfg *launcher.Config, monitor string, every time.Duration, stderr io.Writer) []launcher.Observer {
+func observers(cfg *launcher.Config, monitor string, every time.Duration, stderr io.Writer) ([]launcher.Observer, error) {
 	var obs []launcher.Observer
 	if !cfg.Quiet {
 		f, ok := stderr.(*os.File)
@@ -126,10 +131,13 @@ func observers(cfg *launcher.Config, monitor string, every time.Duration, stderr
 	}
 	if monitor != "" {
 		m := &launcher.Monitor{Path: monitor, Interval: every}
+		if err := m.Validate(); err != nil {
+			return nil, err
+		}
 		if !cfg.Quiet {
 			m.Stderr = stderr
 		}
 		obs = append(obs, m)
 	}
-	return obs
+	return obs, nil
 }
