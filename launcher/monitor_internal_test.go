@@ -197,3 +197,22 @@ func TestMonitorValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestMonitorRanksGone: ranks that exit before the first sample leave a
+// header-only CSV and empty plots, not a failure.
+func TestMonitorRanksGone(t *testing.T) {
+	m := &Monitor{Path: filepath.Join(t.TempDir(), "gone")}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := m.Observe(ctx, &Job{Mode: ModeProcesses, Size: 2, PIDs: []int{1 << 30, 1<<30 + 1}}); err != nil {
+		t.Fatal(err)
+	}
+	csvPath, _, pngPath, _ := MonitorFiles(m.Path)
+	b, err := os.ReadFile(csvPath)
+	if err != nil || string(b) != "time_s,rank,pid,cpu_percent,rss_bytes\n" {
+		t.Errorf("csv %q, %v: want the header alone", b, err)
+	}
+	if fi, err := os.Stat(pngPath); err != nil || fi.Size() == 0 {
+		t.Errorf("png: %v", err)
+	}
+}
