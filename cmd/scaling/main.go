@@ -30,8 +30,9 @@ Runs each workload under gorun at 1, 2, 4, ... ranks in both modes, Repeat
 times, and writes DIR/scaling.csv, DIR/scaling_runs.csv and a figure per
 workload and scaling (DIR/NAME_strong.png/.svg, DIR/NAME_weak.png/.svg).
 In arguments, {n} is the problem-size factor (ranks in weak runs,
---strong-factor in strong runs), {n*K} is K times it, and an argument
-{rep:ARG} is ARG repeated {n} times.
+--strong-factor in strong runs), {n*K} is K times it, an argument
+{rep:ARG} ({rep*K:ARG}) is ARG repeated {n} ({n*K}) times, and {tmp} is
+a scratch directory for output files. See go doc ./cmd/scaling.
 
 Flags:
 `
@@ -51,10 +52,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&maxRanks, "max-ranks", 8, "rank counts 1, 2, 4, ... up to this")
 	fs.StringVar(&ranks, "ranks", "", "rank counts instead, e.g. 1,2,3,4 (must start at 1)")
 	fs.StringVar(&modes, "modes", "processes,goroutines", "modes to run")
-	fs.StringVar(&scalings, "scaling", "strong,weak", "strong, weak, or both")
+	fs.StringVar(&scalings, "scaling", "strong,weak", "strong, weak, or strong,weak")
 	fs.IntVarP(&cfg.Repeat, "repeat", "r", cfg.Repeat, "runs per point; the plots show the median and min-max")
 	fs.IntVar(&cfg.StrongFactor, "strong-factor", cfg.StrongFactor, "value of {n} in strong runs")
-	fs.IntVar(&cfg.Cores, "cores", cfg.Cores, "core count to mark on the plots (default: CPUs usable here)")
+	fs.IntVar(&cfg.Cores, "cores", cfg.Cores, "core count to mark on the plots (default: the CPUs usable here)")
 	fs.StringVarP(&cfg.Out, "out", "o", ".", "directory for the CSVs and plots (created)")
 	fs.StringVar(&cfg.Gorun, "gorun", "", "the gorun launcher (default: gorun next to this program, else in $PATH)")
 	fs.StringVar(&cfg.Interval, "monitor-interval", cfg.Interval, "gorun --monitor-interval of every run")
