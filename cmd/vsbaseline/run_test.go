@@ -1,0 +1,275 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+)
+
+var (
+	toolsOnce sync.Once
+	toolsDir  string
+	toolsErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if toolsDir != "" {
+		os.RemoveAll(toolsDir)
+	}
+	os.Exit(code)
+}
+
+// buildTools builds gorun and the three programs once into a temporary
+// directory (without -race: they are what is measured).
+func buildTools(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool to build the programs")
+	}
+	toolsOnce.Do(func() {
+		if toolsDir, toolsErr = os.MkdirTemp("", "vsbaseline-test-*"); toolsErr != nil {
+			return
+		}
+		args := []string{"build", "-o", toolsDir + "/"}
+		for _, p := range []string{"gorun", "tracts", "wordcount", "pi"} {
+			args = append(args, "github.com/gorun-dev/gorun/cmd/"+p)
+		}
+		if out, err := exec.Command(goTool, args...).CombinedOutput(); err != nil {
+			toolsErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if toolsErr != nil {
+		t.Fatal(toolsErr)
+	}
+	return toolsDir
+}
+
+// fakeData lays out the shared data directory's paths with the project's
+// small copies: IL tracts, the IL ZIPs as the points table, testdata/text.
+func fakeData(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	links := map[string]string{
+		"tracts/il_2018.geojson": "../../testdata/geo/il_2018.geojson",
+		"points/us_zipcodes.csv": "../../testdata/geo/zips_il.csv",
+		"text/sotu":              "../../testdata/text",
+	}
+	for name, target := range links {
+		abs, err := filepath.Abs(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(abs, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// fakePython is an interpreter that ignores its script and reports
+// seconds=0.5, so every comparison has a known baseline.
+func fakePython(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "python")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\necho load_seconds=9\necho seconds=0.5\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// runCSV runs vsbaseline with args and --format csv and returns the exit
+// status and the records, header first.
+func runCSV(t *testing.T, args ...string) (int, [][]string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append(args, "--format", "csv", "--quiet"), &stdout, &stderr)
+	recs, err := csv.NewReader(&stdout).ReadAll()
+	if err != nil && code == 0 {
+		t.Fatalf("output is not CSV: %v\n%s", err, stdout.String())
+	}
+	return code, recs, stderr.String()
+}
+
+// tinyArgs run every workload on tiny inputs.
+func tinyArgs(t *testing.T, python string) []string {
+	return []string{"--bin", buildTools(t), "--data", fakeData(t), "--baselines", t.TempDir(),
+		"--python", python, "-r", "1", "--dup", "1", "--go-dup", "2", "--pi-samples", "1e5",
+		"--wordcount-times", "2", "--memory-ranks", "3"}
+}
+
+func TestRunTiny(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the programs")
+	}
+	tests := []struct {
+		name    string
+		python  func(*testing.T) string
+		baseDir bool // write empty seed scripts into --baselines
+		pyMet   []string
+	}{
+		{"fake python", fakePython, true, []string{"yes", "no"}},
+		{"no python", func(*testing.T) string { return "/nonexistent/python3" }, false, []string{"n/a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := tinyArgs(t, tt.python(t))
+			if tt.baseDir {
+				for _, s := range []string{"seed_tracts.py", "seed_wordcount.py", "seed_pi.py"} {
+					if err := os.WriteFile(filepath.Join(args[5], s), nil, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			code, recs, stderr := runCSV(t, args...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			if !slices.Equal(recs[0], csvHeader) {
+				t.Fatalf("header %v, want %v", recs[0], csvHeader)
+			}
+			seen := map[string]bool{}
+			for _, r := range recs[1:] {
+				checkRecord(t, r, tt.pyMet, tt.baseDir)
+				seen[strings.Fields(r[0])[0]] = true
+			}
+			if n := countSides(recs, "extrapolated"); tt.baseDir && n != 2 {
+				t.Errorf("%d extrapolated python rows, want 2 (serial and pool2)", n)
+			}
+			for _, w := range []string{"tracts", "wordcount", "pi", "scaling", "memory"} {
+				if !seen[w] {
+					t.Errorf("no %s rows in\n%v", w, recs)
+				}
+			}
+		})
+	}
+}
+
+// checkRecord checks one CSV record: a measured gorun side has a positive
+// median within its min-max; a comparison with a Python baseline is met
+// as pyMet allows; Python rows are measured (0.5 s) or not available.
+func checkRecord(t *testing.T, r []string, pyMet []string, pyOK bool) {
+	t.Helper()
+	if len(r) != len(csvHeader) {
+		t.Fatalf("record %v has %d fields, want %d", r, len(r), len(csvHeader))
+	}
+	side, baseline, met := r[1], r[7], r[10]
+	if strings.HasPrefix(side, "python") {
+		switch {
+		case pyOK && strings.Contains(side, "extrapolated"):
+			if r[4] != "1" { // the fake's 0.5 s x go-dup 2 / dup 1
+				t.Errorf("%v: extrapolated median %s, want 1", r, r[4])
+			}
+		case pyOK && r[4] != "0.5":
+			t.Errorf("%v: python median %q, want the fake's 0.5", r, r[4])
+		case !pyOK && !strings.HasPrefix(r[11], "not available"):
+			t.Errorf("%v: python side without an interpreter is not marked not available", r)
+		}
+		return
+	}
+	med, errMed := strconv.ParseFloat(r[4], 64)
+	lo, errLo := strconv.ParseFloat(r[5], 64)
+	hi, errHi := strconv.ParseFloat(r[6], 64)
+	if errMed != nil || errLo != nil || errHi != nil || med <= 0 || med < lo || med > hi {
+		t.Errorf("%v: median/min/max not a positive range", r)
+	}
+	if strings.HasPrefix(baseline, "python") && !slices.Contains(pyMet, met) {
+		t.Errorf("%v: met %q, want one of %v", r, met, pyMet)
+	}
+	if strings.HasPrefix(baseline, "gorun") || strings.HasPrefix(baseline, "goroutines") {
+		if _, err := strconv.ParseFloat(r[8], 64); err != nil {
+			t.Errorf("%v: Go-against-Go comparison without a ratio", r)
+		}
+		if r[9] != "" && met != "yes" && met != "no" {
+			t.Errorf("%v: Go-against-Go target without a verdict", r)
+		}
+	}
+}
+
+func TestRealPiBaseline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Python")
+	}
+	script := filepath.Join(sharedDir("baselines"), "seed_pi.py")
+	if _, err := os.Stat(script); err != nil {
+		t.Skip("no shared baselines here")
+	}
+	if findPython("/usr/bin/python3") == "" {
+		t.Skip("no /usr/bin/python3")
+	}
+	args := append(tinyArgs(t, "/usr/bin/python3"), "--baselines", filepath.Dir(script), "--only", "pi", "--modes", "goroutines")
+	code, recs, stderr := runCSV(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	want := []string{"python serial", "python pool2", "gorun goroutines 2"}
+	if len(recs) != 1+len(want) {
+		t.Fatalf("got %d rows, want %d: %v", len(recs)-1, len(want), recs)
+	}
+	for i, side := range want {
+		r := recs[i+1]
+		if r[1] != side {
+			t.Errorf("row %d side %q, want %q", i, r[1], side)
+		}
+		if v, err := strconv.ParseFloat(r[4], 64); err != nil || v <= 0 {
+			t.Errorf("%v: no measured time (%s)", r, r[11])
+		}
+	}
+	if recs[3][7] != "python pool2" || recs[3][8] == "" || recs[3][10] == "" {
+		t.Errorf("gorun row %v is not compared with python pool2", recs[3])
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"help", []string{"--help"}, 0, ""},
+		{"unknown workload", []string{"--only", "tracts,nope"}, 2, `unknown workload "nope"`},
+		{"zero repeats", []string{"-r", "0"}, 2, "--repeats 0"},
+		{"bad format", []string{"--format", "json"}, 2, `--format "json"`},
+		{"bad mode", []string{"--modes", "threads"}, 2, `"threads" is not processes or goroutines`},
+		{"bad samples", []string{"--pi-samples", "1.5"}, 2, "not a whole number"},
+		{"no programs", []string{"--bin", "/nonexistent"}, 2, "no gorun program there"},
+		{"argument", []string{"extra"}, 2, `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			if code != tt.code || !strings.Contains(stderr.String(), tt.msg) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr.String(), tt.code, tt.msg)
+			}
+			if tt.code == 0 && !strings.Contains(stdout.String(), "--baselines") {
+				t.Errorf("--help printed no flags: %q", stdout.String())
+			}
+		})
+	}
+}
+
+// countSides counts the records whose side contains s.
+func countSides(recs [][]string, s string) int {
+	n := 0
+	for _, r := range recs[1:] {
+		if strings.Contains(r[1], s) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// scalingTarget: --ranks ranks at least this much faster than one rank.
+var scalingTarget = target{Value: 1.8}
+
+// runScaling times the tracts brute force and the larger word count at one
+// rank and at --ranks in every mode, and compares each with one rank of
+// the same mode. Runs already taken by the other workloads are reused.
+func (b *bench) runScaling(ctx context.Context) error {
+	dir, size, err := b.corpusDir(b.cfg.WCTimes)
+	if err != nil {
+		return err
+	}
+	cases := []struct {
+		workload string
+		prog     string
+		args     []string
+	}{
+		{fmt.Sprintf("scaling tracts dup %d brute", b.cfg.GoDup), "tracts", b.tractsGoArgs("brute")},
+		{"scaling " + wcWorkload(b.cfg.WCTimes, size), "wordcount", b.wcGoArgs(dir)},
+	}
+	for _, c := range cases {
+		for _, mode := range b.cfg.Modes {
+			one := b.gorun(ctx, mode, 1, c.prog, c.args...)
+			oneName := fmt.Sprintf("gorun %s 1", mode)
+			b.add(row{Workload: c.workload, Side: oneName, Unit: "s", S: one, Ratio: math.NaN()})
+			if b.cfg.Ranks == 1 {
+				continue
+			}
+			s := b.gorun(ctx, mode, b.cfg.Ranks, c.prog, c.args...)
+			t := scalingTarget
+			b.add(row{Workload: c.workload, Side: fmt.Sprintf("gorun %s %d", mode, b.cfg.Ranks), Unit: "s", S: s,
+				Baseline: oneName, Ratio: speedup(one, s), Target: &t})
+		}
+	}
+	return nil
+}
