@@ -13,8 +13,10 @@ import (
 
 // BenchmarkNATSPingPong compares a comm ping-pong over the NATS transport
 // with raw nats.go pub/sub ping-pongs on the same embedded server. One op
-// is one round trip; ns/op / 2 is the one-way latency, MB/s counts both
-// directions.
+// is one round trip; us/oneway is half of it, MB/s counts both directions.
+// The "interleaved" runs alternate comm and raw-async round trips within
+// one loop and report their ratio, which holds up on a loaded machine
+// where separate runs drift apart.
 //
 //	go test -run '^$' -bench NATSPingPong -benchtime 2s ./comm/
 func BenchmarkNATSPingPong(b *testing.B) {
@@ -24,16 +26,59 @@ func BenchmarkNATSPingPong(b *testing.B) {
 		if size >= 1<<20 {
 			name = fmt.Sprintf("%dMiB", size>>20)
 		}
-		b.Run("comm/"+name, func(b *testing.B) {
-			comms := natsWorld(b, srv, fmt.Sprintf("bench%d", size), 2)
-			benchCommPingPong(b, comms, size)
+		kinds := []struct {
+			name string
+			mk   func(b *testing.B) (roundTrip func(), stop func())
+		}{
+			{"comm", func(b *testing.B) (func(), func()) {
+				return commPingPong(b, natsWorld(b, srv, fmt.Sprintf("bench%d", size), 2), size)
+			}},
+			{"raw-async", func(b *testing.B) (func(), func()) {
+				return rawPingPong(b, natsClient(b, srv), natsClient(b, srv), size, false)
+			}},
+			{"raw-sync", func(b *testing.B) (func(), func()) {
+				return rawPingPong(b, natsClient(b, srv), natsClient(b, srv), size, true)
+			}},
+		}
+		for _, k := range kinds {
+			b.Run(k.name+"/"+name, func(b *testing.B) {
+				rt, stop := k.mk(b)
+				b.SetBytes(int64(2 * size))
+				b.ResetTimer()
+				for range b.N {
+					rt()
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(2*b.N), "us/oneway")
+				stop()
+			})
+		}
+		b.Run("interleaved/"+name, func(b *testing.B) {
+			commRT, stopComm := kinds[0].mk(b)
+			rawRT, stopRaw := kinds[1].mk(b)
+			var tc, tr time.Duration
+			b.SetBytes(int64(4 * size))
+			b.ResetTimer()
+			for range b.N {
+				t0 := time.Now()
+				commRT()
+				t1 := time.Now()
+				rawRT()
+				tr += time.Since(t1)
+				tc += t1.Sub(t0)
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(tc.Microseconds())/float64(2*b.N), "comm-us/oneway")
+			b.ReportMetric(float64(tr.Microseconds())/float64(2*b.N), "raw-us/oneway")
+			b.ReportMetric(float64(tc)/float64(tr), "comm/raw")
+			stopComm()
+			stopRaw()
 		})
-		b.Run("raw-async/"+name, func(b *testing.B) { benchRawPingPong(b, natsClient(b, srv), natsClient(b, srv), size, false) })
-		b.Run("raw-sync/"+name, func(b *testing.B) { benchRawPingPong(b, natsClient(b, srv), natsClient(b, srv), size, true) })
 	}
 }
 
-func benchCommPingPong(b *testing.B, comms []*comm.Comm, size int) {
+// commPingPong starts rank 1 echoing and returns a round trip from rank 0.
+func commPingPong(b *testing.B, comms []*comm.Comm, size int) (roundTrip, stop func()) {
 	ctx := context.Background()
 	msg := make([]byte, size)
 	done := make(chan error, 1)
@@ -55,9 +100,7 @@ func benchCommPingPong(b *testing.B, comms []*comm.Comm, size int) {
 		}
 	}()
 	var in []byte
-	b.SetBytes(int64(2 * size))
-	b.ResetTimer()
-	for range b.N {
+	roundTrip = func() {
 		if err := comms[0].Send(ctx, 1, 0, msg); err != nil {
 			b.Fatal(err)
 		}
@@ -65,20 +108,21 @@ func benchCommPingPong(b *testing.B, comms []*comm.Comm, size int) {
 			b.Fatal(err)
 		}
 	}
-	b.StopTimer()
-	reportOneWay(b)
-	if err := comms[0].Send(ctx, 1, 0, []byte{}); err != nil {
-		b.Fatal(err)
+	stop = func() {
+		if err := comms[0].Send(ctx, 1, 0, []byte{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := <-done; err != nil {
+			b.Fatal(err)
+		}
 	}
-	if err := <-done; err != nil {
-		b.Fatal(err)
-	}
+	return roundTrip, stop
 }
 
-// benchRawPingPong: a publishes to ping, b echoes to pong. With sync, both
+// rawPingPong: a publishes to ping, e echoes to pong. With sync, both
 // sides receive with SubscribeSync/NextMsg; else with an async
 // subscription handing messages over a channel, as comm does.
-func benchRawPingPong(b *testing.B, a, e *nats.Conn, size int, sync bool) {
+func rawPingPong(b *testing.B, a, e *nats.Conn, size int, sync bool) (roundTrip, stop func()) {
 	ping, pong := fmt.Sprintf("raw.%d.%v.ping", size, sync), fmt.Sprintf("raw.%d.%v.pong", size, sync)
 	recv := func(nc *nats.Conn, subj string) func() []byte {
 		if sync {
@@ -126,24 +170,19 @@ func benchRawPingPong(b *testing.B, a, e *nats.Conn, size int, sync bool) {
 		}
 	}()
 	msg := make([]byte, size)
-	b.SetBytes(int64(2 * size))
-	b.ResetTimer()
-	for range b.N {
+	roundTrip = func() {
 		if err := a.Publish(ping, msg); err != nil {
 			b.Fatal(err)
 		}
 		recvPong()
 	}
-	b.StopTimer()
-	reportOneWay(b)
-	if err := a.Publish(ping, nil); err != nil {
-		b.Fatal(err)
+	stop = func() {
+		if err := a.Publish(ping, nil); err != nil {
+			b.Fatal(err)
+		}
+		<-done
 	}
-	<-done
-}
-
-func reportOneWay(b *testing.B) {
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(2*b.N), "us/oneway")
+	return roundTrip, stop
 }
 
 // BenchmarkNATSLarge sends 64 MiB messages one way (chunked by the

@@ -12,7 +12,20 @@ import (
 // subscription, so the frames of one source are handled in order and the
 // reassembly state needs no lock.
 func (t *natsTransport) onMsg(m *nats.Msg) {
-	b := m.Data // a fresh buffer per message: the handler may own it
+	// m.Data is a fresh buffer per message: the handler may own it. The
+	// prefix leads it, or rides in the reply subject of a large message.
+	b, data := m.Data, []byte(nil)
+	if m.Reply != "" {
+		var err error
+		if b, err = parseNATSReply(m.Reply); err != nil {
+			t.fail(err)
+			return
+		}
+		data = m.Data[:len(m.Data):len(m.Data)]
+	} else if len(b) >= natsPrefix {
+		data = b[natsPrefix:len(b):len(b)]
+	}
+	size := natsPrefix + len(data) // what the sender paid credit for
 	typ, src, arg, err := parseNATSPrefix(b)
 	if err == nil && (src < 0 || src >= t.size) {
 		err = fmt.Errorf("comm: nats: message from rank %d in a world of %d", src, t.size)
@@ -29,11 +42,11 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
 			return
 		}
-		f.Payload = b[natsPrefix:len(b):len(b)]
+		f.Payload = data
 		t.h.Deliver(f)
-		t.consumed(src, len(b))
+		t.consumed(src, size)
 	case natsBatch:
-		body := b[natsPrefix:]
+		body := data
 		for range arg {
 			f, rest, err := nextNATSEntry(body)
 			if err != nil {
@@ -43,7 +56,7 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 			t.h.Deliver(f)
 			body = rest
 		}
-		t.consumed(src, len(b))
+		t.consumed(src, size)
 	case natsFirst:
 		if rx.buf != nil {
 			t.fail(fmt.Errorf("rank %d started a frame inside another", src))
@@ -59,13 +72,13 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 		}
 		rx.buf = alignedBytes(int(arg))
 		rx.off = 0
-		t.chunk(src, rx, b)
+		t.chunk(src, rx, data)
 	case natsMore:
 		if rx.buf == nil {
 			t.fail(fmt.Errorf("chunk from rank %d outside a frame", src))
 			return
 		}
-		t.chunk(src, rx, b)
+		t.chunk(src, rx, data)
 	case natsCredit:
 		msgs := int64(binary.LittleEndian.Uint64(b[11:])) // the Tag field
 		t.peers[src].grant(int64(arg) + msgs*t.msgOverhead)
@@ -84,8 +97,7 @@ const maxInt = int(^uint(0) >> 1)
 
 // chunk appends one chunk to the frame being reassembled from src and
 // delivers the frame once it is complete.
-func (t *natsTransport) chunk(src int, rx *natsRx, b []byte) {
-	data := b[natsPrefix:]
+func (t *natsTransport) chunk(src int, rx *natsRx, data []byte) {
 	if len(data) > len(rx.buf)-rx.off {
 		t.fail(fmt.Errorf("rank %d sent %d bytes past its %d-byte frame", src, rx.off+len(data)-len(rx.buf), len(rx.buf)))
 		return
@@ -97,7 +109,7 @@ func (t *natsTransport) chunk(src int, rx *natsRx, b []byte) {
 		rx.buf, rx.off = nil, 0
 		t.h.Deliver(f)
 	}
-	t.consumed(src, len(b))
+	t.consumed(src, natsPrefix+len(data))
 }
 
 // consumed records that n bytes from src were handed over and grants them

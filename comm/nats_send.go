@@ -179,11 +179,17 @@ func (t *natsTransport) publishUnlocked(p *natsPeer, dst int, f *Frame, typ nats
 // given back here if the message cannot be sent).
 func (t *natsTransport) publish(dst int, f *Frame, typ natsMsgType, arg uint64, data []byte) error {
 	size := natsPrefix + len(data)
-	bp := getNATSBuf(size)
-	putNATSPrefix(*bp, f, typ, arg)
-	copy((*bp)[natsPrefix:], data)
-	err := t.nc.Publish(t.inbox[dst], *bp) // copies into the connection's buffer
-	putNATSBuf(bp)
+	var err error
+	if len(data) >= natsReplyMin {
+		// NATS copies data into the connection's buffer before returning.
+		err = t.nc.PublishRequest(t.inbox[dst], natsReply(f, typ, arg), data)
+	} else {
+		bp := getNATSBuf(size)
+		putNATSPrefix(*bp, f, typ, arg)
+		copy((*bp)[natsPrefix:], data)
+		err = t.nc.Publish(t.inbox[dst], *bp)
+		putNATSBuf(bp)
+	}
 	if err == nil {
 		return nil
 	}

@@ -2,6 +2,7 @@ package comm
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 )
 
@@ -61,6 +62,29 @@ func controlMsg(src int, typ natsMsgType, arg uint64) []byte {
 	b := make([]byte, natsPrefix)
 	putNATSPrefix(b, &Frame{Kind: KindP2P, Src: int32(src)}, typ, arg)
 	return b
+}
+
+// Messages of at least natsReplyMin payload bytes carry their prefix in
+// hex as the NATS reply subject instead (the transport never replies), so
+// the sender publishes the caller's payload as is, without first copying
+// it behind a prefix, and the receiver gets it alone in a fresh, 8-byte
+// aligned buffer.
+const natsReplyMin = 64 << 10
+
+// natsReply encodes a prefix as a reply subject.
+func natsReply(f *Frame, typ natsMsgType, arg uint64) string {
+	var b [natsPrefix]byte
+	putNATSPrefix(b[:], f, typ, arg)
+	return hex.EncodeToString(b[:])
+}
+
+// parseNATSReply decodes a prefix sent as a reply subject.
+func parseNATSReply(s string) ([]byte, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != natsPrefix {
+		return nil, fmt.Errorf("comm: nats: bad message prefix %q", s)
+	}
+	return b, nil
 }
 
 // parseNATSPrefix reads the type, source and argument of a NATS message.
