@@ -16,10 +16,14 @@ import (
 // natsTransport carries the frames of one rank over a NATS bus: one
 // connection per rank and exactly one inbox subscription, so that every
 // frame from one sender (data and control) travels one ordered path.
-// Frames larger than the server's MaxPayload are chunked and reassembled
-// per source; credit-based flow control (nats_flow.go) bounds the bytes in
-// flight, so nothing is ever dropped as a slow consumer; any error the bus
-// reports fails the world loudly through Handler.PeerFailed.
+//
+// Frames larger than natsChunkData (or the server's MaxPayload) are sent
+// as chunks and reassembled per source (nats_recv.go); credit-based flow
+// control (nats_flow.go) bounds the bytes and messages in flight, so the
+// bus never cuts a rank off as a slow consumer; small frames that find the
+// window full are batched (nats_send.go); any error the bus reports fails
+// the world loudly through Handler.PeerFailed. The wire format is in
+// nats_wire.go.
 type natsTransport struct {
 	rank, size  int
 	job         string
@@ -36,7 +40,6 @@ type natsTransport struct {
 	mu    sync.Mutex
 	h     Handler
 	early error // a failure reported before Start
-	subs  []*nats.Subscription
 
 	batches atomic.Int64 // batch messages sent, for tests
 
@@ -159,9 +162,6 @@ func (t *natsTransport) Start(h Handler) error {
 			return fmt.Errorf("comm: nats: pending limits: %w", err)
 		}
 	}
-	t.mu.Lock()
-	t.subs = []*nats.Subscription{inbox, abort}
-	t.mu.Unlock()
 	if err := t.nc.Flush(); err != nil {
 		return fmt.Errorf("comm: nats: subscribing: %w", err)
 	}
