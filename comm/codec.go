@@ -49,13 +49,22 @@ func alignedBytes(n int) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), n)
 }
 
+// rawCopy returns a copy of s's bytes. Appending to a nil slice allocates
+// without zeroing what it then copies over, and keeps E's alignment.
 func rawCopy[E any](s []E) []byte {
-	n := len(s) * int(unsafe.Sizeof(*new(E)))
-	b := alignedBytes(n)
-	if n > 0 {
-		copy(b, unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), n))
+	if len(s) == 0 {
+		return []byte{}
 	}
-	return b
+	c := append([]E(nil), s...)
+	return unsafe.Slice((*byte)(unsafe.Pointer(&c[0])), len(s)*int(unsafe.Sizeof(c[0])))
+}
+
+// clone copies b without zeroing the new buffer first.
+func clone(b []byte) []byte {
+	if len(b) == 0 {
+		return []byte{}
+	}
+	return append([]byte(nil), b...)
 }
 
 // rawView returns b as a []E, in place when b is aligned, else as a copy.
@@ -81,9 +90,7 @@ func rawView[E any](b []byte) ([]E, error) {
 func encodeValue(v any) (uint8, []byte, error) {
 	switch x := v.(type) {
 	case []byte:
-		b := make([]byte, len(x))
-		copy(b, x)
-		return codecBytes, b, nil
+		return codecBytes, clone(x), nil
 	case string:
 		return codecString, []byte(x), nil
 	case []float64:

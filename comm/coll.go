@@ -93,9 +93,7 @@ func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte
 // sendCopy sends a private copy of payload, for payloads the caller keeps
 // or sends to several ranks.
 func (k *coll) sendCopy(ctx context.Context, dst int, codec uint8, payload []byte) error {
-	cp := alignedBytes(len(payload))
-	copy(cp, payload)
-	return k.sendRaw(ctx, dst, codec, cp)
+	return k.sendRaw(ctx, dst, codec, clone(payload))
 }
 
 func (k *coll) send(ctx context.Context, dst int, v any) error {
@@ -113,9 +111,10 @@ func (k *coll) ack(ctx context.Context, dst int) error {
 // recvFrame waits for the next collective frame from src and checks that
 // src is in the same call.
 func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
-	w := &waiter{kind: KindColl, ctx: ctxWorld, src: int32(src)}
+	w := getWaiter(KindColl, ctxWorld, int32(src), 0)
 	k.c.mb.post(w)
 	f, err := k.c.mb.wait(ctx, w)
+	putWaiter(w)
 	if err != nil {
 		return f, fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
 	}

@@ -57,11 +57,13 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	if out, ok, err := ringAllreduce(ctx, k, any(v), op); ok {
-		if err != nil {
-			return v, k.fail(err)
+	if c.size >= 3 && op.kind != opUser {
+		if out, ok, err := ringAllreduce(ctx, k, any(v), op); ok {
+			if err != nil {
+				return v, k.fail(err)
+			}
+			return out.(T), nil
 		}
-		return out.(T), nil
 	}
 	out, err := allreduce(ctx, k, v, op)
 	return out, k.fail(err)

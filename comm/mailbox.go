@@ -2,7 +2,9 @@ package comm
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // mailbox is one rank's matching engine: posted receives and the queue of
@@ -12,13 +14,14 @@ import (
 type mailbox struct {
 	rank, size int
 
-	mu       sync.Mutex
-	queues   map[qkey]*fifo
-	posted   []*waiter
-	arrivals uint64
-	closed   []bool // peers that left cleanly
-	nClosed  int
-	abortErr error // set once: every later wait fails with it
+	mu        sync.Mutex
+	queues    map[qkey]*fifo
+	posted    []*waiter
+	arrivals  uint64
+	closed    []bool // peers that left cleanly
+	nClosed   int
+	abortErr  error       // set once: every later wait fails with it
+	isAborted atomic.Bool // abortErr != nil, readable without the lock
 }
 
 type qkey struct {
@@ -78,9 +81,27 @@ type waiter struct {
 	tag  int64 // or AnyTag; ignored for collectives
 	peek bool
 
-	done chan struct{} // closed when f or err is set
+	done chan struct{} // capacity 1: signalled once when f or err is set
 	f    Frame
 	err  error
+}
+
+// spinPolls is how many times wait polls before it parks.
+var spinPolls = 64
+
+// waiters recycles the waiters of blocking receives, which never escape.
+var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{}, 1)} }}
+
+func getWaiter(kind Kind, cid uint32, src int32, tag int64) *waiter {
+	w := waiters.Get().(*waiter)
+	w.kind, w.ctx, w.src, w.tag, w.peek = kind, cid, src, tag, false
+	return w
+}
+
+// putWaiter recycles w, which must have completed and been waited for.
+func putWaiter(w *waiter) {
+	w.f, w.err = Frame{}, nil
+	waiters.Put(w)
 }
 
 func (w *waiter) matches(f *Frame) bool {
@@ -91,7 +112,7 @@ func (w *waiter) matches(f *Frame) bool {
 
 func (w *waiter) complete(f Frame, err error) {
 	w.f, w.err = f, err
-	close(w.done)
+	w.done <- struct{}{}
 }
 
 func newMailbox(rank, size int) *mailbox {
@@ -168,7 +189,9 @@ func (m *mailbox) lookup(w *waiter) (Frame, bool) {
 // post returns a completed waiter if a frame is queued (or the wait can
 // never succeed), else registers w.
 func (m *mailbox) post(w *waiter) {
-	w.done = make(chan struct{})
+	if w.done == nil {
+		w.done = make(chan struct{}, 1)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if f, ok := m.lookup(w); ok {
@@ -213,10 +236,17 @@ func (m *mailbox) unreachable(w *waiter) error {
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
-	select {
-	case <-w.done:
-		return w.f, w.err
-	default:
+	// Poll briefly before parking, yielding the processor between polls:
+	// between goroutine ranks a reply often lands within a microsecond, and
+	// a parked goroutine costs two scheduler hand-offs to wake. With more
+	// ranks than cores, Gosched lets the ranks that have work run first.
+	for range spinPolls {
+		select {
+		case <-w.done:
+			return w.f, w.err
+		default:
+			runtime.Gosched()
+		}
 	}
 	select {
 	case <-w.done:
@@ -279,6 +309,7 @@ func (m *mailbox) abort(err error) {
 		return
 	}
 	m.abortErr = err
+	m.isAborted.Store(true)
 	for _, w := range m.posted {
 		w.complete(Frame{}, err)
 	}
@@ -287,6 +318,9 @@ func (m *mailbox) abort(err error) {
 }
 
 func (m *mailbox) aborted() error {
+	if !m.isAborted.Load() {
+		return nil
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.abortErr

@@ -68,53 +68,55 @@ func combine[T any](op Op, a, b T, aOwned, bOwned bool) (T, error) {
 		}
 		return f(a, b), nil
 	}
-	r, err := builtin(op, any(a), any(b), aOwned, bOwned)
-	if err != nil {
-		return a, err
-	}
-	return r.(T), nil
+	var out T
+	// Pointers to locals: the type switch below needs no allocation.
+	err := builtin(op, &out, &a, &b, aOwned, bOwned)
+	return out, err
 }
 
-func builtin(op Op, a, b any, aOwned, bOwned bool) (any, error) {
-	switch x := a.(type) {
-	case float64:
-		return scalarOp(op, x, b.(float64))
-	case float32:
-		return scalarOp(op, x, b.(float32))
-	case int:
-		return scalarOp(op, x, b.(int))
-	case int64:
-		return scalarOp(op, x, b.(int64))
-	case int32:
-		return scalarOp(op, x, b.(int32))
-	case uint64:
-		return scalarOp(op, x, b.(uint64))
-	case uint32:
-		return scalarOp(op, x, b.(uint32))
-	case uint8:
-		return scalarOp(op, x, b.(uint8))
-	case []float64:
-		return sliceOp(op, x, b.([]float64), aOwned, bOwned)
-	case []float32:
-		return sliceOp(op, x, b.([]float32), aOwned, bOwned)
-	case []int:
-		return sliceOp(op, x, b.([]int), aOwned, bOwned)
-	case []int64:
-		return sliceOp(op, x, b.([]int64), aOwned, bOwned)
-	case []int32:
-		return sliceOp(op, x, b.([]int32), aOwned, bOwned)
-	case []uint64:
-		return sliceOp(op, x, b.([]uint64), aOwned, bOwned)
-	case []uint32:
-		return sliceOp(op, x, b.([]uint32), aOwned, bOwned)
-	case []byte:
-		return sliceOp(op, x, b.([]byte), aOwned, bOwned)
-	case Loc:
-		return locOp(op, x, b.(Loc))
-	case []Loc:
-		y := b.([]Loc)
+// builtin stores op(*a, *b) in *out; all three point to the same type.
+func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
+	switch pa := a.(type) {
+	case *float64:
+		return scalarInto(op, out.(*float64), *pa, *b.(*float64))
+	case *float32:
+		return scalarInto(op, out.(*float32), *pa, *b.(*float32))
+	case *int:
+		return scalarInto(op, out.(*int), *pa, *b.(*int))
+	case *int64:
+		return scalarInto(op, out.(*int64), *pa, *b.(*int64))
+	case *int32:
+		return scalarInto(op, out.(*int32), *pa, *b.(*int32))
+	case *uint64:
+		return scalarInto(op, out.(*uint64), *pa, *b.(*uint64))
+	case *uint32:
+		return scalarInto(op, out.(*uint32), *pa, *b.(*uint32))
+	case *uint8:
+		return scalarInto(op, out.(*uint8), *pa, *b.(*uint8))
+	case *[]float64:
+		return sliceInto(op, out.(*[]float64), *pa, *b.(*[]float64), aOwned, bOwned)
+	case *[]float32:
+		return sliceInto(op, out.(*[]float32), *pa, *b.(*[]float32), aOwned, bOwned)
+	case *[]int:
+		return sliceInto(op, out.(*[]int), *pa, *b.(*[]int), aOwned, bOwned)
+	case *[]int64:
+		return sliceInto(op, out.(*[]int64), *pa, *b.(*[]int64), aOwned, bOwned)
+	case *[]int32:
+		return sliceInto(op, out.(*[]int32), *pa, *b.(*[]int32), aOwned, bOwned)
+	case *[]uint64:
+		return sliceInto(op, out.(*[]uint64), *pa, *b.(*[]uint64), aOwned, bOwned)
+	case *[]uint32:
+		return sliceInto(op, out.(*[]uint32), *pa, *b.(*[]uint32), aOwned, bOwned)
+	case *[]byte:
+		return sliceInto(op, out.(*[]byte), *pa, *b.(*[]byte), aOwned, bOwned)
+	case *Loc:
+		l, err := locOp(op, *pa, *b.(*Loc))
+		*out.(*Loc) = l
+		return err
+	case *[]Loc:
+		x, y := *pa, *b.(*[]Loc)
 		if len(x) != len(y) {
-			return nil, fmt.Errorf("comm: %s over []Loc of lengths %d and %d", op.name, len(x), len(y))
+			return fmt.Errorf("comm: %s over []Loc of lengths %d and %d", op.name, len(x), len(y))
 		}
 		dst := x
 		if !aOwned {
@@ -126,30 +128,41 @@ func builtin(op Op, a, b any, aOwned, bOwned bool) (any, error) {
 		for i := range x {
 			l, err := locOp(op, x[i], y[i])
 			if err != nil {
-				return nil, err
+				return err
 			}
 			dst[i] = l
 		}
-		return dst, nil
+		*out.(*[]Loc) = dst
+		return nil
 	}
-	return nil, fmt.Errorf("comm: built-in op %s does not apply to %T (use NewOp)", op.name, a)
+	return fmt.Errorf("comm: built-in op %s does not apply to %T (use NewOp)", op.name, a)
 }
 
-func scalarOp[E number](op Op, a, b E) (any, error) {
+func scalarInto[E number](op Op, out *E, a, b E) error {
 	switch op.kind {
 	case opSum:
-		return a + b, nil
+		*out = a + b
 	case opProd:
-		return a * b, nil
+		*out = a * b
 	case opMin:
-		return min(a, b), nil
+		*out = min(a, b)
 	case opMax:
-		return max(a, b), nil
+		*out = max(a, b)
+	default:
+		return fmt.Errorf("comm: op %s needs Loc values, got %T", op.name, a)
 	}
-	return nil, fmt.Errorf("comm: op %s needs Loc values, got %T", op.name, a)
+	return nil
 }
 
-func sliceOp[E number](op Op, a, b []E, aOwned, bOwned bool) (any, error) {
+func sliceInto[E number](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
+	dst, err := sliceOp(op, a, b, aOwned, bOwned)
+	*out = dst
+	return err
+}
+
+// sliceOp combines a and b element-wise into whichever is owned (or a new
+// slice) and returns it.
+func sliceOp[E number](op Op, a, b []E, aOwned, bOwned bool) ([]E, error) {
 	if len(a) != len(b) {
 		return nil, fmt.Errorf("comm: %s over slices of lengths %d and %d", op.name, len(a), len(b))
 	}

@@ -57,7 +57,24 @@ func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
 // stores its value in *ptr. Messages from one source with one tag arrive in
 // the order they were sent.
 func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) {
-	return c.Irecv(src, tag, ptr).Wait(ctx)
+	if err := c.checkRank("Recv", src, true); err != nil {
+		return Status{}, err
+	}
+	if tag < AnyTag {
+		return Status{}, fmt.Errorf("comm: Recv: bad tag %d", tag)
+	}
+	w := getWaiter(KindP2P, ctxWorld, int32(src), int64(tag))
+	c.mb.post(w)
+	f, err := c.mb.wait(ctx, w)
+	putWaiter(w)
+	if err != nil {
+		return Status{}, err
+	}
+	st := Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}
+	if ptr != nil {
+		err = decodeValue(f.Codec, f.Payload, ptr)
+	}
+	return st, err
 }
 
 // Irecv posts a receive; Wait or Test completes it.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // localTransport connects the goroutine ranks of one process. A send hands
@@ -19,13 +20,13 @@ type localTransport struct {
 var _ Transport = (*localTransport)(nil)
 
 type localWorld struct {
-	mu       sync.RWMutex
-	handlers []Handler
-	closed   []bool
+	mu       sync.Mutex     // serialises Start and Close
+	handlers []atomic.Value // Handler of each rank, once started
+	closed   []atomic.Bool
 }
 
 func newLocalTransports(n int) []*localTransport {
-	w := &localWorld{handlers: make([]Handler, n), closed: make([]bool, n)}
+	w := &localWorld{handlers: make([]atomic.Value, n), closed: make([]atomic.Bool, n)}
 	ts := make([]*localTransport, n)
 	for i := range ts {
 		ts[i] = &localTransport{w: w, rank: i}
@@ -39,21 +40,19 @@ func (t *localTransport) Size() int { return len(t.w.handlers) }
 func (t *localTransport) Start(h Handler) error {
 	t.w.mu.Lock()
 	defer t.w.mu.Unlock()
-	if t.w.handlers[t.rank] != nil {
+	if t.w.handlers[t.rank].Load() != nil {
 		return fmt.Errorf("comm: rank %d started twice", t.rank)
 	}
-	t.w.handlers[t.rank] = h
+	t.w.handlers[t.rank].Store(h)
 	return nil
 }
 
 func (t *localTransport) Send(ctx context.Context, dst int, f Frame) error {
-	t.w.mu.RLock()
-	h, closed := t.w.handlers[dst], t.w.closed[dst]
-	t.w.mu.RUnlock()
-	if closed {
+	if t.w.closed[dst].Load() {
 		return &RankFailedError{Rank: dst, Reason: "exited; message not delivered"}
 	}
-	if h == nil {
+	h, ok := t.w.handlers[dst].Load().(Handler)
+	if !ok {
 		return fmt.Errorf("comm: rank %d has not started", dst)
 	}
 	h.Deliver(f)
@@ -62,15 +61,12 @@ func (t *localTransport) Send(ctx context.Context, dst int, f Frame) error {
 
 func (t *localTransport) Close() error {
 	t.w.mu.Lock()
-	if t.w.closed[t.rank] {
-		t.w.mu.Unlock()
+	defer t.w.mu.Unlock()
+	if t.w.closed[t.rank].Swap(true) {
 		return nil
 	}
-	t.w.closed[t.rank] = true
-	hs := append([]Handler(nil), t.w.handlers...)
-	t.w.mu.Unlock()
-	for r, h := range hs {
-		if r != t.rank && h != nil {
+	for r := range t.w.handlers {
+		if h, ok := t.w.handlers[r].Load().(Handler); ok && r != t.rank {
 			h.PeerClosed(t.rank)
 		}
 	}
