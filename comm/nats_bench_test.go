@@ -186,15 +186,20 @@ func rawPingPong(b *testing.B, a, e *nats.Conn, size int, sync bool) (roundTrip,
 }
 
 // BenchmarkNATSLarge sends 64 MiB messages one way (chunked by the
-// transport), each acknowledged by an empty message, for chunk sizes up
-// to the server's MaxPayload (8 MiB).
+// transport), each acknowledged by an empty message: in the default
+// chunks (256 KiB), in 1 MiB and in 8 MiB (the server's MaxPayload) ones,
+// and as raw 1 MiB NATS messages.
 //
 //	go test -run '^$' -bench NATSLarge ./comm/
 func BenchmarkNATSLarge(b *testing.B) {
 	srv := natsBus(b)
 	const size = 64 << 20
-	for _, chunk := range []int{256 << 10, 1<<20 + 32, 8 << 20} {
-		b.Run(fmt.Sprintf("chunk=%dKiB", chunk>>10), func(b *testing.B) {
+	for _, chunk := range []int{0, 1<<20 + 32, 8 << 20} {
+		name := fmt.Sprintf("chunk=%dKiB", chunk>>10)
+		if chunk == 0 {
+			name = "default"
+		}
+		b.Run(name, func(b *testing.B) {
 			defer comm.SetNATSLimits(chunk, 0)()
 			comms := natsWorld(b, srv, fmt.Sprintf("large%d", chunk>>10), 2)
 			ctx := context.Background()

@@ -5,7 +5,7 @@ package comm
 // JoinNATSFromEnv is joinNATSFromEnv.
 var JoinNATSFromEnv = joinNATSFromEnv
 
-// SetNATSLimits caps the NATS message size (chunk) and the credit window
+// SetNATSLimits sets the NATS message size (chunk) and the credit window
 // of transports made from now on (0 keeps the default), and returns a
 // function restoring the defaults.
 func SetNATSLimits(chunk int, window int64) (restore func()) {

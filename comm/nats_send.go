@@ -146,7 +146,7 @@ func (t *natsTransport) sendLarge(ctx context.Context, dst int, f *Frame) error 
 		return t.publishUnlocked(p, dst, f, natsWhole, 0, f.Payload)
 	}
 	for off := 0; off < n; {
-		k := min(t.maxData, n-off)
+		k := min(t.chunkData, n-off)
 		typ, arg := natsMore, uint64(0)
 		if off == 0 {
 			typ, arg = natsFirst, uint64(n)
