@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -140,7 +141,7 @@ func writeCSV(w io.Writer, rows []row) error {
 
 // writeTable writes the rows as an aligned text table: the median with its
 // min-max range, the ratio against the baseline, the target and whether it
-// is met; notes follow in a numbered list under the table.
+// is met; notes follow in a numbered list under the table, each once.
 func writeTable(w io.Writer, rows []row) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "workload\tside\truns\tmedian\tmin-max\tvs\tratio\ttarget\tmet")
@@ -158,8 +159,11 @@ func writeTable(w io.Writer, rows []row) error {
 		}
 		side := r.Side
 		if f[11] != "" {
-			notes = append(notes, f[11])
-			side += fmt.Sprintf(" [%d]", len(notes))
+			i := slices.Index(notes, f[11])
+			if i < 0 {
+				notes, i = append(notes, f[11]), len(notes)
+			}
+			side += fmt.Sprintf(" [%d]", i+1)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Workload, side, dash(f[2]), med, rng,
 			dash(r.Baseline), dash(ratio), dash(f[9]), dash(f[10]))

@@ -81,6 +81,8 @@ func goldenRows() []row {
 		{Workload: "tracts dup 1", Side: "python pool2", Unit: "s", S: pool, Ratio: nan},
 		{Workload: "tracts dup 100", Side: "python pool2 dup 100 (extrapolated)", Unit: "s", S: pool.scaled(100), Ratio: nan,
 			Note: "EXTRAPOLATED, not measured: dup 1 time x 100"},
+		{Workload: "tracts dup 100", Side: "python serial dup 100 (extrapolated)", Unit: "s", S: pool.scaled(200), Ratio: nan,
+			Note: "EXTRAPOLATED, not measured: dup 1 time x 100"},
 		{Workload: "tracts dup 100 index", Side: "gorun processes 2", Unit: "s", S: gorun,
 			Baseline: "python pool2 dup 100 (extrapolated)", Ratio: speedup(pool.scaled(100), gorun), Target: &tractsIndexTarget},
 		{Workload: "pi 1e+08 samples", Side: "python pool2", Unit: "s", S: sample{Err: errors.New("no python interpreter (--python)")}, Ratio: nan},
