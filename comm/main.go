@@ -8,6 +8,8 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+
+	"github.com/nats-io/nats.go"
 )
 
 // ExitError asks Main to exit with Code after printing Err.
@@ -57,7 +59,37 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		}
 		n = v
 	}
-	return Run(ctx, n, fn)
+	comms, err := NewWorld(n)
+	if err != nil {
+		return err
+	}
+	if mode == ModeGoroutines && os.Getenv(EnvURL) != "" {
+		closeBus := reportProgressOnBus(comms)
+		defer closeBus()
+	}
+	return RunWorld(ctx, comms, fn)
+}
+
+// reportProgressOnBus connects a goroutine world started by gorun to the
+// job's bus, only so that Progress reaches the launcher's bar; the ranks
+// themselves never use the bus. Without a bus, progress is dropped.
+func reportProgressOnBus(comms []*Comm) (close func()) {
+	token, err := envToken()
+	if err != nil {
+		return func() {}
+	}
+	nc, err := nats.Connect(os.Getenv(EnvURL), nats.Token(token), nats.NoReconnect(),
+		nats.Name("gorun goroutine ranks "+os.Getenv(EnvJob)))
+	if err != nil {
+		return func() {}
+	}
+	for _, c := range comms {
+		c.SetProgress(newProgressReporter(nc, os.Getenv(EnvJob), c.Rank()))
+	}
+	return func() {
+		nc.Flush() // the final reports must arrive
+		nc.Close()
+	}
 }
 
 func report(err error) int {

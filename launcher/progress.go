@@ -33,7 +33,7 @@ const DefaultProgressEvery = 5 * time.Second
 // a clean final line.
 //
 // Reports travel over the job's bus, so only process-mode jobs have them:
-// in goroutine mode Job.Conn is nil and Progress does nothing.
+// in goroutine mode the one process reports for all its goroutine ranks.
 type Progress struct {
 	Stderr io.Writer
 	Bar    bool

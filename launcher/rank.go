@@ -61,10 +61,11 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 		comm.EnvSize+"="+strconv.Itoa(j.size),
 		comm.EnvJob+"="+j.id,
 		comm.EnvMode+"="+string(j.mode))
+	if id >= 0 {
+		env = append(env, comm.EnvRank+"="+strconv.Itoa(id))
+	}
 	if j.bus != nil {
-		env = append(env,
-			comm.EnvRank+"="+strconv.Itoa(id),
-			comm.EnvURL+"="+j.bus.url)
+		env = append(env, comm.EnvURL+"="+j.bus.url)
 		if j.bus.token != "" {
 			f, err := tokenPipe(j.bus.token)
 			if err != nil {

@@ -20,7 +20,7 @@ type Job struct {
 	Mode Mode
 	Size int        // ranks in the world
 	PIDs []int      // per rank in process mode; the one process in goroutine mode
-	Conn *nats.Conn // the launcher's bus connection; nil in goroutine mode
+	Conn *nats.Conn // the launcher's bus connection
 }
 
 // job is the state of one Run.
@@ -35,7 +35,7 @@ type job struct {
 	stdout *dest
 	stderr *dest
 	log    *logger
-	bus    *bus // nil in goroutine mode
+	bus    *bus
 
 	stopRanks context.CancelFunc
 
@@ -81,16 +81,19 @@ func Run(ctx context.Context, cfg Config) error {
 
 func (j *job) run(ctx context.Context) error {
 	t0 := time.Now()
-	procs := 1
+	// The bus serves both modes: process ranks talk over it, and in either
+	// mode ranks report progress on it. Only process ranks take the ready
+	// barrier.
+	procs, readyN := 1, 0
 	if j.mode == ModeProcesses {
-		procs = j.size
-		b, err := openBus(j.cfg, j.id, j.size, j.log)
-		if err != nil {
-			return err
-		}
-		j.bus = b
-		defer b.close()
+		procs, readyN = j.size, j.size
 	}
+	b, err := openBus(j.cfg, j.id, readyN, j.log)
+	if err != nil {
+		return err
+	}
+	j.bus = b
+	defer b.close()
 	j.log.debugf("job %s: %d ranks of %s in %s mode", j.id, j.size, j.path, j.mode)
 
 	sp := startSpawner()
@@ -124,7 +127,7 @@ func (j *job) run(ctx context.Context) error {
 		bg.Go(func() { j.forwardSignals(j.cfg.Signals, done) })
 	}
 	bgCtx, stopBg := context.WithCancel(context.Background())
-	if j.bus != nil {
+	if j.mode == ModeProcesses {
 		bg.Go(func() {
 			if err := j.bus.ready.Wait(bgCtx); err != nil && bgCtx.Err() == nil {
 				j.log.warnf("ready barrier: %v", err)
