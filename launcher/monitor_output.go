@@ -48,7 +48,7 @@ func (s *sampler) report(job *Job, interval time.Duration) *MonitorReport {
 		IntervalMS: float64(interval) / float64(time.Millisecond), Samples: s.n,
 		SamplerBusySec: s.busy.Seconds()}
 	if s.n > 0 {
-		rep.WallSec = s.last.Sub(s.t0).Seconds()
+		rep.WallSec = s.now().Sub(s.t0).Seconds() // the job ended just now
 	}
 	for _, r := range s.rows {
 		if !r.isRank {
@@ -60,13 +60,16 @@ func (s *sampler) report(job *Job, interval time.Duration) *MonitorReport {
 		if job.Mode == ModeGoroutines {
 			rank = -1
 		}
-		cpu := s.cpuLast[i] - s.cpu0[i]
-		rs := RankSummary{Rank: rank, PID: pid, PeakRSS: s.peak[i], CPUSec: cpu}
+		cpu, peak := s.cpuLast[i]-s.cpu0[i], s.peak[i]
+		if u, ok := job.Exited(pid); ok { // exact, even for a job shorter than one interval
+			cpu, peak = u.CPU.Seconds(), max(peak, u.PeakRSS)
+		}
+		rs := RankSummary{Rank: rank, PID: pid, PeakRSS: peak, CPUSec: cpu}
 		if rep.WallSec > 0 {
 			rs.MeanCPU = 100 * cpu / rep.WallSec
 		}
 		rep.Ranks = append(rep.Ranks, rs)
-		rep.SumPeakRSS += s.peak[i]
+		rep.SumPeakRSS += peak
 		rep.CPUSec += cpu
 	}
 	if rep.WallSec > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"sync"
 	"syscall"
@@ -21,6 +22,24 @@ type Job struct {
 	Size int        // ranks in the world
 	PIDs []int      // per rank in process mode; the one process in goroutine mode
 	Conn *nats.Conn // the launcher's bus connection
+
+	exited func(pid int) (ProcessUsage, bool)
+}
+
+// ProcessUsage is what the kernel accounted to one rank process over its
+// whole life, read when it was reaped: exact where sampling /proc can miss
+// a short-lived peak.
+type ProcessUsage struct {
+	PeakRSS int64         // bytes (ru_maxrss)
+	CPU     time.Duration // user + system
+}
+
+// Exited returns the usage of the process pid once it has been reaped.
+func (jb *Job) Exited(pid int) (ProcessUsage, bool) {
+	if jb.exited == nil {
+		return ProcessUsage{}, false
+	}
+	return jb.exited(pid)
 }
 
 // job is the state of one Run.
@@ -44,7 +63,31 @@ type job struct {
 	finished  bool           // every rank was reaped: nothing to end
 	sig       syscall.Signal // what the ranks get then
 	ranks     []*rank
+	usage     map[int]ProcessUsage // by pid, once reaped
 	killTimer *time.Timer
+}
+
+// recordUsage keeps what the kernel accounted to a reaped rank.
+func (j *job) recordUsage(ps *os.ProcessState) {
+	ru, ok := ps.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return
+	}
+	u := ProcessUsage{PeakRSS: ru.Maxrss * 1024,
+		CPU: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.usage == nil {
+		j.usage = make(map[int]ProcessUsage)
+	}
+	j.usage[ps.Pid()] = u
+}
+
+func (j *job) exitedUsage(pid int) (ProcessUsage, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	u, ok := j.usage[pid]
+	return u, ok
 }
 
 // Run runs the job described by cfg and returns when every rank has exited:
@@ -187,6 +230,9 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 func (j *job) wait(r *rank) error {
 	err := r.cmd.Wait()
 	r.reaped.Store(true)
+	if r.cmd.ProcessState != nil {
+		j.recordUsage(r.cmd.ProcessState)
+	}
 	r.flush()
 	if errors.Is(err, exec.ErrWaitDelay) {
 		j.log.warnf("rank %d exited but a process it started kept its output open", r.id)
@@ -235,7 +281,7 @@ func (j *job) observe(ctx context.Context, bg *sync.WaitGroup) {
 	if len(j.cfg.Observers) == 0 {
 		return
 	}
-	job := &Job{ID: j.id, Mode: j.mode, Size: j.size}
+	job := &Job{ID: j.id, Mode: j.mode, Size: j.size, exited: j.exitedUsage}
 	j.mu.Lock()
 	for _, r := range j.ranks {
 		job.PIDs = append(job.PIDs, r.cmd.Process.Pid)
