@@ -34,3 +34,9 @@ func SubjectAbort(job string) string { return "gorun." + job + ".abort" }
 
 // SubjectProgress carries a rank's progress reports: "<rank> <done> <total>".
 func SubjectProgress(job string) string { return "gorun." + job + ".progress" }
+
+// SubjectUsage carries a rank process's own resource figures as it exits:
+// "<rank> <peak RSS bytes>" (rank -1 for a goroutine-mode process). The
+// launcher's monitor prefers them to its samples, which can miss the peak
+// of a short run.
+func SubjectUsage(job string) string { return "gorun." + job + ".usage" }

@@ -49,7 +49,7 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
 		}
-		return RunWorld(ctx, []*Comm{c}, fn)
+		return RunWorld(ctx, []*Comm{c}, withUsageReport(fn))
 	}
 	n := 1
 	if s := os.Getenv(EnvSize); s != "" && mode != ModeProcesses {
@@ -87,7 +87,7 @@ func reportProgressOnBus(comms []*Comm) (close func()) {
 		c.SetProgress(newProgressReporter(nc, os.Getenv(EnvJob), c.Rank()))
 	}
 	return func() {
-		nc.Flush() // the final reports must arrive
+		reportUsage(nc, -1) // flushes the final progress reports too
 		nc.Close()
 	}
 }

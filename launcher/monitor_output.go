@@ -62,7 +62,10 @@ func (s *sampler) report(job *Job, interval time.Duration) *MonitorReport {
 		}
 		cpu, peak := s.cpuLast[i]-s.cpu0[i], s.peak[i]
 		if u, ok := job.Exited(pid); ok { // exact, even for a job shorter than one interval
-			cpu, peak = u.CPU.Seconds(), max(peak, u.PeakRSS)
+			cpu = u.CPU.Seconds()
+		}
+		if v, ok := job.ReportedPeakRSS(rank); ok { // its own VmHWM at exit: exact
+			peak = max(peak, v)
 		}
 		rs := RankSummary{Rank: rank, PID: pid, PeakRSS: peak, CPUSec: cpu}
 		if rep.WallSec > 0 {

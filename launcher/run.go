@@ -23,15 +23,26 @@ type Job struct {
 	PIDs []int      // per rank in process mode; the one process in goroutine mode
 	Conn *nats.Conn // the launcher's bus connection
 
-	exited func(pid int) (ProcessUsage, bool)
+	exited   func(pid int) (ProcessUsage, bool)
+	reported func(rank int) (int64, bool)
+}
+
+// ReportedPeakRSS is the peak RSS (VmHWM) that rank reported on the bus as
+// it exited (rank -1: the process of a goroutine-mode job). Programs built
+// on comm.Main report; others do not.
+func (jb *Job) ReportedPeakRSS(rank int) (int64, bool) {
+	if jb.reported == nil {
+		return 0, false
+	}
+	return jb.reported(rank)
 }
 
 // ProcessUsage is what the kernel accounted to one rank process over its
 // whole life, read when it was reaped: exact where sampling /proc can miss
-// a short-lived peak.
+// a short run. It has no peak memory: ru_maxrss of an exec'd child keeps
+// the high-water mark of the launcher's own image it was forked from.
 type ProcessUsage struct {
-	PeakRSS int64         // bytes (ru_maxrss)
-	CPU     time.Duration // user + system
+	CPU time.Duration // user + system
 }
 
 // Exited returns the usage of the process pid once it has been reaped.
@@ -73,8 +84,7 @@ func (j *job) recordUsage(ps *os.ProcessState) {
 	if !ok {
 		return
 	}
-	u := ProcessUsage{PeakRSS: ru.Maxrss * 1024,
-		CPU: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
+	u := ProcessUsage{CPU: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.usage == nil {
@@ -288,7 +298,7 @@ func (j *job) observe(ctx context.Context, bg *sync.WaitGroup) {
 	}
 	j.mu.Unlock()
 	if j.bus != nil {
-		job.Conn = j.bus.nc
+		job.Conn, job.reported = j.bus.nc, j.bus.reportedPeak
 	}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {
