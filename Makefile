@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(notdir $(wildcard cmd/*))
 PKGS    := ./...
 
-.PHONY: all build test test-short vet fmt-check bench demo clean
+.PHONY: all build test test-short vet fmt-check bench demo commbench scaling vsbaseline clean
 
 all: build
 
@@ -28,8 +28,29 @@ fmt-check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1s $(PKGS)
 
+# The main job: tracts and wordcount on bundled data, both modes, answers
+# checked, time and memory side by side.
 demo: build
-	./cmd/demo.sh
+	$(BIN)/demo --bin $(BIN) --data testdata
+
+# OSU-style communication benchmarks in every mode (csv).
+commbench: build
+	$(BIN)/commbench --mode goroutines --format csv
+	$(BIN)/commbench --mode nats --format csv
+	$(BIN)/gorun -n 2 --no-tag $(BIN)/commbench --mode processes --format csv
+
+# Strong and weak scaling of tracts (brute force) and wordcount, 1..8 ranks,
+# both modes, 3 repeats: docs/plots/scaling.csv and the plots (~5 min here).
+PLOTS ?= docs/plots
+scaling: build
+	$(BIN)/scaling --out $(PLOTS) --repeat 3 --max-ranks 8 --strong-factor 2 \
+	  --workload 'tracts=$(BIN)/tracts --tracts testdata/geo/il_2018.geojson --filter COUNTYFP=031 --points testdata/geo/zips_il.csv --method brute --dup {n} --out {tmp}/tracts.csv' \
+	  --workload 'wordcount=$(BIN)/wordcount --out {tmp}/wordcount.tsv {rep*300:testdata/text}'
+
+# The Python baselines of ../shared/baselines beside the gorun programs
+# (needs Debian's python3-geopandas and python3-dask; see README).
+vsbaseline: build
+	$(BIN)/vsbaseline --repeats 3 --dup 1
 
 clean:
 	rm -rf $(BIN)
