@@ -86,6 +86,38 @@ func rawView[E any](b []byte) ([]E, error) {
 	return unsafe.Slice((*E)(unsafe.Pointer(&b[0])), n), nil
 }
 
+// view returns s's bytes in place.
+func view[E any](s []E) []byte {
+	if len(s) == 0 {
+		return []byte{}
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*int(unsafe.Sizeof(s[0])))
+}
+
+// encodeView is encodeValue without the copy for byte and numeric slices:
+// the payload may alias v, for transports that copy it on Send.
+func encodeView(v any) (uint8, []byte, error) {
+	switch x := v.(type) {
+	case []byte:
+		return codecBytes, x, nil
+	case []float64:
+		return codecF64s, view(x), nil
+	case []float32:
+		return codecF32s, view(x), nil
+	case []int64:
+		return codecI64s, view(x), nil
+	case []int32:
+		return codecI32s, view(x), nil
+	case []int:
+		return codecInts, view(x), nil
+	case []uint64:
+		return codecU64s, view(x), nil
+	case []uint32:
+		return codecU32s, view(x), nil
+	}
+	return encodeValue(v)
+}
+
 // encodeValue encodes v into a fresh payload the caller owns.
 func encodeValue(v any) (uint8, []byte, error) {
 	switch x := v.(type) {

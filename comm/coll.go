@@ -93,11 +93,14 @@ func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte
 // sendCopy sends a private copy of payload, for payloads the caller keeps
 // or sends to several ranks.
 func (k *coll) sendCopy(ctx context.Context, dst int, codec uint8, payload []byte) error {
+	if k.c.sendViews && dst != k.c.rank {
+		return k.sendRaw(ctx, dst, codec, payload)
+	}
 	return k.sendRaw(ctx, dst, codec, clone(payload))
 }
 
 func (k *coll) send(ctx context.Context, dst int, v any) error {
-	codec, payload, err := encodeValue(v)
+	codec, payload, err := k.c.encodeFor(dst, v)
 	if err != nil {
 		return err
 	}

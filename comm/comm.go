@@ -30,6 +30,7 @@ type Comm struct {
 	mb         *mailbox
 	seq        int64 // next collective sequence number
 	mapCalls   int64 // Map calls so far (each has its own tags)
+	sendViews  bool  // the transport copies on Send: pass views, not copies
 	proc       *process
 	progress   func(done, total int64)
 }
@@ -53,6 +54,10 @@ func (c *Comm) Size() int { return c.size }
 func newComm(t Transport, proc *process) (*Comm, error) {
 	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc}
 	c.mb = newMailbox(c.rank, c.size)
+	if _, ok := t.(directDelivery); ok {
+		c.mb.spin = spinPolls
+	}
+	_, c.sendViews = t.(copyingSend)
 	if err := t.Start(handler{c.mb}); err != nil {
 		return nil, err
 	}
@@ -113,4 +118,13 @@ func (c *Comm) checkRank(what string, r int, wildcard bool) error {
 		return nil
 	}
 	return fmt.Errorf("comm: %s: rank %d out of range [0,%d)", what, r, c.size)
+}
+
+// encodeFor encodes v for a send to dst: a view of v's memory when the
+// transport copies it anyway, else a private copy.
+func (c *Comm) encodeFor(dst int, v any) (uint8, []byte, error) {
+	if c.sendViews && dst != c.rank {
+		return encodeView(v)
+	}
+	return encodeValue(v)
 }

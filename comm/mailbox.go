@@ -22,6 +22,7 @@ type mailbox struct {
 	nClosed   int
 	abortErr  error       // set once: every later wait fails with it
 	isAborted atomic.Bool // abortErr != nil, readable without the lock
+	spin      int         // polls before a wait parks (see directDelivery)
 }
 
 type qkey struct {
@@ -86,8 +87,9 @@ type waiter struct {
 	err  error
 }
 
-// spinPolls is how many times wait polls before it parks.
-var spinPolls = 64
+// spinPolls is how many times wait polls before it parks, on transports
+// that deliver directly.
+const spinPolls = 64
 
 // waiters recycles the waiters of blocking receives, which never escape.
 var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{}, 1)} }}
@@ -240,7 +242,7 @@ func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
 	// between goroutine ranks a reply often lands within a microsecond, and
 	// a parked goroutine costs two scheduler hand-offs to wake. With more
 	// ranks than cores, Gosched lets the ranks that have work run first.
-	for range spinPolls {
+	for range m.spin {
 		select {
 		case <-w.done:
 			return w.f, w.err

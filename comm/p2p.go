@@ -36,7 +36,7 @@ func (c *Comm) Send(ctx context.Context, dst, tag int, v any) error {
 
 // sendIn sends in communicator context cid.
 func (c *Comm) sendIn(ctx context.Context, cid uint32, dst, tag int, v any) error {
-	codec, payload, err := encodeValue(v)
+	codec, payload, err := c.encodeFor(dst, v)
 	if err != nil {
 		return err
 	}

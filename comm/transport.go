@@ -36,3 +36,17 @@ type Handler interface {
 	// when the failure is not tied to one rank).
 	PeerFailed(rank int, err error)
 }
+
+// Optional abilities of a transport, each a small interface of its own.
+
+// directDelivery is a transport whose Send hands the frame to the
+// receiver's handler on the sender's goroutine: a reply is often there
+// within a microsecond, so a receiver polls briefly before parking. Over a
+// network transport polling would only take the CPU from the goroutines
+// that deliver.
+type directDelivery interface{ deliversDirectly() }
+
+// copyingSend is a transport that has copied a frame's payload (to a peer
+// other than the sender itself) by the time Send returns, so callers may
+// pass a view of their own memory instead of a private copy.
+type copyingSend interface{ copiesOnSend() }
