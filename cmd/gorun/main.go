@@ -1,10 +1,3 @@
-// Command gorun runs N copies of a program as the ranks of one job, like
-// mpirun:
-//
-//	gorun [flags] [--] PROGRAM [ARGS...]
-//
-// See package launcher for the model and `gorun --help` for flags and exit
-// codes.
 package main
 
 import (
