@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"reflect"
 	"unsafe"
 
 	"github.com/vmihailenco/msgpack/v5"
@@ -242,6 +243,10 @@ func decodeValue(codec uint8, payload []byte, ptr any) error {
 	}
 	if codec != codecMsgpack {
 		return fmt.Errorf("comm: type mismatch: received %s, receiving into %T", codecName(codec), ptr)
+	}
+	// Replace, not merge: msgpack decodes maps and structs into what is there.
+	if rv := reflect.ValueOf(ptr); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
 	}
 	if err := msgpack.Unmarshal(payload, ptr); err != nil {
 		return fmt.Errorf("comm: decode into %T: %w", ptr, err)

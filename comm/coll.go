@@ -145,8 +145,10 @@ func recvValue[T any](ctx context.Context, k *coll, src int) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	err = decodeValue(f.Codec, f.Payload, &v)
-	return v, err
+	if err := decodeValue(f.Codec, f.Payload, &v); err != nil {
+		return v, fmt.Errorf("comm: %s: from rank %d: %w", callName(k.op, k.root), src, err)
+	}
+	return v, nil
 }
 
 // fail makes a collective error fatal for the world view of this rank:

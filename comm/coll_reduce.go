@@ -57,7 +57,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	if c.size >= 3 && op.kind != opUser {
+	if c.size >= 3 && op.kind != opUser { // check before boxing v
 		if out, ok, err := ringAllreduce(ctx, k, any(v), op); ok {
 			if err != nil {
 				return v, k.fail(err)

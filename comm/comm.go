@@ -28,9 +28,10 @@ type Comm struct {
 	rank, size int
 	t          Transport
 	mb         *mailbox
-	seq        int64 // next collective sequence number
-	mapCalls   int64 // Map calls so far (each has its own tags)
-	sendViews  bool  // the transport copies on Send: pass views, not copies
+	seq        int64       // next collective sequence number
+	mapCalls   int64       // Map calls so far (each has its own tags)
+	sendViews  bool        // the transport copies on Send: pass views, not copies
+	bus        *NATSConfig // the bus of a process-mode rank, for BusAddress
 	proc       *process
 	progress   func(done, total int64)
 }

@@ -6,10 +6,11 @@ import (
 )
 
 // ErrAborted is wrapped by every error a blocked call returns because the
-// world was aborted: a peer failed, the job was stopped, or Close was called.
+// world was aborted: a peer failed or left, or the job was stopped.
 var ErrAborted = errors.New("comm: aborted")
 
-// ErrClosed is returned by calls on a Comm after Close.
+// ErrClosed is returned by calls on a Comm after Close (and by calls
+// blocked on it when Close ran).
 var ErrClosed = errors.New("comm: closed")
 
 // RankFailedError reports that a peer rank died or left while this rank

@@ -153,6 +153,9 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 	if err := c.checkRank("Probe", src, true); err != nil {
 		return Status{}, err
 	}
+	if tag < AnyTag {
+		return Status{}, fmt.Errorf("comm: Probe: bad tag %d", tag)
+	}
 	w := &waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true}
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
@@ -166,6 +169,9 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 	if err := c.checkRank("Iprobe", src, true); err != nil {
 		return Status{}, false, err
+	}
+	if tag < AnyTag {
+		return Status{}, false, fmt.Errorf("comm: Iprobe: bad tag %d", tag)
 	}
 	f, ok, err := c.mb.try(&waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true})
 	if !ok {

@@ -2,6 +2,7 @@ package comm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -51,7 +52,8 @@ func Map[R any](ctx context.Context, c *Comm, n, chunk int, fn func(lo, hi int) 
 	}
 	if err := work(ctx, c, fn, ask, give); err != nil {
 		if c.rank == 0 {
-			if o := <-dispatched; o.err != nil {
+			cancel() // the dispatcher would wait for this worker's next ask forever
+			if o := <-dispatched; o.err != nil && !errors.Is(o.err, context.Canceled) {
 				return nil, o.err
 			}
 		}

@@ -54,7 +54,19 @@ func JoinNATS(ctx context.Context, cfg NATSConfig) (*Comm, error) {
 		return nil, fmt.Errorf("comm: rank %d: ready barrier: %w", cfg.Rank, err)
 	}
 	c.SetProgress(newProgressReporter(nc, cfg.Job, cfg.Rank))
+	c.bus = &NATSConfig{URL: cfg.URL, Token: cfg.Token, Job: cfg.Job}
 	return c, nil
+}
+
+// BusAddress returns the URL and token of the NATS bus this rank talks
+// over, with ok false in a goroutine world. It is for tools that measure
+// the bus itself, like commbench's raw nats.go ceiling; a program that
+// publishes on the job's own subjects (gorun.<job>.*) corrupts its world.
+func (c *Comm) BusAddress() (url, token string, ok bool) {
+	if c.bus == nil {
+		return "", "", false
+	}
+	return c.bus.URL, c.bus.Token, true
 }
 
 // progressEvery rate-limits progress reports to the launcher.

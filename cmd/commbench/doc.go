@@ -31,7 +31,8 @@
 //
 // With --raw (the default) the same run also measures raw nats.go over two
 // connections to an embedded server in this process (in processes mode:
-// a server in rank 0's process, the echoing connection in rank 1's), the
+// the job's own bus, gorun's server, with the sending connection in rank
+// 0's process and the echoing one in rank 1's, as comm's traffic goes), the
 // ceiling for the NATS transport: rows with mode
 // nats-raw, op latency (pub/sub ping-pong), reqreply (request/reply, round
 // trip / 2) and bandwidth (a window of publishes, one ack). Each raw row

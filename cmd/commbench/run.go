@@ -51,9 +51,8 @@ func run(ctx context.Context, cfg config) error {
 }
 
 // runRank is one rank of a process-mode job (under comm.Main). Rank 0
-// prints. For the raw NATS rows rank 0 starts an embedded server and sends
-// its address to the others; rank 1 runs the echoing side of raw there, so
-// raw messages cross processes as the comm ones do.
+// prints. The raw NATS rows use the job's own bus: rank 0 sends and rank 1
+// echoes, so raw messages cross the same processes and server as comm's.
 func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 	profile := cfg.Profile
 	if profile != "" && c.Rank() > 0 {
@@ -67,18 +66,13 @@ func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 	if !cfg.wantRaw() || c.Size() < 2 {
 		return benchRank(ctx, c, &cfg, modeProcesses, nil, newPrinter(cfg.Stdout, cfg.Format).row)
 	}
-	var srv *natsbus.Server
-	var addr [2]string // URL and token of rank 0's server
-	if c.Rank() == 0 {
-		if srv, err = natsbus.Start(natsbus.Options{}); err != nil {
-			return err
-		}
-		defer srv.Shutdown()
-		addr = [2]string{srv.URL(), srv.Token()}
+	// Raw nats.go crosses the same bus as comm (gorun's server, a third
+	// process), so the two are measured like for like.
+	url, token, ok := c.BusAddress()
+	if !ok {
+		return fmt.Errorf("commbench: processes mode needs a NATS world (run it under gorun)")
 	}
-	if err := comm.Bcast(ctx, c, 0, &addr); err != nil {
-		return err
-	}
+	addr := [2]string{url, token}
 	var raw *rawBus
 	switch c.Rank() {
 	case 0:

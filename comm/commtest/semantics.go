@@ -3,7 +3,9 @@ package commtest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gorun-dev/gorun/comm"
 )
@@ -77,4 +79,43 @@ func testMap(t *testing.T, mk MakeWorld) {
 		}
 		return nil
 	})
+}
+
+// testMapError: a worker's error ends Map on every rank instead of hanging
+// it, whichever rank fails.
+func testMapError(t *testing.T, mk MakeWorld) {
+	for _, failing := range []int{0, 1} {
+		t.Run(fmt.Sprintf("rank%d", failing), func(t *testing.T) {
+			err := world(t, mk, 2, func(ctx context.Context, c *comm.Comm) error {
+				_, err := comm.Map(ctx, c, 40, 4, func(lo, hi int) ([]int, error) {
+					if c.Rank() == failing {
+						return nil, fmt.Errorf("chunk %d failed", lo)
+					}
+					time.Sleep(5 * time.Millisecond) // so the failing rank gets a chunk too
+					return make([]int, hi-lo), nil
+				})
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), "failed") {
+				t.Fatalf("Map with a failing worker returned %v", err)
+			}
+		})
+	}
+}
+
+// testReplaceOnReceive: a received map replaces the receiver's old value.
+func testReplaceOnReceive(t *testing.T, mk MakeWorld) {
+	err := world(t, mk, 2, func(ctx context.Context, c *comm.Comm) error {
+		m := map[string]int{"mine": c.Rank()}
+		if c.Rank() == 0 {
+			m = map[string]int{"root": 1}
+		}
+		if err := comm.Bcast(ctx, c, 0, &m); err != nil {
+			return err
+		}
+		return expect("Bcast of a map", m, map[string]int{"root": 1})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -32,6 +32,8 @@ func Run(t *testing.T, mk MakeWorld) {
 	t.Run("Cancellation", func(t *testing.T) { testCancellation(t, mk) })
 	t.Run("Collectives", func(t *testing.T) { testCollectives(t, mk) })
 	t.Run("Map", func(t *testing.T) { testMap(t, mk) })
+	t.Run("MapError", func(t *testing.T) { testMapError(t, mk) })
+	t.Run("ReplaceOnReceive", func(t *testing.T) { testReplaceOnReceive(t, mk) })
 	t.Run("Mismatch", func(t *testing.T) { testMismatch(t, mk) })
 	t.Run("PeerClosesMidCollective", func(t *testing.T) { testPeerCloses(t, mk) })
 	t.Run("NoSilentLoss", func(t *testing.T) { testNoSilentLoss(t, mk) })
