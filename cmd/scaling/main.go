@@ -14,6 +14,8 @@ import (
 
 	"github.com/gorun-dev/gorun/launcher"
 	"github.com/spf13/pflag"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
 func main() {
@@ -167,10 +169,10 @@ func runSweep(ctx context.Context, cfg *config, log io.Writer) ([]string, error)
 	rows := summarize(runs, cfg.Cores)
 	sumPath := filepath.Join(cfg.Out, "scaling.csv")
 	runsPath := filepath.Join(cfg.Out, "scaling_runs.csv")
-	if err := writeAtomic(sumPath, func(w io.Writer) error { return writeSummaryCSV(w, rows, cfg.Cores) }); err != nil {
+	if err := outfile.Write(sumPath, func(w io.Writer) error { return writeSummaryCSV(w, rows, cfg.Cores) }); err != nil {
 		return nil, err
 	}
-	if err := writeAtomic(runsPath, func(w io.Writer) error { return writeRunsCSV(w, runs) }); err != nil {
+	if err := outfile.Write(runsPath, func(w io.Writer) error { return writeRunsCSV(w, runs) }); err != nil {
 		return nil, err
 	}
 	bases, err := plotAll(cfg, rows)

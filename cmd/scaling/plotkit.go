@@ -1,12 +1,9 @@
 package main
 
 import (
-	"fmt"
 	"image/color"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -15,6 +12,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
 // Colours and markers of the two modes, the same on every plot.
@@ -221,7 +220,7 @@ func (f *figure) save(base string, w, h vg.Length) error {
 	}
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(100))
 	drawTo(img)
-	if err := writeAtomic(base+".png", func(wr io.Writer) error {
+	if err := outfile.Write(base+".png", func(wr io.Writer) error {
 		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(wr)
 		return err
 	}); err != nil {
@@ -229,32 +228,8 @@ func (f *figure) save(base string, w, h vg.Length) error {
 	}
 	svg := vgsvg.New(w, h)
 	drawTo(svg)
-	return writeAtomic(base+".svg", func(wr io.Writer) error {
+	return outfile.Write(base+".svg", func(wr io.Writer) error {
 		_, err := svg.WriteTo(wr)
 		return err
 	})
-}
-
-// writeAtomic writes path through a temporary file in the same directory.
-func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = fill(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

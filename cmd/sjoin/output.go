@@ -2,39 +2,22 @@ package main
 
 import (
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
-// writeOutput writes header and rows to path, or to stdout when path is ""
-// or "-". A file is written to a temporary file in the same directory and
-// renamed into place, so path is either untouched or complete.
+// writeOutput writes header and rows to path (atomically: path is
+// untouched or complete), or to stdout when path is "" or "-".
 func writeOutput(path string, stdout io.Writer, header, rows []byte) error {
-	if path == "" || path == "-" {
-		if _, err := stdout.Write(header); err != nil {
+	write := func(w io.Writer) error {
+		if _, err := w.Write(header); err != nil {
 			return err
 		}
-		_, err := stdout.Write(rows)
+		_, err := w.Write(rows)
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+	if path == "" || path == "-" {
+		return write(stdout)
 	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	_, err = tmp.Write(header)
-	if err == nil {
-		_, err = tmp.Write(rows)
-	}
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return outfile.Write(path, write)
 }

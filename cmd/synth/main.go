@@ -11,6 +11,8 @@ import (
 
 	"github.com/gorun-dev/gorun/kernels/geo"
 	"github.com/spf13/pflag"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -83,10 +85,10 @@ func (cfg config) validate(nargs int) error {
 func generate(cfg config) error {
 	polys := geo.SynthPolygons(rand.New(rand.NewPCG(cfg.Seed, 1)), cfg.Polygons, cfg.Region, cfg.Scatter)
 	pts := geo.SynthPoints(rand.New(rand.NewPCG(cfg.Seed, 2)), cfg.Points, cfg.Region)
-	if err := writeFileAtomic(cfg.Out+".geojson", func(w io.Writer) error { return writeGeoJSON(w, polys) }); err != nil {
+	if err := outfile.Write(cfg.Out+".geojson", func(w io.Writer) error { return writeGeoJSON(w, polys) }); err != nil {
 		return err
 	}
-	return writeFileAtomic(cfg.Out+".csv", func(w io.Writer) error { return writePointsCSV(w, pts) })
+	return outfile.Write(cfg.Out+".csv", func(w io.Writer) error { return writePointsCSV(w, pts) })
 }
 
 // parseBounds reads "MINLON,MINLAT,MAXLON,MAXLAT".

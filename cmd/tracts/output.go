@@ -3,37 +3,20 @@ package main
 import (
 	"bufio"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/gorun-dev/gorun/kernels/geo"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
 // writeOutput writes the CSV "GEOID,distance_m" (distances as Python's
-// repr) to path, or to stdout when path is "" or "-". A file is written to
-// a temporary file in the same directory and renamed into place, so path
-// is either untouched or complete.
+// repr) to path (atomically: path is untouched or complete), or to stdout
+// when path is "" or "-".
 func writeOutput(path string, stdout io.Writer, ids []string, dist []float64) error {
 	if path == "" || path == "-" {
 		return writeCSV(stdout, ids, dist)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	if err := writeCSV(tmp, ids, dist); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return outfile.Write(path, func(w io.Writer) error { return writeCSV(w, ids, dist) })
 }
 
 func writeCSV(w io.Writer, ids []string, dist []float64) error {

@@ -7,32 +7,17 @@ import (
 	"path/filepath"
 
 	"github.com/gorun-dev/gorun/kernels/wordcount"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
-// writeOutput writes rows as TSV to path, or to stdout when path is "" or
-// "-". A file is written to a temporary file in the same directory and
-// renamed into place, so path is either the old file or the whole new one.
+// writeOutput writes rows as TSV to path (atomically: path is either the
+// old file or the whole new one), or to stdout when path is "" or "-".
 func writeOutput(path string, stdout io.Writer, rows []wordcount.Entry) error {
 	if path == "" || path == "-" {
 		return wordcount.WriteTSV(stdout, rows)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	if err := wordcount.WriteTSV(tmp, rows); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return outfile.Write(path, func(w io.Writer) error { return wordcount.WriteTSV(w, rows) })
 }
 
 // checkOutDir reports, before any work, an output path whose directory is
