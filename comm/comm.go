@@ -32,6 +32,7 @@ type Comm struct {
 	mapCalls   int64       // Map calls so far (each has its own tags)
 	sendViews  bool        // the transport copies on Send: pass views, not copies
 	bus        *NATSConfig // the bus of a process-mode rank, for BusAddress
+	shared     bool        // every rank lives in this process (NewWorld)
 	proc       *process
 	progress   func(done, total int64)
 }
@@ -44,6 +45,11 @@ type process struct {
 }
 
 func newProcess() *process { return &process{shared: make(map[string]*sharedEntry)} }
+
+// SharesMemory reports whether every rank of the world lives in this
+// process (a goroutine world), so that values from Shared are one copy for
+// all. It is the same on every rank.
+func (c *Comm) SharesMemory() bool { return c.size == 1 || c.shared }
 
 // Rank is this rank's number, 0 <= Rank < Size.
 func (c *Comm) Rank() int { return c.rank }

@@ -87,6 +87,7 @@ func NewWorld(n int) ([]*Comm, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.shared = true
 		comms[i] = c
 	}
 	return comms, nil

@@ -152,6 +152,9 @@ func TestNATSWorldMaker(t *testing.T) {
 			if err == nil && v != 3+3*round {
 				t.Errorf("round %d rank %d: Allreduce = %d", round, c.Rank(), v)
 			}
+			if c.SharesMemory() {
+				t.Errorf("rank %d of a NATS world claims to share memory", c.Rank())
+			}
 			return err
 		})
 		if err != nil {

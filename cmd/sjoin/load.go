@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/geo"
@@ -29,23 +28,6 @@ func readPolygons(cfg config) (*geo.Polygons, error) {
 type badInputError struct{ error }
 
 func (e badInputError) Unwrap() error { return e.error }
-
-// sharesProcess reports whether every rank of c lives in this process (a
-// goroutine world), by counting the ranks that reach one Shared counter.
-func sharesProcess(ctx context.Context, c *comm.Comm) (bool, error) {
-	if c.Size() == 1 {
-		return true, nil
-	}
-	n, err := comm.Shared(ctx, c, "sjoin/ranks-here", func() (*atomic.Int64, error) { return new(atomic.Int64), nil })
-	if err != nil {
-		return false, err
-	}
-	n.Add(1)
-	if err := c.Barrier(ctx); err != nil {
-		return false, err
-	}
-	return n.Load() == int64(c.Size()), nil
-}
 
 // acquire gives every rank the polygons and their index: one shared copy
 // in a goroutine world; in a process world rank 0 decodes the GeoJSON and

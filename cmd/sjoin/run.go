@@ -20,11 +20,7 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 		return badInput(c, err)
 	}
 	t0 := time.Now()
-	shared, err := sharesProcess(ctx, c)
-	if err != nil {
-		return err
-	}
-	shared = shared && !cfg.separate
+	shared := c.SharesMemory() && !cfg.separate
 	pi, err := acquire(ctx, c, cfg, shared)
 	if err != nil {
 		return asExit(c, err)

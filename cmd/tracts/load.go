@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/geo"
@@ -136,23 +135,6 @@ func decodeDataset(b []byte) (*dataset, error) {
 type badInputError struct{ error }
 
 func (e badInputError) Unwrap() error { return e.error }
-
-// sharesProcess reports whether every rank of c lives in this process (a
-// goroutine world), by counting the ranks that reach one Shared counter.
-func sharesProcess(ctx context.Context, c *comm.Comm) (bool, error) {
-	if c.Size() == 1 {
-		return true, nil
-	}
-	n, err := comm.Shared(ctx, c, "tracts/ranks-here", func() (*atomic.Int64, error) { return new(atomic.Int64), nil })
-	if err != nil {
-		return false, err
-	}
-	n.Add(1)
-	if err := c.Barrier(ctx); err != nil {
-		return false, err
-	}
-	return n.Load() == int64(c.Size()), nil
-}
 
 // acquire gives every rank the dataset. In a goroutine world the ranks
 // share one copy, loaded once (comm.Shared). In a process world, with
