@@ -1,7 +1,7 @@
 # gorun: build, test and demo. Nothing here downloads anything but Go modules.
 GO      ?= go
 BIN     := bin
-PROGS   := $(notdir $(wildcard cmd/*))
+PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
 .PHONY: all build test test-short vet fmt-check bench demo commbench scaling vsbaseline clean
