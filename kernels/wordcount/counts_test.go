@@ -6,10 +6,13 @@ import (
 	"testing"
 )
 
-// TestCountsTable checks both halves of the table (packed words of up to 8
-// bytes and the map) against a plain map, through growth and Reset.
+// TestCountsTable checks the three parts of the table (packed words of up to
+// 8 bytes, of 9 to 16, and the map) against a plain map, through growth and
+// Reset.
 func TestCountsTable(t *testing.T) {
-	words := []string{"a", "ab", "abcdefgh", "abcdefghi", "a\x00b", "\x00", "naïve", "ü", "x"}
+	words := []string{"a", "ab", "abcdefgh", "abcdefghi", "a\x00b", "\x00", "naïve", "ü", "x",
+		"abcdefghijklmnop", "abcdefghijklmnopq", "abcdefgh\x00", "abcdefghijk\x00m", "ABCDEFGHIJ", "abcdefghij",
+		"abcdefghij\xff", "naïve-naïve"}
 	for i := range 5000 { // forces several grows of the packed table
 		words = append(words, fmt.Sprint("w", i), fmt.Sprint("long-word-", i))
 	}
@@ -67,10 +70,11 @@ func checkCounts(t *testing.T, c *Counts, want map[string]int64) {
 
 func TestCountsAddDoesNotAllocate(t *testing.T) {
 	var c Counts
-	short, long := []byte("word"), []byte("a-much-longer-word")
+	short, medium, long := []byte("word"), []byte("a-longer-word"), []byte("a-much-longer-word")
 	c.Add(short, 1)
+	c.Add(medium, 1)
 	c.Add(long, 1)
-	if n := testing.AllocsPerRun(100, func() { c.Add(short, 1); c.Add(long, 1) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { c.Add(short, 1); c.Add(medium, 1); c.Add(long, 1) }); n != 0 {
 		t.Errorf("Add of present words allocates %v times", n)
 	}
 }

@@ -10,10 +10,11 @@
 // "_" separates, "1,000" is "1" and "000"). This is Python's c.isalnum() and
 // str.lower() on every code point both languages know, except two lowerings
 // Python does differently: U+0130 "İ" (Go "i", Python "i̇") and a word-final
-// capital sigma (Go "σ", Python "ς"); neither occurs in the SOTU corpus. ASCII takes a byte-table
-// fast path; other runes are decoded. Input must be valid UTF-8: the first
-// invalid byte is a *UTF8Error that names the file, the line and the byte
-// offset.
+// capital sigma (Go "σ", Python "ς"); neither occurs in the SOTU corpus.
+// ASCII text is tokenized 64 bytes at a time with bitmasks (see blocks.go);
+// a block holding a byte >= 0x80 is decoded rune by rune. Input must be
+// valid UTF-8: the first invalid byte is a *UTF8Error that names the file,
+// the line and the byte offset.
 //
 // # Splitting large inputs
 //

@@ -63,9 +63,30 @@ func Tokenize(dst *Counts, b []byte) error {
 // UTF-8 sequence that touches the end of b is left unconsumed: used is where
 // it starts, for the caller to carry into the next buffer. bad is the index of
 // the first invalid UTF-8 byte, or -1.
+//
+// ASCII blocks go through scanBlocks; the rest (blocks with a byte >= 0x80,
+// and the last bytes of b) through scanExact, a rune at a time.
 func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 	i := 0
+	for {
+		next, stop := c.scanBlocks(b, i)
+		var done bool
+		if i, bad, done = c.scanExact(b, next, stop, final); done {
+			return i, bad
+		}
+	}
+}
+
+// scanExact counts the words of b from i on, i not inside a word, rune by
+// rune, until it is at a word boundary at or after stop: it returns that
+// boundary and done = false. Or it ends as scan does, with done = true: at
+// len(b) (used = len(b)), at a word or rune to carry (used = its start), or
+// at invalid UTF-8 (bad = its index).
+func (c *Counts) scanExact(b []byte, i, stop int, final bool) (used, bad int, done bool) {
 	for i < len(b) {
+		if i >= stop {
+			return i, -1, false
+		}
 		for i < len(b) && class[b[i]] == clSep {
 			i++
 		}
@@ -76,9 +97,9 @@ func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size <= 1 {
 				if !final && !utf8.FullRune(b[i:]) {
-					return i, -1
+					return i, -1, true
 				}
-				return i, i
+				return i, i, true
 			}
 			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
 				i += size
@@ -99,9 +120,9 @@ func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size <= 1 {
 				if !final && !utf8.FullRune(b[i:]) {
-					return start, -1
+					return start, -1, true
 				}
-				return start, i
+				return start, i, true
 			}
 			if !unicode.IsLetter(r) && !unicode.IsNumber(r) {
 				break
@@ -110,7 +131,7 @@ func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 			i += size
 		}
 		if i == len(b) && !final {
-			return start, -1
+			return start, -1, true
 		}
 		if n := i - start; !multi && n <= 8 {
 			// Pack up to 8 ASCII letters and digits: OR-ing 0x20 lowers
@@ -128,7 +149,7 @@ func (c *Counts) scan(b []byte, final bool) (used, bad int) {
 		}
 		c.addWord(b[start:i], multi)
 	}
-	return len(b), -1
+	return len(b), -1, true
 }
 
 // addWord counts one word of valid UTF-8, lowering it first.
