@@ -23,10 +23,14 @@
 //     bad input rank 0 returns the error of the lowest failing rank with exit
 //     status 2 and the other ranks return nil.
 //  4. Shuffle: each rank encodes its table as Size byte strings, one per hash
-//     partition, and exchanges them with Alltoall; rank r merges partition r.
-//  5. With --top K each rank keeps its partition's best K (partitions are
-//     disjoint, so the global top K is among them); Gatherv brings the encoded
-//     rows to rank 0, which sorts them and writes the output.
+//     partition, and exchanges them with Alltoall; rank r adds what arrives
+//     to its own table and keeps partition r: the words it owns, with their
+//     global counts.
+//  5. Each rank sorts its partition (with --top K, keeps its best K:
+//     partitions are disjoint, so the global top K is among them), all ranks
+//     at once; Gather brings the encoded sorted rows to rank 0, which merges
+//     them (a heap merge, no re-sort) and writes the output. Alone, the one
+//     rank sorts and writes.
 //
 // The output is the same at every rank count and in both gorun modes.
 package main

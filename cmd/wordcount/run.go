@@ -71,20 +71,34 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err != nil {
 		return err
 	}
-	rows := mine.AppendEntries(nil)
-	if cfg.Top > 0 { // this partition's best K; rank 0 sorts the union anyway
-		rows = wordcount.Top(nil, rows, cfg.Top)
+	// This partition's rows, sorted (its best K with --top), on every rank at
+	// once; rank 0 then only merges.
+	rows := mine
+	if cfg.Top > 0 {
+		rows = wordcount.Top(nil, mine, cfg.Top)
+	} else {
+		wordcount.Sort(rows)
 	}
-	all, err := comm.Gatherv(ctx, c, 0, wordcount.AppendEncoded(nil, rows))
+	if c.Size() == 1 {
+		return writeOutput(cfg.Out, cfg.Stdout, rows)
+	}
+	var enc []byte // rank 0 keeps its own rows as they are
+	if c.Rank() != 0 {
+		enc = wordcount.AppendEncoded(nil, rows)
+	}
+	got, err := comm.Gather(ctx, c, 0, enc)
 	if err != nil || c.Rank() != 0 {
 		return err
 	}
-	var merged wordcount.Counts
-	if err := wordcount.Decode(&merged, all); err != nil {
-		return err
+	runs := [][]wordcount.Entry{rows}
+	for from, b := range got[1:] {
+		run, err := wordcount.DecodeEntries(nil, b)
+		if err != nil {
+			return fmt.Errorf("rows from rank %d: %w", from+1, err)
+		}
+		runs = append(runs, run)
 	}
-	rows = wordcount.Top(nil, merged.AppendEntries(nil), cfg.Top)
-	return writeOutput(cfg.Out, cfg.Stdout, rows)
+	return writeOutput(cfg.Out, cfg.Stdout, wordcount.MergeSorted(nil, runs, cfg.Top))
 }
 
 // countShare counts this rank's share of the plan, reporting progress in
@@ -141,22 +155,26 @@ func badInput(c *comm.Comm, err error) error {
 	return comm.Exit(2, err)
 }
 
-// shuffle sends partition r of counts to rank r and merges what arrives: the
-// words this rank owns, with their global counts.
-func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts) (*wordcount.Counts, error) {
+// shuffle sends partition r of counts to rank r and adds what arrives to
+// counts (this rank's own words stay where they are), then returns this
+// rank's partition: the words it owns, with their global counts.
+func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts) ([]wordcount.Entry, error) {
 	if c.Size() == 1 {
-		return counts, nil
+		return counts.AppendEntries(nil), nil
 	}
 	parts := counts.AppendParts(nil, c.Size())
+	parts[c.Rank()] = nil
 	got, err := comm.Alltoall(ctx, c, parts)
 	if err != nil {
 		return nil, err
 	}
-	var mine wordcount.Counts
 	for from, b := range got {
-		if err := wordcount.Decode(&mine, b); err != nil {
+		if from == c.Rank() {
+			continue
+		}
+		if err := wordcount.Decode(counts, b); err != nil {
 			return nil, fmt.Errorf("partition from rank %d: %w", from, err)
 		}
 	}
-	return &mine, nil
+	return counts.AppendPartEntries(nil, c.Rank(), c.Size()), nil
 }

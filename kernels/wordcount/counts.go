@@ -151,21 +151,37 @@ func (c *Counts) each(fn func(word []byte, count int64)) {
 
 // AppendEntries appends every (word, count) of c to dst, in no particular
 // order, and returns the extended slice.
-func (c *Counts) AppendEntries(dst []Entry) []Entry {
-	dst = slices.Grow(dst, c.Len())
-	var buf [16]byte
-	for _, s := range c.short {
-		if s.key != 0 {
-			dst = append(dst, Entry{Word: string(unpack(buf[:0], s.key)), Count: s.count})
-		}
+func (c *Counts) AppendEntries(dst []Entry) []Entry { return c.appendEntries(dst, 0, 1) }
+
+// AppendPartEntries appends the (word, count) of c whose PartOf(word, p) is
+// part to dst, in no particular order, and returns the extended slice.
+func (c *Counts) AppendPartEntries(dst []Entry, part, p int) []Entry {
+	if part < 0 || part >= p {
+		panic("wordcount: AppendPartEntries of a part outside [0, p)")
 	}
-	for _, s := range c.medium {
-		if s.k1 != 0 {
-			dst = append(dst, Entry{Word: string(unpack(unpack(buf[:0], s.k1), s.k2)), Count: s.count})
+	return c.appendEntries(dst, part, p)
+}
+
+// appendEntries is AppendPartEntries. The words it appends share one string:
+// one allocation instead of one per word.
+func (c *Counts) appendEntries(dst []Entry, part, p int) []Entry {
+	start := len(dst)
+	dst = slices.Grow(dst, c.Len()/p+1)
+	text := make([]byte, 0, 8*(c.Len()/p+1))
+	ends := make([]int, 0, c.Len()/p+1)
+	c.each(func(w []byte, n int64) {
+		if p > 1 && partOf(w, p) != part {
+			return
 		}
-	}
-	for i, w := range c.longWords {
-		dst = append(dst, Entry{Word: w, Count: c.longCounts[i]})
+		text = append(text, w...)
+		ends = append(ends, len(text))
+		dst = append(dst, Entry{Count: n})
+	})
+	all := string(text)
+	lo := 0
+	for i, hi := range ends {
+		dst[start+i].Word = all[lo:hi]
+		lo = hi
 	}
 	return dst
 }

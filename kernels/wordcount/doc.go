@@ -33,9 +33,11 @@
 // Counts is a word -> count table whose hot path (a word already present) does
 // not allocate. AppendParts encodes a table as P compact byte strings, one per
 // hash partition (PartOf, a mixed FNV-1a hash that is the same in every process);
-// Decode merges such bytes back into a table. Entries are ordered by count
-// descending, then word ascending in byte order (Compare); Top keeps the best k
-// with a heap.
+// Decode merges such bytes back into a table, and AppendPartEntries lists one
+// partition of a table. Entries are ordered by count descending, then word
+// ascending in byte order (Compare); Top keeps the best k with a heap;
+// AppendEncoded and DecodeEntries carry sorted entries as bytes, and
+// MergeSorted merges sorted runs.
 //
 // Nothing here is safe for concurrent use on one Counts; use one per goroutine
 // and Merge them.
