@@ -52,3 +52,36 @@ func TestWriteTSV(t *testing.T) {
 		t.Errorf("WriteTSV = %q, want %q", got, want)
 	}
 }
+
+// TestSortMatchesCompare checks the radix path of Sort against a comparison
+// sort by Compare: shared 8-byte prefixes, 0 bytes, empty words, negative
+// and huge counts.
+func TestSortMatchesCompare(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	words := []string{"", "a", "a\x00", "a\x00b", "governme", "governmen", "government", "governments", "naïve", "é", "zzzzzzzzzz", "\xff"}
+	for _, n := range []int{255, 256, 3000} {
+		var es []Entry
+		for i := range n {
+			w := words[rng.IntN(len(words))]
+			if i%3 == 0 {
+				w += fmt.Sprint(rng.IntN(50))
+			}
+			count := rng.Int64N(5)
+			switch i % 17 {
+			case 0:
+				count = -count
+			case 1:
+				count = 1<<62 + count
+			case 2:
+				count = -1 << 63
+			}
+			es = append(es, Entry{w, count})
+		}
+		want := slices.Clone(es)
+		slices.SortFunc(want, Compare)
+		Sort(es)
+		if !slices.Equal(es, want) {
+			t.Errorf("n=%d: Sort differs from slices.SortFunc(Compare)", n)
+		}
+	}
+}
