@@ -263,3 +263,102 @@ func scalarMismatch(codec, want uint8, payload []byte, ptr any) error {
 	}
 	return nil
 }
+
+// encodeRaw is encodeValue (or, with view, encodeView) for the common raw
+// types, given a pointer so that the value is not boxed; ok is false for
+// every other type.
+func encodeRaw(ptr any, view bool) (codec uint8, payload []byte, ok bool) {
+	switch p := ptr.(type) {
+	case *float64:
+		return codecF64, binary.LittleEndian.AppendUint64(make([]byte, 0, 8), math.Float64bits(*p)), true
+	case *int:
+		return codecInt, binary.LittleEndian.AppendUint64(make([]byte, 0, 8), uint64(*p)), true
+	case *int64:
+		return codecI64, binary.LittleEndian.AppendUint64(make([]byte, 0, 8), uint64(*p)), true
+	case *uint64:
+		return codecU64, binary.LittleEndian.AppendUint64(make([]byte, 0, 8), *p), true
+	case *[]byte:
+		if view {
+			return codecBytes, *p, true
+		}
+		return codecBytes, clone(*p), true
+	case *[]float64:
+		return codecF64s, rawOrView(*p, view), true
+	case *[]int64:
+		return codecI64s, rawOrView(*p, view), true
+	case *[]int:
+		return codecInts, rawOrView(*p, view), true
+	}
+	return 0, nil, false
+}
+
+func rawOrView[E any](s []E, asView bool) []byte {
+	if asView {
+		return view(s)
+	}
+	return rawCopy(s)
+}
+
+// decodeAs decodes a payload into a new T. The common raw types are decoded
+// without letting the value escape (decodeValue's pointer does, through
+// msgpack), which saves an allocation per received scalar or slice.
+func decodeAs[T any](codec uint8, payload []byte) (T, error) {
+	var v T
+	if decodeRaw(codec, payload, &v) {
+		return v, nil
+	}
+	p := new(T)
+	err := decodeValue(codec, payload, p)
+	return *p, err
+}
+
+// decodeRaw is decodeValue for a raw codec that matches ptr exactly; it
+// reports false, having stored nothing, for everything else.
+func decodeRaw(codec uint8, payload []byte, ptr any) bool {
+	var err error
+	switch p := ptr.(type) {
+	case *float64:
+		if codec != codecF64 || len(payload) != 8 {
+			return false
+		}
+		*p = math.Float64frombits(binary.LittleEndian.Uint64(payload))
+	case *int:
+		if codec != codecInt || len(payload) != 8 {
+			return false
+		}
+		*p = int(binary.LittleEndian.Uint64(payload))
+	case *int64:
+		if codec != codecI64 || len(payload) != 8 {
+			return false
+		}
+		*p = int64(binary.LittleEndian.Uint64(payload))
+	case *uint64:
+		if codec != codecU64 || len(payload) != 8 {
+			return false
+		}
+		*p = binary.LittleEndian.Uint64(payload)
+	case *[]byte:
+		if codec != codecBytes {
+			return false
+		}
+		*p = payload
+	case *[]float64:
+		if codec != codecF64s {
+			return false
+		}
+		*p, err = rawView[float64](payload)
+	case *[]int64:
+		if codec != codecI64s {
+			return false
+		}
+		*p, err = rawView[int64](payload)
+	case *[]int:
+		if codec != codecInts {
+			return false
+		}
+		*p, err = rawView[int](payload)
+	default:
+		return false
+	}
+	return err == nil
+}

@@ -66,18 +66,22 @@ type coll struct {
 	seq  int64
 }
 
-func (c *Comm) begin(op opcode, root int) (*coll, error) {
+// begin starts collective op; the caller keeps the coll on its stack.
+func (c *Comm) begin(op opcode, root int) (coll, error) {
+	if err := c.canBegin(op, root); err != nil {
+		return coll{}, err
+	}
+	c.seq++
+	return coll{c: c, op: op, root: int32(root), seq: c.seq - 1}, nil
+}
+
+func (c *Comm) canBegin(op opcode, root int) error {
 	if op.rooted() {
 		if err := c.checkRank(opcodeNames[op], root, false); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := c.mb.aborted(); err != nil {
-		return nil, err
-	}
-	k := &coll{c: c, op: op, root: int32(root), seq: c.seq}
-	c.seq++
-	return k, nil
+	return c.mb.aborted()
 }
 
 func (k *coll) frame(codec uint8, payload []byte) Frame {
@@ -99,10 +103,15 @@ func (k *coll) sendCopy(ctx context.Context, dst int, codec uint8, payload []byt
 	return k.sendRaw(ctx, dst, codec, clone(payload))
 }
 
-func (k *coll) send(ctx context.Context, dst int, v any) error {
-	codec, payload, err := k.c.encodeFor(dst, v)
-	if err != nil {
-		return err
+// sendValue encodes v and sends it to dst. The raw types are encoded
+// without boxing v in an interface, which would allocate.
+func sendValue[T any](ctx context.Context, k *coll, dst int, v T) error {
+	codec, payload, ok := encodeRaw(&v, k.c.sendViews && dst != k.c.rank)
+	if !ok {
+		var err error
+		if codec, payload, err = k.c.encodeFor(dst, v); err != nil {
+			return err
+		}
 	}
 	return k.sendRaw(ctx, dst, codec, payload)
 }
@@ -140,12 +149,13 @@ func (k *coll) recvAck(ctx context.Context, src int) error {
 }
 
 func recvValue[T any](ctx context.Context, k *coll, src int) (T, error) {
-	var v T
 	f, err := k.recvFrame(ctx, src)
 	if err != nil {
-		return v, err
+		var zero T
+		return zero, err
 	}
-	if err := decodeValue(f.Codec, f.Payload, &v); err != nil {
+	v, err := decodeAs[T](f.Codec, f.Payload)
+	if err != nil {
 		return v, fmt.Errorf("comm: %s: from rank %d: %w", callName(k.op, k.root), src, err)
 	}
 	return v, nil

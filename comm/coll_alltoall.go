@@ -17,7 +17,7 @@ func Alltoall[T any](ctx context.Context, c *Comm, vs []T) ([]T, error) {
 	if len(vs) != c.size {
 		return nil, k.fail(fmt.Errorf("comm: Alltoall: %d values for %d ranks", len(vs), c.size))
 	}
-	out, err := alltoall(ctx, k, vs)
+	out, err := alltoall(ctx, &k, vs)
 	return out, k.fail(err)
 }
 
@@ -27,7 +27,7 @@ func alltoall[T any](ctx context.Context, k *coll, vs []T) ([]T, error) {
 	out[r] = vs[r]
 	for s := 1; s < p; s++ {
 		dst, src := (r+s)%p, (r-s+p)%p
-		if err := k.send(ctx, dst, vs[dst]); err != nil {
+		if err := sendValue(ctx, k, dst, vs[dst]); err != nil {
 			return nil, err
 		}
 		x, err := recvValue[T](ctx, k, src)
@@ -51,7 +51,7 @@ func Alltoallv[T any](ctx context.Context, c *Comm, send []T, counts []int) ([]T
 	if err != nil {
 		return nil, nil, k.fail(fmt.Errorf("comm: Alltoallv: %w", err))
 	}
-	got, err := alltoall(ctx, k, parts)
+	got, err := alltoall(ctx, &k, parts)
 	if err != nil {
 		return nil, nil, k.fail(err)
 	}

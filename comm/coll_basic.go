@@ -13,16 +13,7 @@ func (c *Comm) Barrier(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, r := c.size, c.rank
-	for dist := 1; dist < p; dist *= 2 {
-		if err := k.ack(ctx, (r+dist)%p); err != nil {
-			return k.fail(err)
-		}
-		if err := k.recvAck(ctx, (r-dist+p)%p); err != nil {
-			return k.fail(err)
-		}
-	}
-	return nil
+	return k.fail(k.barrier(ctx))
 }
 
 // Bcast sends *v from root to every rank (binomial tree). On the other
@@ -32,7 +23,7 @@ func Bcast[T any](ctx context.Context, c *Comm, root int, v *T) error {
 	if err != nil {
 		return err
 	}
-	return k.fail(bcast(ctx, k, v))
+	return k.fail(bcast(ctx, &k, v))
 }
 
 func bcast[T any](ctx context.Context, k *coll, v *T) error {
@@ -99,7 +90,7 @@ func Scatter[T any](ctx context.Context, c *Comm, root int, vs []T) (T, error) {
 		var zero T
 		return zero, k.fail(fmt.Errorf("comm: Scatter: root has %d values for %d ranks", len(vs), c.size))
 	}
-	v, err := scatter(ctx, k, vs)
+	v, err := scatter(ctx, &k, vs)
 	return v, k.fail(err)
 }
 
@@ -114,7 +105,7 @@ func scatter[T any](ctx context.Context, k *coll, vs []T) (T, error) {
 	}
 	for i := range p {
 		if i != root {
-			if err := k.send(ctx, i, vs[i]); err != nil {
+			if err := sendValue(ctx, k, i, vs[i]); err != nil {
 				return vs[root], err
 			}
 		}
@@ -177,7 +168,7 @@ func Scatterv[T any](ctx context.Context, c *Comm, root int, v []T, counts []int
 			return nil, k.fail(fmt.Errorf("comm: Scatterv: %w", err))
 		}
 	}
-	part, err := scatter(ctx, k, parts)
+	part, err := scatter(ctx, &k, parts)
 	return slices.Clone(part), k.fail(err)
 }
 
@@ -188,14 +179,14 @@ func Gather[T any](ctx context.Context, c *Comm, root int, v T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := gather(ctx, k, v)
+	out, err := gather(ctx, &k, v)
 	return out, k.fail(err)
 }
 
 func gather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
 	p, r, root := k.c.size, k.c.rank, int(k.root)
 	if r != root {
-		if err := k.send(ctx, root, v); err != nil {
+		if err := sendValue(ctx, k, root, v); err != nil {
 			return nil, err
 		}
 		return nil, k.recvAck(ctx, root)
@@ -225,7 +216,7 @@ func Gatherv[T any](ctx context.Context, c *Comm, root int, v []T) ([]T, error) 
 	if err != nil {
 		return nil, err
 	}
-	parts, err := gather(ctx, k, v)
+	parts, err := gather(ctx, &k, v)
 	if err != nil || c.rank != root {
 		return nil, k.fail(err)
 	}
@@ -240,7 +231,7 @@ func Allgather[T any](ctx context.Context, c *Comm, v T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := allgather(ctx, k, v)
+	out, err := allgather(ctx, &k, v)
 	return out, k.fail(err)
 }
 
@@ -286,7 +277,7 @@ func Allgatherv[T any](ctx context.Context, c *Comm, v []T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts, err := allgather(ctx, k, v)
+	parts, err := allgather(ctx, &k, v)
 	if err != nil {
 		return nil, k.fail(err)
 	}

@@ -12,7 +12,7 @@ func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error
 	if err != nil {
 		return v, err
 	}
-	out, err := reduce(ctx, k, v, op)
+	out, err := reduce(ctx, &k, v, op)
 	return out, k.fail(err)
 }
 
@@ -24,7 +24,7 @@ func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 	for mask := 1; mask < p; mask <<= 1 {
 		if vr&mask != 0 {
 			parent := ((vr &^ mask) + root) % p
-			if err := k.send(ctx, parent, acc); err != nil {
+			if err := sendValue(ctx, k, parent, acc); err != nil {
 				return zero, err
 			}
 			return zero, k.recvAck(ctx, parent)
@@ -57,15 +57,23 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	if c.size >= 3 && op.kind != opUser { // check before boxing v
-		if out, ok, err := ringAllreduce(ctx, k, any(v), op); ok {
+	if c.shared && op.kind != opUser { // check before boxing v
+		if out, ok, err := sharedAllreduce(ctx, &k, any(v), op); ok {
 			if err != nil {
 				return v, k.fail(err)
 			}
 			return out.(T), nil
 		}
 	}
-	out, err := allreduce(ctx, k, v, op)
+	if c.size >= 3 && op.kind != opUser {
+		if out, ok, err := ringAllreduce(ctx, &k, any(v), op); ok {
+			if err != nil {
+				return v, k.fail(err)
+			}
+			return out.(T), nil
+		}
+	}
+	out, err := allreduce(ctx, &k, v, op)
 	return out, k.fail(err)
 }
 
@@ -77,16 +85,10 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 	}
 	rem := p - pof2
 	acc, owned := v, false
-	exchange := func(peer int) (T, error) {
-		if err := k.send(ctx, peer, acc); err != nil {
-			return acc, err
-		}
-		return recvValue[T](ctx, k, peer)
-	}
 	newrank := r - rem
 	if r < 2*rem {
 		if r%2 == 0 { // folded out: hand my value to r+1, get the result back
-			if err := k.send(ctx, r+1, acc); err != nil {
+			if err := sendValue(ctx, k, r+1, acc); err != nil {
 				return acc, err
 			}
 			return recvValue[T](ctx, k, r+1)
@@ -107,7 +109,10 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 		} else {
 			peer += rem
 		}
-		x, err := exchange(peer)
+		if err := sendValue(ctx, k, peer, acc); err != nil {
+			return acc, err
+		}
+		x, err := recvValue[T](ctx, k, peer)
 		if err != nil {
 			return acc, err
 		}
@@ -122,7 +127,7 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 		owned = true
 	}
 	if r < 2*rem { // r is odd here: return the result to the folded rank
-		if err := k.send(ctx, r-1, acc); err != nil {
+		if err := sendValue(ctx, k, r-1, acc); err != nil {
 			return acc, err
 		}
 	}
@@ -135,7 +140,7 @@ func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	incl, _, err := scan(ctx, k, v, op, false)
+	incl, _, err := scan(ctx, &k, v, op, false)
 	return incl, k.fail(err)
 }
 
@@ -146,7 +151,7 @@ func Exscan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	_, excl, err := scan(ctx, k, v, op, true)
+	_, excl, err := scan(ctx, &k, v, op, true)
 	return excl, k.fail(err)
 }
 
@@ -158,7 +163,7 @@ func scan[T any](ctx context.Context, k *coll, v T, op Op, exclusive bool) (incl
 	exclOwned, hasExcl := false, false
 	for mask := 1; mask < p; mask <<= 1 {
 		if r+mask < p {
-			if err = k.send(ctx, r+mask, incl); err != nil {
+			if err = sendValue(ctx, k, r+mask, incl); err != nil {
 				return
 			}
 		}
@@ -204,7 +209,7 @@ func ReduceScatter[T any](ctx context.Context, c *Comm, v []T, counts []int, op 
 	if counts == nil {
 		counts = EvenCounts(len(v), c.size)
 	}
-	sum, err := reduce(ctx, k, v, op)
+	sum, err := reduce(ctx, &k, v, op)
 	if err != nil {
 		return nil, k.fail(err)
 	}
@@ -214,6 +219,6 @@ func ReduceScatter[T any](ctx context.Context, c *Comm, v []T, counts []int, op 
 			return nil, k.fail(fmt.Errorf("comm: ReduceScatter: %w", err))
 		}
 	}
-	part, err := scatter(ctx, k, parts)
+	part, err := scatter(ctx, &k, parts)
 	return part, k.fail(err)
 }

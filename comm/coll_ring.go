@@ -57,7 +57,7 @@ func ring[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, error) {
 	block := func(i int) []E { return acc[offs[i]:offs[i+1]] }
 	right, left := (r+1)%p, (r-1+p)%p
 	for s := 0; s < p-1; s++ {
-		if err := k.send(ctx, right, block((r-s+p)%p)); err != nil {
+		if err := sendValue(ctx, k, right, block((r-s+p)%p)); err != nil {
 			return nil, err
 		}
 		x, err := recvValue[[]E](ctx, k, left)
@@ -69,7 +69,7 @@ func ring[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, error) {
 		}
 	}
 	for s := 0; s < p-1; s++ {
-		if err := k.send(ctx, right, block((r+1-s+p)%p)); err != nil {
+		if err := sendValue(ctx, k, right, block((r+1-s+p)%p)); err != nil {
 			return nil, err
 		}
 		x, err := recvValue[[]E](ctx, k, left)

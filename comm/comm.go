@@ -40,8 +40,9 @@ type Comm struct {
 // process holds what the ranks living in one OS process share: one store
 // for Shared values.
 type process struct {
-	mu     sync.Mutex
-	shared map[string]*sharedEntry
+	mu      sync.Mutex
+	shared  map[string]*sharedEntry
+	windows map[int64]*window // open shared-memory collectives, by sequence number
 }
 
 func newProcess() *process { return &process{shared: make(map[string]*sharedEntry)} }
@@ -61,9 +62,7 @@ func (c *Comm) Size() int { return c.size }
 func newComm(t Transport, proc *process) (*Comm, error) {
 	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc}
 	c.mb = newMailbox(c.rank, c.size)
-	if _, ok := t.(directDelivery); ok {
-		c.mb.spin = spinPolls
-	}
+	c.mb.spin.set(t, c.size)
 	_, c.sendViews = t.(copyingSend)
 	if err := t.Start(handler{c.mb}); err != nil {
 		return nil, err

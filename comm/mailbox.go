@@ -2,7 +2,6 @@ package comm
 
 import (
 	"context"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -22,7 +21,7 @@ type mailbox struct {
 	nClosed   int
 	abortErr  error       // set once: every later wait fails with it
 	isAborted atomic.Bool // abortErr != nil, readable without the lock
-	spin      int         // polls before a wait parks (see directDelivery)
+	spin      spinPolicy  // how a wait polls before it parks
 }
 
 type qkey struct {
@@ -82,14 +81,21 @@ type waiter struct {
 	tag  int64 // or AnyTag; ignored for collectives
 	peek bool
 
-	done chan struct{} // capacity 1: signalled once when f or err is set
-	f    Frame
-	err  error
+	// state is waitPending until complete sets f and err and stores
+	// waitDone; a waiter that gives up polling stores waitParked and blocks
+	// on done, which complete then signals. A completion costs a channel
+	// operation only when the receiver has parked.
+	done  chan struct{} // capacity 1
+	f     Frame
+	err   error
+	state atomic.Uint32
 }
 
-// spinPolls is how many times wait polls before it parks, on transports
-// that deliver directly.
-const spinPolls = 64
+const (
+	waitPending uint32 = iota
+	waitDone
+	waitParked
+)
 
 // waiters recycles the waiters of blocking receives, which never escape.
 var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{}, 1)} }}
@@ -97,6 +103,7 @@ var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{
 func getWaiter(kind Kind, cid uint32, src int32, tag int64) *waiter {
 	w := waiters.Get().(*waiter)
 	w.kind, w.ctx, w.src, w.tag, w.peek = kind, cid, src, tag, false
+	w.state.Store(waitPending)
 	return w
 }
 
@@ -112,10 +119,17 @@ func (w *waiter) matches(f *Frame) bool {
 		(w.kind == KindColl || w.tag == AnyTag || w.tag == f.Tag)
 }
 
+// complete sets the outcome of w and wakes its receiver. It is called once,
+// with the mailbox lock held.
 func (w *waiter) complete(f Frame, err error) {
 	w.f, w.err = f, err
-	w.done <- struct{}{}
+	if w.state.Swap(waitDone) == waitParked {
+		w.done <- struct{}{}
+	}
 }
+
+// completed reports whether complete has run; w.f and w.err are then set.
+func (w *waiter) completed() bool { return w.state.Load() == waitDone }
 
 func newMailbox(rank, size int) *mailbox {
 	return &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]bool, size)}
@@ -238,21 +252,14 @@ func (m *mailbox) unreachable(w *waiter) error {
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
-	// Poll briefly before parking, yielding the processor between polls:
-	// between goroutine ranks a reply often lands within a microsecond, and
-	// a parked goroutine costs two scheduler hand-offs to wake. With more
-	// ranks than cores, Gosched lets the ranks that have work run first.
-	for range m.spin {
-		select {
-		case <-w.done:
-			return w.f, w.err
-		default:
-			runtime.Gosched()
-		}
+	if w.completed() || m.spin.polls() && m.spin.poll(w) {
+		return w.f, w.err
+	}
+	if !w.state.CompareAndSwap(waitPending, waitParked) {
+		return w.f, w.err // completed since the last poll
 	}
 	select {
 	case <-w.done:
-		return w.f, w.err
 	case <-ctx.Done():
 		m.mu.Lock()
 		for i, p := range m.posted {
@@ -264,8 +271,8 @@ func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
 		}
 		m.mu.Unlock()
 		<-w.done // completed concurrently: keep the frame, nothing is lost
-		return w.f, w.err
 	}
+	return w.f, w.err
 }
 
 // cancel withdraws a posted waiter; it reports false if it already completed.

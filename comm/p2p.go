@@ -113,13 +113,11 @@ func (r *Request) Test() (Status, bool, error) {
 	if r.done {
 		return r.status, true, r.err
 	}
-	select {
-	case <-r.w.done:
-		r.finish(r.w.f, r.w.err)
-		return r.status, true, r.err
-	default:
+	if !r.w.completed() {
 		return Status{}, false, nil
 	}
+	r.finish(r.w.f, r.w.err)
+	return r.status, true, r.err
 }
 
 // Cancel withdraws a pending receive. It reports false when the request had

@@ -249,6 +249,14 @@ func checkAllreduce(ctx context.Context, c *comm.Comm) error {
 	if big[5] != float64(r)+5e-3 {
 		return fmt.Errorf("Allreduce modified its input")
 	}
+	// The result is this rank's own: no other rank writes to it afterwards.
+	sum[77_777] = float64(-r)
+	if err := c.Barrier(ctx); err != nil {
+		return err
+	}
+	if sum[77_777] != float64(-r) {
+		return fmt.Errorf("Allreduce result changed after the call: %v", sum[77_777])
+	}
 	return nil
 }
 

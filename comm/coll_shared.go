@@ -1,0 +1,159 @@
+package comm
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+)
+
+// In a goroutine world the ranks can read and write each other's memory, so
+// a large Allreduce of a numeric slice needs no data messages at all. Every
+// rank publishes its input and a fresh output in a window (below) and waits
+// at a barrier; then rank r reduces segment r of the inputs once and writes
+// it into every rank's output; a second barrier ends the call, after which no
+// rank touches another's memory. Each rank reads and writes len(v) elements
+// whatever the world size, where recursive doubling over copies moves
+// log2(p) copies and the ring 2(p-1)/p of the vector in copies. The
+// barriers are ordinary collective frames, so a mismatched call still
+// fails on every rank.
+
+// window is where the ranks of one collective call publish their buffers.
+type window struct {
+	ins, outs []any
+	left      int // ranks that have not finished with it
+}
+
+// window returns the window of collective call seq, made by its first caller.
+func (p *process) window(seq int64, size int) *window {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.windows == nil {
+		p.windows = make(map[int64]*window)
+	}
+	w := p.windows[seq]
+	if w == nil {
+		w = &window{ins: make([]any, size), outs: make([]any, size), left: size}
+		p.windows[seq] = w
+	}
+	return w
+}
+
+// publish stores rank's buffers in w.
+func (p *process) publish(w *window, rank int, in, out any) {
+	p.mu.Lock()
+	w.ins[rank], w.outs[rank] = in, out
+	p.mu.Unlock()
+}
+
+// leave marks one rank done with the window of call seq; the last removes it.
+func (p *process) leave(seq int64, w *window) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if w.left--; w.left == 0 {
+		delete(p.windows, seq)
+	}
+}
+
+// sharedAllreduce runs the shared-memory algorithm when it applies; ok
+// reports whether it did.
+func sharedAllreduce(ctx context.Context, k *coll, v any, op Op) (out any, ok bool, err error) {
+	if !k.c.shared || k.c.size < 2 || op.kind == opUser || op.kind == opMinLoc || op.kind == opMaxLoc {
+		return nil, false, nil
+	}
+	switch x := v.(type) {
+	case []float64:
+		return sharedIf(ctx, k, x, op)
+	case []float32:
+		return sharedIf(ctx, k, x, op)
+	case []int64:
+		return sharedIf(ctx, k, x, op)
+	case []int32:
+		return sharedIf(ctx, k, x, op)
+	case []int:
+		return sharedIf(ctx, k, x, op)
+	case []uint64:
+		return sharedIf(ctx, k, x, op)
+	case []uint32:
+		return sharedIf(ctx, k, x, op)
+	}
+	return nil, false, nil
+}
+
+func sharedIf[E number](ctx context.Context, k *coll, v []E, op Op) (any, bool, error) {
+	var e E
+	if len(v)*sizeOf(e) < ringThreshold {
+		return nil, false, nil
+	}
+	out, err := sharedReduce(ctx, k, v, op)
+	return out, true, err
+}
+
+func sharedReduce[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, error) {
+	p, r := k.c.size, k.c.rank
+	proc := k.c.proc
+	w := proc.window(k.seq, p)
+	defer proc.leave(k.seq, w)
+	out := make([]E, len(v))
+	proc.publish(w, r, v, out)
+	if err := k.barrier(ctx); err != nil {
+		return nil, err
+	}
+	ins, outs := make([][]E, p), make([][]E, p)
+	for j := range p {
+		in, ok1 := w.ins[j].([]E)
+		o, ok2 := w.outs[j].([]E)
+		if !ok1 || !ok2 || len(in) != len(v) {
+			// Every rank sees every input, so every rank fails alike.
+			return nil, fmt.Errorf("comm: Allreduce: rank %d passed %T of length %d, rank %d passed %T of length %d",
+				r, v, len(v), j, w.ins[j], lenOf(w.ins[j]))
+		}
+		ins[j], outs[j] = in, o
+	}
+	lo, hi := share(len(v), p, r)
+	seg := out[lo:hi]
+	if err := applyInto(op, seg, ins[0][lo:hi], ins[1][lo:hi]); err != nil {
+		return nil, err
+	}
+	for j := 2; j < p; j++ {
+		_ = applyInto(op, seg, seg, ins[j][lo:hi])
+	}
+	for j := range p {
+		if j != r {
+			copy(outs[j][lo:hi], seg)
+		}
+	}
+	return out, k.barrier(ctx)
+}
+
+// share is rank r's share [lo, hi) of n elements split as EvenCounts does.
+func share(n, p, r int) (lo, hi int) {
+	q, rem := n/p, n%p
+	lo = r*q + min(r, rem)
+	hi = lo + q
+	if r < rem {
+		hi++
+	}
+	return lo, hi
+}
+
+// lenOf is the length of a published slice (0 for anything else).
+func lenOf(x any) int {
+	if v := reflect.ValueOf(x); v.Kind() == reflect.Slice {
+		return v.Len()
+	}
+	return 0
+}
+
+// barrier is a dissemination barrier inside collective k.
+func (k *coll) barrier(ctx context.Context) error {
+	p, r := k.c.size, k.c.rank
+	for dist := 1; dist < p; dist *= 2 {
+		if err := k.ack(ctx, (r+dist)%p); err != nil {
+			return err
+		}
+		if err := k.recvAck(ctx, (r-dist+p)%p); err != nil {
+			return err
+		}
+	}
+	return nil
+}

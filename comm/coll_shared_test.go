@@ -1,0 +1,81 @@
+package comm_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm"
+)
+
+// TestSharedAllreduceLengthMismatch: in a goroutine world a large Allreduce
+// reads the other ranks' inputs in place; a rank with a different length
+// must make every rank fail, promptly, instead of reading out of bounds.
+func TestSharedAllreduceLengthMismatch(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	errs := make([]error, 3)
+	start := time.Now()
+	_ = comm.Run(ctx, 3, func(ctx context.Context, c *comm.Comm) error {
+		n := 100_000
+		if c.Rank() == 1 {
+			n++
+		}
+		_, errs[c.Rank()] = comm.Allreduce(ctx, c, make([]float64, n), comm.Sum)
+		return nil
+	})
+	for r, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), "length") {
+			t.Errorf("rank %d: err = %v, want a length mismatch", r, err)
+		}
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestSharedAllreduceSizes: the shared-memory Allreduce against a plain
+// loop, for world sizes that do and do not divide the length, and for
+// every built-in element-wise op.
+func TestSharedAllreduceSizes(t *testing.T) {
+	const n = 20_001 // 160 KB of int64: past the threshold
+	for _, p := range []int{2, 3, 5} {
+		for _, op := range []comm.Op{comm.Sum, comm.Prod, comm.Min, comm.Max} {
+			err := comm.Run(context.Background(), p, func(ctx context.Context, c *comm.Comm) error {
+				v := make([]int64, n)
+				for i := range v {
+					v[i] = int64((i*7+c.Rank()*13)%11 - 5)
+				}
+				got, err := comm.Allreduce(ctx, c, v, op)
+				if err != nil {
+					return err
+				}
+				for i := range got {
+					want := int64((i*7)%11 - 5)
+					for r := 1; r < p; r++ {
+						x := int64((i*7+r*13)%11 - 5)
+						switch op.String() {
+						case "Sum":
+							want += x
+						case "Prod":
+							want *= x
+						case "Min":
+							want = min(want, x)
+						case "Max":
+							want = max(want, x)
+						}
+					}
+					if got[i] != want {
+						t.Errorf("p=%d %v: [%d] = %d, want %d", p, op, i, got[i], want)
+						break
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
