@@ -78,3 +78,27 @@ func TestCountsAddDoesNotAllocate(t *testing.T) {
 		t.Errorf("Add of present words allocates %v times", n)
 	}
 }
+
+// TestShortHomeUsesEveryByte checks that words differing only in their 7th
+// and 8th bytes (a 6-letter word and its plural) get different home slots,
+// as they did not when the hash ignored those bytes.
+func TestShortHomeUsesEveryByte(t *testing.T) {
+	var c Counts
+	c.growShort()
+	same, pairs := 0, 0
+	for i := range 2000 {
+		w := fmt.Sprintf("w%05d", i)
+		k1, _, _ := pack(w)
+		k2, _, _ := pack(w + "s")
+		k3, _, _ := pack(w + "es")
+		for _, k := range []uint64{k2, k3} {
+			pairs++
+			if c.shortHome(k1) == c.shortHome(k) {
+				same++
+			}
+		}
+	}
+	if same > pairs/20 {
+		t.Errorf("%d of %d word/plural pairs share a home slot of %d", same, pairs, len(c.short))
+	}
+}

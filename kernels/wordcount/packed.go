@@ -1,5 +1,7 @@
 package wordcount
 
+import "math/bits"
+
 // The two packed tables of Counts: open addressing with linear probing, at
 // most half full, keyed by a word's bytes packed little-endian into one
 // uint64 (words of 1 to 8 bytes) or two (9 to 16 bytes). No word byte is 0,
@@ -49,15 +51,23 @@ func unpack(dst []byte, key uint64) []byte {
 	return dst
 }
 
-// shortHome returns the first slot of key's probe sequence.
+// shortHome returns the first slot of key's probe sequence: the top bits of
+// a multiplicative (Fibonacci) hash, which depend on every byte of the word.
+// (The bits from 32 up, used before, ignore the 7th and 8th bytes: "people"
+// and "peoples" shared a home slot.)
 func (c *Counts) shortHome(key uint64) int {
-	return int((key * 0x9E3779B97F4A7C15) >> 32 & uint64(len(c.short)-1))
+	return int((key * 0x9E3779B97F4A7C15) >> homeShift(len(c.short)))
 }
 
 // mediumHome returns the first slot of (k1, k2)'s probe sequence.
 func (c *Counts) mediumHome(k1, k2 uint64) int {
-	h := (k1*0x9E3779B97F4A7C15 ^ k2) * 0xC2B2AE3D27D4EB4F
-	return int(h >> 32 & uint64(len(c.medium)-1))
+	return int(((k1*0x9E3779B97F4A7C15 ^ k2) * 0xC2B2AE3D27D4EB4F) >> homeShift(len(c.medium)))
+}
+
+// homeShift is the shift that leaves the top log2(n) bits of a uint64, for a
+// table of n slots, n a power of two.
+func homeShift(n int) uint {
+	return uint(bits.LeadingZeros64(uint64(n-1))) & 63
 }
 
 // addShort adds n to the count of the packed word key.
