@@ -13,9 +13,10 @@ import (
 // CPU from the goroutines that deliver, so it parks at once.
 //
 // The hot phase (polling without yielding) adapts: it doubles after a wait
-// that it satisfied and halves after one it did not, so that when the
-// machine is busier than the world (other processes, or more ranks than
-// cores) a rank soon stops holding a core its peer needs.
+// that ended in the yielding phase (it was a little short) and halves after
+// one that outlasted both phases and parks, so that when the machine is
+// busier than the world (other processes, or more ranks than cores) a rank
+// soon stops holding a core its peer needs.
 type spinPolicy struct {
 	maxHot int          // 0: never poll without yielding
 	yield  int          // polls with runtime.Gosched between, letting runnable ranks go first
@@ -50,23 +51,22 @@ func (s *spinPolicy) poll(w *waiter) bool {
 	hot := int(s.hot.Load())
 	for i := range hot + s.yield {
 		if w.completed() {
-			s.adapt(i < hot, hot)
+			if i >= hot { // a short wait that outlasted the hot phase
+				s.adapt(hot, 2*hot)
+			}
 			return true
 		}
 		if i >= hot {
 			runtime.Gosched()
 		}
 	}
-	s.adapt(false, hot)
+	s.adapt(hot, hot/2) // a long wait: the peer is busy, or has no processor
 	return w.completed()
 }
 
-func (s *spinPolicy) adapt(hotWon bool, hot int) {
-	switch {
-	case s.maxHot == 0:
-	case hotWon && hot < s.maxHot:
-		s.hot.Store(int32(min(2*hot, s.maxHot)))
-	case !hotWon && hot > minHotPolls:
-		s.hot.Store(int32(max(hot/2, minHotPolls)))
+// adapt moves the hot-phase length from hot to next, within its bounds.
+func (s *spinPolicy) adapt(hot, next int) {
+	if s.maxHot > 0 && next != hot {
+		s.hot.Store(int32(min(max(next, minHotPolls), s.maxHot)))
 	}
 }
