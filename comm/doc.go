@@ -30,7 +30,9 @@
 // every rank must call in the same order. The algorithm is chosen by size,
 // as Open MPI's tuned defaults do: dissemination barrier, binomial trees
 // for Bcast and Reduce, recursive doubling for small Allreduce and a ring
-// for large numeric ones, pairwise exchange for Alltoall. Every world size
+// for large numeric ones (in a goroutine world, a reduction in place over
+// the ranks' own memory between two barriers), pairwise exchange for
+// Alltoall. Every world size
 // works, powers of two or not. Every frame carries the call's sequence
 // number, operation and root, and every rank's part of every collective
 // includes a receive, so ranks that call different collectives get a
