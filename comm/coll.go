@@ -123,8 +123,28 @@ func (k *coll) ack(ctx context.Context, dst int) error {
 // recvFrame waits for the next collective frame from src and checks that
 // src is in the same call.
 func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
+	return k.waitFrame(ctx, k.postRecv(src), src)
+}
+
+// postRecv posts the receive of the next collective frame from src. Posting
+// before sending to a peer that sends back at once lets its frame complete
+// the receive directly instead of waiting in the queue of unexpected frames
+// (fewer cache lines between the cores, as MPI's Irecv-Send-Wait).
+func (k *coll) postRecv(src int) *waiter {
 	w := getWaiter(KindColl, ctxWorld, int32(src), 0)
 	k.c.mb.post(w)
+	return w
+}
+
+// dropRecv withdraws a receive posted by postRecv that will not be waited
+// for (the call is failing).
+func (k *coll) dropRecv(w *waiter) {
+	k.c.mb.cancel(w) // else it completed (under the lock): nothing to wait for
+	putWaiter(w)
+}
+
+// waitFrame completes a receive posted by postRecv.
+func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (Frame, error) {
 	f, err := k.c.mb.wait(ctx, w)
 	putWaiter(w)
 	if err != nil {
@@ -143,13 +163,34 @@ func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
 func (k *coll) recvAck(ctx context.Context, src int) error {
 	f, err := k.recvFrame(ctx, src)
 	if err == nil && f.Codec != codecNone {
-		err = fmt.Errorf("comm: %s: expected an acknowledgement from rank %d, got %d bytes", callName(k.op, k.root), src, len(f.Payload))
+		err = k.notAck(src, f)
 	}
 	return err
 }
 
+func (k *coll) notAck(src int, f Frame) error {
+	return fmt.Errorf("comm: %s: expected an acknowledgement from rank %d, got %d bytes", callName(k.op, k.root), src, len(f.Payload))
+}
+
 func recvValue[T any](ctx context.Context, k *coll, src int) (T, error) {
 	f, err := k.recvFrame(ctx, src)
+	return decodeFrame[T](k, f, src, err)
+}
+
+// exchangeValue sends v to dst and receives a value from src, posting the
+// receive first (see postRecv).
+func exchangeValue[T any](ctx context.Context, k *coll, dst int, v T, src int) (T, error) {
+	w := k.postRecv(src)
+	if err := sendValue(ctx, k, dst, v); err != nil {
+		k.dropRecv(w)
+		var zero T
+		return zero, err
+	}
+	f, err := k.waitFrame(ctx, w, src)
+	return decodeFrame[T](k, f, src, err)
+}
+
+func decodeFrame[T any](k *coll, f Frame, src int, err error) (T, error) {
 	if err != nil {
 		var zero T
 		return zero, err

@@ -57,8 +57,8 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	if err != nil {
 		return v, err
 	}
-	if c.shared && op.kind != opUser { // check before boxing v
-		if out, ok, err := sharedAllreduce(ctx, &k, any(v), op); ok {
+	if c.shared && op.kind != opUser { // a pointer, not v: boxing v would allocate
+		if out, ok, err := sharedAllreduce(ctx, &k, any(&v), op); ok {
 			if err != nil {
 				return v, k.fail(err)
 			}
@@ -66,7 +66,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		}
 	}
 	if c.size >= 3 && op.kind != opUser {
-		if out, ok, err := ringAllreduce(ctx, &k, any(v), op); ok {
+		if out, ok, err := ringAllreduce(ctx, &k, any(&v), op); ok {
 			if err != nil {
 				return v, k.fail(err)
 			}
@@ -109,10 +109,7 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 		} else {
 			peer += rem
 		}
-		if err := sendValue(ctx, k, peer, acc); err != nil {
-			return acc, err
-		}
-		x, err := recvValue[T](ctx, k, peer)
+		x, err := exchangeValue(ctx, k, peer, acc, peer)
 		if err != nil {
 			return acc, err
 		}

@@ -12,25 +12,25 @@ const ringThreshold = 64 << 10
 
 // ringAllreduce runs the ring algorithm when it applies to v and op; ok
 // reports whether it did.
-func ringAllreduce(ctx context.Context, k *coll, v any, op Op) (out any, ok bool, err error) {
+func ringAllreduce(ctx context.Context, k *coll, ptr any, op Op) (out any, ok bool, err error) {
 	if k.c.size < 3 || op.kind == opUser || op.kind == opMinLoc || op.kind == opMaxLoc {
 		return nil, false, nil
 	}
-	switch x := v.(type) {
-	case []float64:
-		return ringIf(ctx, k, x, op)
-	case []float32:
-		return ringIf(ctx, k, x, op)
-	case []int64:
-		return ringIf(ctx, k, x, op)
-	case []int32:
-		return ringIf(ctx, k, x, op)
-	case []int:
-		return ringIf(ctx, k, x, op)
-	case []uint64:
-		return ringIf(ctx, k, x, op)
-	case []uint32:
-		return ringIf(ctx, k, x, op)
+	switch x := ptr.(type) {
+	case *[]float64:
+		return ringIf(ctx, k, *x, op)
+	case *[]float32:
+		return ringIf(ctx, k, *x, op)
+	case *[]int64:
+		return ringIf(ctx, k, *x, op)
+	case *[]int32:
+		return ringIf(ctx, k, *x, op)
+	case *[]int:
+		return ringIf(ctx, k, *x, op)
+	case *[]uint64:
+		return ringIf(ctx, k, *x, op)
+	case *[]uint32:
+		return ringIf(ctx, k, *x, op)
 	}
 	return nil, false, nil
 }

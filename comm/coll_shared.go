@@ -56,25 +56,25 @@ func (p *process) leave(seq int64, w *window) {
 
 // sharedAllreduce runs the shared-memory algorithm when it applies; ok
 // reports whether it did.
-func sharedAllreduce(ctx context.Context, k *coll, v any, op Op) (out any, ok bool, err error) {
+func sharedAllreduce(ctx context.Context, k *coll, ptr any, op Op) (out any, ok bool, err error) {
 	if !k.c.shared || k.c.size < 2 || op.kind == opUser || op.kind == opMinLoc || op.kind == opMaxLoc {
 		return nil, false, nil
 	}
-	switch x := v.(type) {
-	case []float64:
-		return sharedIf(ctx, k, x, op)
-	case []float32:
-		return sharedIf(ctx, k, x, op)
-	case []int64:
-		return sharedIf(ctx, k, x, op)
-	case []int32:
-		return sharedIf(ctx, k, x, op)
-	case []int:
-		return sharedIf(ctx, k, x, op)
-	case []uint64:
-		return sharedIf(ctx, k, x, op)
-	case []uint32:
-		return sharedIf(ctx, k, x, op)
+	switch x := ptr.(type) {
+	case *[]float64:
+		return sharedIf(ctx, k, *x, op)
+	case *[]float32:
+		return sharedIf(ctx, k, *x, op)
+	case *[]int64:
+		return sharedIf(ctx, k, *x, op)
+	case *[]int32:
+		return sharedIf(ctx, k, *x, op)
+	case *[]int:
+		return sharedIf(ctx, k, *x, op)
+	case *[]uint64:
+		return sharedIf(ctx, k, *x, op)
+	case *[]uint32:
+		return sharedIf(ctx, k, *x, op)
 	}
 	return nil, false, nil
 }
@@ -148,10 +148,17 @@ func lenOf(x any) int {
 func (k *coll) barrier(ctx context.Context) error {
 	p, r := k.c.size, k.c.rank
 	for dist := 1; dist < p; dist *= 2 {
+		from := (r - dist + p) % p
+		w := k.postRecv(from)
 		if err := k.ack(ctx, (r+dist)%p); err != nil {
+			k.dropRecv(w)
 			return err
 		}
-		if err := k.recvAck(ctx, (r-dist+p)%p); err != nil {
+		f, err := k.waitFrame(ctx, w, from)
+		if err == nil && f.Codec != codecNone {
+			err = k.notAck(from, f)
+		}
+		if err != nil {
 			return err
 		}
 	}

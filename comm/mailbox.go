@@ -2,6 +2,7 @@ package comm
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -10,18 +11,29 @@ import (
 // unexpected frames, kept per (kind, communicator, source) so that a
 // receive from a named source finds its frame at the head of one queue and
 // AnySource picks the earliest arrival across sources (fair, in order).
+//
+// The fields are grouped by cache line (the struct is a multiple of 64 bytes,
+// so the allocator aligns it): first what a sender takes and reads on every
+// message, then what it reads and seldom changes, then the receiver's own
+// polling state.
 type mailbox struct {
-	rank, size int
+	mu     sync.Mutex
+	posted postedList
+	_      [64 - 8 - 56]byte
 
-	mu        sync.Mutex
-	queues    map[qkey]*fifo
-	posted    []*waiter
-	arrivals  uint64
-	closed    []bool // peers that left cleanly
-	nClosed   int
-	abortErr  error       // set once: every later wait fails with it
+	abortErr error     // set once: every later wait fails with it
+	world    [2][]fifo // queues of the world communicator by kind-1 and source: no hashing
+
+	queues   map[qkey]*fifo // the other communicators' queues
+	arrivals uint64
+	closed   []bool // peers that left cleanly
+	nClosed  int
+	rank     int
+	size     int
+
 	isAborted atomic.Bool // abortErr != nil, readable without the lock
 	spin      spinPolicy  // how a wait polls before it parks
+	_         [64 - 8 - 24]byte
 }
 
 type qkey struct {
@@ -120,7 +132,8 @@ func (w *waiter) matches(f *Frame) bool {
 }
 
 // complete sets the outcome of w and wakes its receiver. It is called once,
-// with the mailbox lock held.
+// by whoever took w off the posted list (under the mailbox lock), with or
+// without the lock still held.
 func (w *waiter) complete(f Frame, err error) {
 	w.f, w.err = f, err
 	if w.state.Swap(waitDone) == waitParked {
@@ -132,45 +145,64 @@ func (w *waiter) complete(f Frame, err error) {
 func (w *waiter) completed() bool { return w.state.Load() == waitDone }
 
 func newMailbox(rank, size int) *mailbox {
-	return &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]bool, size)}
+	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]bool, size)}
+	m.world = [2][]fifo{make([]fifo, size), make([]fifo, size)}
+	return m
 }
 
-// deliver hands f to the first matching posted receive, or queues it.
+// deliver hands f to the first matching posted receive, or queues it. The
+// receive is taken off the list under the lock and completed after it: the
+// completion writes the waiter, a line the receiver is polling, and a lock
+// held across that transfer is a lock the receiver's next post spins on.
 func (m *mailbox) deliver(f Frame) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.abortErr != nil {
+		m.mu.Unlock()
 		return
 	}
-	for i := 0; i < len(m.posted); i++ {
-		w := m.posted[i]
-		if !w.matches(&f) {
+	for i := 0; i < m.posted.len(); i++ {
+		p := m.posted.at(i)
+		if !p.matches(&f) {
 			continue
 		}
-		m.posted = append(m.posted[:i], m.posted[i+1:]...)
+		w := p.w
+		m.posted.removeAt(i)
 		if w.peek {
 			w.complete(Frame{Kind: f.Kind, Src: f.Src, Tag: f.Tag, Payload: f.Payload[:len(f.Payload):len(f.Payload)]}, nil)
 			i--
 			continue
 		}
+		m.mu.Unlock()
 		w.complete(f, nil)
 		return
 	}
-	k := qkey{f.Kind, f.Ctx, f.Src}
+	q := m.queue(f.Kind, f.Ctx, f.Src, true)
+	m.arrivals++
+	q.items = append(q.items, queued{f: f, arrival: m.arrivals})
+	m.mu.Unlock()
+}
+
+// queue returns the queue of frames of kind from src in communicator cid,
+// making it when create is set (else nil if there is none). m.mu must be
+// held.
+func (m *mailbox) queue(kind Kind, cid uint32, src int32, create bool) *fifo {
+	if cid == ctxWorld && (kind == KindP2P || kind == KindColl) && src >= 0 && int(src) < m.size {
+		return &m.world[kind-1][src]
+	}
+	k := qkey{kind, cid, src}
 	q := m.queues[k]
-	if q == nil {
+	if q == nil && create {
 		q = &fifo{}
 		m.queues[k] = q
 	}
-	m.arrivals++
-	q.items = append(q.items, queued{f: f, arrival: m.arrivals})
+	return q
 }
 
 // lookup finds a queued frame for w, removing it unless w.peek.
 // m.mu must be held.
 func (m *mailbox) lookup(w *waiter) (Frame, bool) {
 	if w.src != AnySource {
-		q := m.queues[qkey{w.kind, w.ctx, w.src}]
+		q := m.queue(w.kind, w.ctx, w.src, false)
 		if q == nil {
 			return Frame{}, false
 		}
@@ -185,12 +217,20 @@ func (m *mailbox) lookup(w *waiter) (Frame, bool) {
 	}
 	var best *fifo
 	bestIdx := -1
-	for k, q := range m.queues {
-		if k.kind != w.kind || k.ctx != w.ctx {
-			continue
-		}
+	consider := func(q *fifo) {
 		if i := q.find(w.kind, w.tag); i >= 0 && (best == nil || q.items[i].arrival < best.items[bestIdx].arrival) {
 			best, bestIdx = q, i
+		}
+	}
+	if w.ctx == ctxWorld {
+		for i := range m.world[w.kind-1] {
+			consider(&m.world[w.kind-1][i])
+		}
+	} else {
+		for k, q := range m.queues {
+			if k.kind == w.kind && k.ctx == w.ctx {
+				consider(q)
+			}
 		}
 	}
 	if best == nil {
@@ -218,7 +258,7 @@ func (m *mailbox) post(w *waiter) {
 		w.complete(Frame{}, err)
 		return
 	}
-	m.posted = append(m.posted, w)
+	m.posted.add(w)
 }
 
 // try is a non-blocking post: it reports whether a frame was found.
@@ -262,30 +302,27 @@ func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
 	case <-w.done:
 	case <-ctx.Done():
 		m.mu.Lock()
-		for i, p := range m.posted {
-			if p == w {
-				m.posted = append(m.posted[:i], m.posted[i+1:]...)
-				m.mu.Unlock()
-				return Frame{}, ctx.Err()
-			}
-		}
+		withdrawn := m.posted.remove(w)
 		m.mu.Unlock()
+		if withdrawn {
+			return Frame{}, ctx.Err()
+		}
 		<-w.done // completed concurrently: keep the frame, nothing is lost
 	}
 	return w.f, w.err
 }
 
-// cancel withdraws a posted waiter; it reports false if it already completed.
+// cancel withdraws a posted waiter; it reports false if it was already
+// matched, and then returns only once its completion is written, so that the
+// caller may read or recycle it.
 func (m *mailbox) cancel(w *waiter) bool {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	for i, p := range m.posted {
-		if p == w {
-			m.posted = append(m.posted[:i], m.posted[i+1:]...)
-			return true
-		}
+	withdrawn := m.posted.remove(w)
+	m.mu.Unlock()
+	for !withdrawn && !w.completed() {
+		runtime.Gosched() // a sender is between matching and completing it
 	}
-	return false
+	return withdrawn
 }
 
 // peerClosed records that rank left cleanly and fails the waits it can no
@@ -298,16 +335,13 @@ func (m *mailbox) peerClosed(rank int) {
 	}
 	m.closed[rank] = true
 	m.nClosed++
-	kept := m.posted[:0]
-	for _, w := range m.posted {
+	m.posted.keep(func(w *waiter) bool {
 		if err := m.unreachable(w); err != nil {
 			w.complete(Frame{}, err)
-			continue
+			return false
 		}
-		kept = append(kept, w)
-	}
-	clear(m.posted[len(kept):])
-	m.posted = kept
+		return true
+	})
 }
 
 // abort fails every current and future wait with err (first abort wins).
@@ -319,11 +353,14 @@ func (m *mailbox) abort(err error) {
 	}
 	m.abortErr = err
 	m.isAborted.Store(true)
-	for _, w := range m.posted {
+	m.posted.keep(func(w *waiter) bool {
 		w.complete(Frame{}, err)
-	}
-	m.posted = nil
+		return false
+	})
 	m.queues = make(map[qkey]*fifo)
+	for i := range m.world {
+		clear(m.world[i])
+	}
 }
 
 func (m *mailbox) aborted() error {

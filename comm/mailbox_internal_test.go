@@ -1,0 +1,56 @@
+package comm
+
+import (
+	"testing"
+	"unsafe"
+)
+
+var sinkMailbox *mailbox
+
+// TestMailboxLayout: the sender's fields (the lock and the first posted
+// receive) fill the first cache line, and the struct is a multiple of 64
+// bytes, which the allocator's size classes align to 64.
+func TestMailboxLayout(t *testing.T) {
+	var m mailbox
+	if s := unsafe.Sizeof(m); s%64 != 0 {
+		t.Errorf("sizeof(mailbox) = %d, not a multiple of 64", s)
+	}
+	if o := unsafe.Offsetof(m.posted) + unsafe.Sizeof(m.posted); o > 64 {
+		t.Errorf("the posted list ends at byte %d, past the first line", o)
+	}
+	if o := unsafe.Offsetof(m.abortErr); o != 64 {
+		t.Errorf("abortErr at byte %d, want 64", o)
+	}
+	for range 100 {
+		sinkMailbox = newMailbox(0, 2) // on the heap, as in a Comm
+		if p := uintptr(unsafe.Pointer(sinkMailbox)); p%64 != 0 {
+			t.Fatalf("mailbox allocated at %#x, not 64-byte aligned", p)
+		}
+	}
+}
+
+// TestPostedListOrder: entries stay in posting order through removals, and
+// the list goes back to its inline slot when it empties.
+func TestPostedListOrder(t *testing.T) {
+	var l postedList
+	ws := make([]*waiter, 5)
+	for i := range ws {
+		ws[i] = &waiter{tag: int64(i)}
+		l.add(ws[i])
+	}
+	l.removeAt(0)
+	l.remove(ws[3])
+	l.keep(func(w *waiter) bool { return w != ws[1] })
+	var got []int64
+	for i := range l.len() {
+		got = append(got, l.at(i).tag)
+	}
+	if len(got) != 2 || got[0] != 2 || got[1] != 4 {
+		t.Fatalf("after removals: tags %v, want [2 4]", got)
+	}
+	l.remove(ws[2])
+	l.remove(ws[4])
+	if l.len() != 0 || &l.items[:1][0] != &l.inline[0] {
+		t.Errorf("empty list is not back inline")
+	}
+}
