@@ -79,6 +79,26 @@ func BenchmarkAllreduce(b *testing.B) {
 	}
 }
 
+// BenchmarkAllreduceInto times AllreduceInto of float64s into one buffer.
+func BenchmarkAllreduceInto(b *testing.B) {
+	for _, ranks := range []int{2, 4} {
+		for _, n := range []int{1, 1 << 17} {
+			b.Run(fmt.Sprintf("ranks=%d/bytes=%d", ranks, 8*n), func(b *testing.B) {
+				b.SetBytes(int64(8 * n))
+				benchWorld(b, ranks, func(ctx context.Context, c *comm.Comm) error {
+					v, out := make([]float64, n), make([]float64, n)
+					for range b.N {
+						if err := comm.AllreduceInto(ctx, c, v, out, comm.Sum); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			})
+		}
+	}
+}
+
 // BenchmarkCollectives times the other collectives on 4 ranks, 8 B and 64 KiB.
 func BenchmarkCollectives(b *testing.B) {
 	ops := map[string]func(ctx context.Context, c *comm.Comm, v []byte) error{

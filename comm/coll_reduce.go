@@ -77,6 +77,29 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	return out, k.fail(err)
 }
 
+// AllreduceInto is Allreduce of a numeric slice into a buffer of the
+// caller's, as MPI's Allreduce with a receive buffer: out must have in's
+// length and may be in itself (in place). In a goroutine world a large call
+// then allocates nothing: the ranks reduce straight into each other's out.
+func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) error {
+	if len(out) != len(in) {
+		return fmt.Errorf("comm: AllreduceInto: out has %d elements, in %d", len(out), len(in))
+	}
+	var e E
+	if c.shared && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= ringThreshold {
+		k, err := c.begin(opAllreduce, 0)
+		if err != nil {
+			return err
+		}
+		return k.fail(sharedReduce(ctx, &k, in, out, op))
+	}
+	res, err := Allreduce(ctx, c, in, op)
+	if err == nil {
+		copy(out, res)
+	}
+	return err
+}
+
 func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 	p, r := k.c.size, k.c.rank
 	pof2 := 1

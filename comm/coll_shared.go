@@ -57,7 +57,7 @@ func (p *process) leave(seq int64, w *window) {
 // sharedAllreduce runs the shared-memory algorithm when it applies; ok
 // reports whether it did.
 func sharedAllreduce(ctx context.Context, k *coll, ptr any, op Op) (out any, ok bool, err error) {
-	if !k.c.shared || k.c.size < 2 || op.kind == opUser || op.kind == opMinLoc || op.kind == opMaxLoc {
+	if !k.c.shared || k.c.size < 2 || !builtinElementwise(op) {
 		return nil, false, nil
 	}
 	switch x := ptr.(type) {
@@ -84,19 +84,29 @@ func sharedIf[E number](ctx context.Context, k *coll, v []E, op Op) (any, bool, 
 	if len(v)*sizeOf(e) < ringThreshold {
 		return nil, false, nil
 	}
-	out, err := sharedReduce(ctx, k, v, op)
-	return out, true, err
+	out := make([]E, len(v))
+	if err := sharedReduce(ctx, k, v, out, op); err != nil {
+		return nil, true, err
+	}
+	return out, true, nil
 }
 
-func sharedReduce[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, error) {
+// builtinElementwise reports whether op is Sum, Prod, Min or Max.
+func builtinElementwise(op Op) bool {
+	return op.kind == opSum || op.kind == opProd || op.kind == opMin || op.kind == opMax
+}
+
+// sharedReduce reduces every rank's v into every rank's out (len(v) each;
+// out may be v: rank r reads only segment r of the inputs, and writes
+// segment r of the outputs after it has read them all).
+func sharedReduce[E number](ctx context.Context, k *coll, v, out []E, op Op) error {
 	p, r := k.c.size, k.c.rank
 	proc := k.c.proc
 	w := proc.window(k.seq, p)
 	defer proc.leave(k.seq, w)
-	out := make([]E, len(v))
 	proc.publish(w, r, v, out)
 	if err := k.barrier(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	ins, outs := make([][]E, p), make([][]E, p)
 	for j := range p {
@@ -104,25 +114,30 @@ func sharedReduce[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, er
 		o, ok2 := w.outs[j].([]E)
 		if !ok1 || !ok2 || len(in) != len(v) {
 			// Every rank sees every input, so every rank fails alike.
-			return nil, fmt.Errorf("comm: Allreduce: rank %d passed %T of length %d, rank %d passed %T of length %d",
+			return fmt.Errorf("comm: Allreduce: rank %d passed %T of length %d, rank %d passed %T of length %d",
 				r, v, len(v), j, w.ins[j], lenOf(w.ins[j]))
 		}
 		ins[j], outs[j] = in, o
 	}
 	lo, hi := share(len(v), p, r)
 	seg := out[lo:hi]
+	if p > 2 && r >= 2 && hi > lo && &out[lo] == &v[lo] {
+		// In place: folding in rank order would overwrite this rank's own
+		// input before its turn.
+		seg = make([]E, hi-lo)
+	}
 	if err := applyInto(op, seg, ins[0][lo:hi], ins[1][lo:hi]); err != nil {
-		return nil, err
+		return err
 	}
 	for j := 2; j < p; j++ {
 		_ = applyInto(op, seg, seg, ins[j][lo:hi])
 	}
 	for j := range p {
-		if j != r {
+		if hi > lo && (j != r || &seg[0] != &out[lo]) { // the temporary goes to this rank's out too
 			copy(outs[j][lo:hi], seg)
 		}
 	}
-	return out, k.barrier(ctx)
+	return k.barrier(ctx)
 }
 
 // share is rank r's share [lo, hi) of n elements split as EvenCounts does.

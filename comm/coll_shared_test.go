@@ -79,3 +79,51 @@ func TestSharedAllreduceSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestAllreduceInto: into a separate buffer and in place, below the
+// shared-memory threshold (the generic path) and past it, against the plain
+// Allreduce.
+func TestAllreduceInto(t *testing.T) {
+	for _, p := range []int{1, 2, 3, 4} {
+		for _, n := range []int{10, 20_001} {
+			for _, inPlace := range []bool{false, true} {
+				err := comm.Run(context.Background(), p, func(ctx context.Context, c *comm.Comm) error {
+					in := make([]float64, n)
+					for i := range in {
+						in[i] = float64(i%97) + 0.25*float64(c.Rank()+1)
+					}
+					want, err := comm.Allreduce(ctx, c, in, comm.Sum)
+					if err != nil {
+						return err
+					}
+					out := make([]float64, n)
+					if inPlace {
+						out = in
+					}
+					if err := comm.AllreduceInto(ctx, c, in, out, comm.Sum); err != nil {
+						return err
+					}
+					for i := range out {
+						if d := out[i] - want[i]; d > 1e-9 || d < -1e-9 {
+							t.Errorf("p=%d n=%d in place %v: out[%d] = %v, want %v", p, n, inPlace, i, out[i], want[i])
+							break
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	err := comm.Run(context.Background(), 2, func(ctx context.Context, c *comm.Comm) error {
+		if err := comm.AllreduceInto(ctx, c, make([]int, 3), make([]int, 2), comm.Sum); err == nil {
+			t.Error("AllreduceInto with a short out: no error")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -21,7 +21,8 @@
 //     (capped at 16 MiB in flight), which acknowledges the window with one
 //     empty message (osu_bw); usec is the time per message;
 //   - bcast: comm.Bcast of a []byte from rank 0;
-//   - allreduce: comm.Allreduce(Sum) of a []float64 of bytes/8 elements
+//   - allreduce: comm.AllreduceInto(Sum) of a []float64 of bytes/8 elements
+//     into a buffer allocated once (as osu_allreduce)
 //     (sizes below 8 are skipped);
 //   - alltoall: comm.Alltoall of one []byte of `bytes` per rank pair;
 //   - barrier: comm.Barrier (bytes 0, once).

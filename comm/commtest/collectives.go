@@ -249,6 +249,20 @@ func checkAllreduce(ctx context.Context, c *comm.Comm) error {
 	if big[5] != float64(r)+5e-3 {
 		return fmt.Errorf("Allreduce modified its input")
 	}
+	// Into a buffer of the caller's, and in place: the same sums.
+	into := make([]float64, len(big))
+	if err := comm.AllreduceInto(ctx, c, big, into, comm.Sum); err != nil {
+		return err
+	}
+	inPlace := slices.Clone(big)
+	if err := comm.AllreduceInto(ctx, c, inPlace, inPlace, comm.Sum); err != nil {
+		return err
+	}
+	for _, i := range []int{0, 1, 50_000, 77_777, 100_002} {
+		if into[i] != sum[i] || inPlace[i] != sum[i] {
+			return fmt.Errorf("AllreduceInto[%d] = %v, in place %v, want %v (Allreduce)", i, into[i], inPlace[i], sum[i])
+		}
+	}
 	// The result is this rank's own: no other rank writes to it afterwards.
 	sum[77_777] = float64(-r)
 	if err := c.Barrier(ctx); err != nil {
