@@ -17,7 +17,7 @@ import (
 // message, then what it reads and seldom changes, then the receiver's own
 // polling state.
 type mailbox struct {
-	mu     sync.Mutex
+	mu     spinMutex
 	posted postedList
 	_      [64 - 8 - 56]byte
 
