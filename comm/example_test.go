@@ -24,6 +24,30 @@ func ExampleAllreduce() {
 	// Output: sum of ranks: 6
 }
 
+// An iterative solver sums a residual vector every step into one buffer,
+// allocated once, as MPI's Allreduce with a receive buffer does.
+func ExampleAllreduceInto() {
+	comm.Run(context.Background(), 3, func(ctx context.Context, c *comm.Comm) error {
+		residual := make([]float64, 4)
+		total := make([]float64, len(residual))
+		for step := 1; step <= 2; step++ {
+			for i := range residual {
+				residual[i] = float64(step * (c.Rank() + 1))
+			}
+			if err := comm.AllreduceInto(ctx, c, residual, total, comm.Sum); err != nil {
+				return err
+			}
+			if c.Rank() == 0 {
+				fmt.Println("step", step, total)
+			}
+		}
+		return nil
+	})
+	// Output:
+	// step 1 [6 6 6 6]
+	// step 2 [12 12 12 12]
+}
+
 // The shuffle of a MapReduce: each rank sends every word to the rank that
 // owns it (by first letter here), then reduces what it received.
 func ExampleAlltoall() {
