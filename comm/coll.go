@@ -139,7 +139,7 @@ func (k *coll) postRecv(src int) *waiter {
 // dropRecv withdraws a receive posted by postRecv that will not be waited
 // for (the call is failing).
 func (k *coll) dropRecv(w *waiter) {
-	k.c.mb.cancel(w) // else it completed (under the lock): nothing to wait for
+	k.c.mb.cancel(w) // if it was matched, cancel returns once it is complete
 	putWaiter(w)
 }
 

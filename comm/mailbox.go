@@ -125,12 +125,6 @@ func putWaiter(w *waiter) {
 	waiters.Put(w)
 }
 
-func (w *waiter) matches(f *Frame) bool {
-	return w.kind == f.Kind && w.ctx == f.Ctx &&
-		(w.src == AnySource || w.src == f.Src) &&
-		(w.kind == KindColl || w.tag == AnyTag || w.tag == f.Tag)
-}
-
 // complete sets the outcome of w and wakes its receiver. It is called once,
 // by whoever took w off the posted list (under the mailbox lock), with or
 // without the lock still held.

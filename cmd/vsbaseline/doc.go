@@ -36,8 +36,9 @@
 //     Pool(2).
 //   - scaling: the tracts brute force and the larger word count at 1 rank
 //     and at --ranks in each mode; target: --ranks ranks 1.8x faster than 1.
-//     Runs equal to ones already taken (same mode, ranks and arguments) are
-//     reused, not repeated.
+//     The 1-rank and --ranks runs alternate (1, N, 1, N, ...), so that a
+//     machine whose speed drifts over the minutes of the other workloads
+//     does not skew the ratio.
 //   - memory: the tracts program (index method) as 1 and as --memory-ranks
 //     goroutine ranks, started directly with GORUN_MODE=goroutines and
 //     GORUN_SIZE (what gorun --mode goroutines does), its peak resident set

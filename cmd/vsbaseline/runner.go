@@ -62,6 +62,37 @@ func (b *bench) gorun(ctx context.Context, mode string, n int, prog string, args
 	return s
 }
 
+// gorunSideBySide times prog at each rank count of ns, alternating between
+// them run by run (1, N, 1, N, ...), so that the ratio of two of them is not
+// skewed by the machine's speed drifting between two blocks of runs: this
+// VM's single-core speed changed by 2x within one vsbaseline run. It does
+// not use or fill the memo of gorun.
+func (b *bench) gorunSideBySide(ctx context.Context, mode string, ns []int, prog string, args ...string) []sample {
+	secs := make([][]float64, len(ns))
+	out := make([]sample, len(ns))
+	for i := 0; i < b.cfg.Repeats; i++ {
+		for j, n := range ns {
+			if out[j].Err != nil {
+				continue
+			}
+			label := fmt.Sprintf("gorun %s %d %s (side by side)", mode, n, prog)
+			d, err := b.exec(ctx, label, i, nil, filepath.Join(b.cfg.Bin, "gorun"), b.gorunArgs(mode, n, prog, args)...)
+			if err != nil {
+				b.fail = true
+				out[j] = sample{Err: err}
+				continue
+			}
+			secs[j] = append(secs[j], d.Wall)
+		}
+	}
+	for j := range ns {
+		if out[j].Err == nil {
+			out[j] = summarize(secs[j])
+		}
+	}
+	return out
+}
+
 // done is one finished command: its wall time, stdout and process state.
 type done struct {
 	Wall   float64

@@ -11,7 +11,9 @@ var scalingTarget = target{Value: 1.8}
 
 // runScaling times the tracts brute force and the larger word count at one
 // rank and at --ranks in every mode, and compares each with one rank of
-// the same mode. Runs already taken by the other workloads are reused.
+// the same mode. The two are run side by side (alternating), not reused
+// from the other workloads: a ratio of runs taken minutes apart measured the
+// machine's drift as much as the program.
 func (b *bench) runScaling(ctx context.Context) error {
 	dir, size, err := b.corpusDir(b.cfg.WCTimes)
 	if err != nil {
@@ -27,13 +29,18 @@ func (b *bench) runScaling(ctx context.Context) error {
 	}
 	for _, c := range cases {
 		for _, mode := range b.cfg.Modes {
-			one := b.gorun(ctx, mode, 1, c.prog, c.args...)
+			ns := []int{1}
+			if b.cfg.Ranks > 1 {
+				ns = append(ns, b.cfg.Ranks)
+			}
+			got := b.gorunSideBySide(ctx, mode, ns, c.prog, c.args...)
+			one := got[0]
 			oneName := fmt.Sprintf("gorun %s 1", mode)
 			b.add(row{Workload: c.workload, Side: oneName, Unit: "s", S: one, Ratio: math.NaN()})
 			if b.cfg.Ranks == 1 {
 				continue
 			}
-			s := b.gorun(ctx, mode, b.cfg.Ranks, c.prog, c.args...)
+			s := got[1]
 			t := scalingTarget
 			b.add(row{Workload: c.workload, Side: fmt.Sprintf("gorun %s %d", mode, b.cfg.Ranks), Unit: "s", S: s,
 				Baseline: oneName, Ratio: speedup(one, s), Target: &t})
