@@ -51,27 +51,19 @@ func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 // every rank. Small values use recursive doubling (log2 p rounds, any world
 // size: the ranks beyond the largest power of two fold in first); large
 // numeric slices with a built-in op use a ring reduce-scatter + allgather,
-// which moves 2(p-1)/p of the data per rank instead of log2 p copies.
+// which moves 2(p-1)/p of the data per rank instead of log2 p copies, or in
+// a goroutine world a reduction in place over the ranks' own memory
+// (coll_shared.go).
 func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	k, err := c.begin(opAllreduce, 0)
 	if err != nil {
 		return v, err
 	}
-	if c.shared && op.kind != opUser { // a pointer, not v: boxing v would allocate
-		if out, ok, err := sharedAllreduce(ctx, &k, any(&v), op); ok {
-			if err != nil {
-				return v, k.fail(err)
-			}
-			return out.(T), nil
+	if out, ok, err := largeAllreduce(ctx, &k, any(&v), op); ok { // &v: boxing v would allocate
+		if err != nil {
+			return v, k.fail(err)
 		}
-	}
-	if c.size >= 3 && op.kind != opUser {
-		if out, ok, err := ringAllreduce(ctx, &k, any(&v), op); ok {
-			if err != nil {
-				return v, k.fail(err)
-			}
-			return out.(T), nil
-		}
+		return out.(T), nil
 	}
 	out, err := allreduce(ctx, &k, v, op)
 	return out, k.fail(err)
@@ -86,7 +78,7 @@ func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) e
 		return fmt.Errorf("comm: AllreduceInto: out has %d elements, in %d", len(out), len(in))
 	}
 	var e E
-	if c.shared && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= ringThreshold {
+	if c.shared && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
 		k, err := c.begin(opAllreduce, 0)
 		if err != nil {
 			return err

@@ -5,45 +5,6 @@ import (
 	"slices"
 )
 
-// ringThreshold is the size from which Allreduce of a numeric slice uses
-// the ring algorithm (bandwidth-optimal) instead of recursive doubling
-// (latency-optimal), as Open MPI's tuned defaults do.
-const ringThreshold = 64 << 10
-
-// ringAllreduce runs the ring algorithm when it applies to v and op; ok
-// reports whether it did.
-func ringAllreduce(ctx context.Context, k *coll, ptr any, op Op) (out any, ok bool, err error) {
-	if k.c.size < 3 || op.kind == opUser || op.kind == opMinLoc || op.kind == opMaxLoc {
-		return nil, false, nil
-	}
-	switch x := ptr.(type) {
-	case *[]float64:
-		return ringIf(ctx, k, *x, op)
-	case *[]float32:
-		return ringIf(ctx, k, *x, op)
-	case *[]int64:
-		return ringIf(ctx, k, *x, op)
-	case *[]int32:
-		return ringIf(ctx, k, *x, op)
-	case *[]int:
-		return ringIf(ctx, k, *x, op)
-	case *[]uint64:
-		return ringIf(ctx, k, *x, op)
-	case *[]uint32:
-		return ringIf(ctx, k, *x, op)
-	}
-	return nil, false, nil
-}
-
-func ringIf[E number](ctx context.Context, k *coll, v []E, op Op) (any, bool, error) {
-	var e E
-	if len(v)*sizeOf(e) < ringThreshold {
-		return nil, false, nil
-	}
-	out, err := ring(ctx, k, v, op)
-	return out, true, err
-}
-
 // ring is reduce-scatter then allgather around the ring of ranks: p-1 steps
 // each, one block of len(v)/p elements sent and received per step.
 func ring[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, error) {

@@ -54,43 +54,6 @@ func (p *process) leave(seq int64, w *window) {
 	}
 }
 
-// sharedAllreduce runs the shared-memory algorithm when it applies; ok
-// reports whether it did.
-func sharedAllreduce(ctx context.Context, k *coll, ptr any, op Op) (out any, ok bool, err error) {
-	if !k.c.shared || k.c.size < 2 || !builtinElementwise(op) {
-		return nil, false, nil
-	}
-	switch x := ptr.(type) {
-	case *[]float64:
-		return sharedIf(ctx, k, *x, op)
-	case *[]float32:
-		return sharedIf(ctx, k, *x, op)
-	case *[]int64:
-		return sharedIf(ctx, k, *x, op)
-	case *[]int32:
-		return sharedIf(ctx, k, *x, op)
-	case *[]int:
-		return sharedIf(ctx, k, *x, op)
-	case *[]uint64:
-		return sharedIf(ctx, k, *x, op)
-	case *[]uint32:
-		return sharedIf(ctx, k, *x, op)
-	}
-	return nil, false, nil
-}
-
-func sharedIf[E number](ctx context.Context, k *coll, v []E, op Op) (any, bool, error) {
-	var e E
-	if len(v)*sizeOf(e) < ringThreshold {
-		return nil, false, nil
-	}
-	out := make([]E, len(v))
-	if err := sharedReduce(ctx, k, v, out, op); err != nil {
-		return nil, true, err
-	}
-	return out, true, nil
-}
-
 // builtinElementwise reports whether op is Sum, Prod, Min or Max.
 func builtinElementwise(op Op) bool {
 	return op.kind == opSum || op.kind == opProd || op.kind == opMin || op.kind == opMax
