@@ -8,8 +8,8 @@ import (
 
 // In a goroutine world the ranks can read and write each other's memory, so
 // a large Allreduce of a numeric slice needs no data messages at all. Every
-// rank publishes its input and a fresh output in a window (below) and waits
-// at a barrier; then rank r reduces segment r of the inputs once and writes
+// rank publishes its input and its output (a fresh one for Allreduce, the
+// caller's for AllreduceInto) in a window (below) and waits at a barrier; then rank r reduces segment r of the inputs once and writes
 // it into every rank's output; a second barrier ends the call, after which no
 // rank touches another's memory. Each rank reads and writes len(v) elements
 // whatever the world size, where recursive doubling over copies moves
