@@ -166,6 +166,12 @@ func readToken() string {
 // "released"; with "fail R" rank R then exits 3 while the others wait for
 // the abort notice and print it.
 func helperReady(rank int, args []string) int {
+	failing := len(args) == 2 && args[0] == "fail"
+	if failing && rank != atoi(args[1]) {
+		// Before the barrier: the failing rank may exit, and gorun send
+		// SIGTERM, before this rank has printed "released".
+		signal.Ignore(syscall.SIGTERM) // so the notice, not SIGTERM, ends us
+	}
 	job := os.Getenv(comm.EnvJob)
 	nc, err := nats.Connect(os.Getenv(comm.EnvURL), nats.Token(readToken()), nats.NoReconnect())
 	if err != nil {
@@ -181,11 +187,10 @@ func helperReady(rank int, args []string) int {
 		return 12
 	}
 	fmt.Println("released")
-	if len(args) == 2 && args[0] == "fail" {
+	if failing {
 		if rank == atoi(args[1]) {
 			return 3
 		}
-		signal.Ignore(syscall.SIGTERM) // so the notice, not SIGTERM, ends us
 		select {
 		case m := <-aborts:
 			fmt.Printf("abort: %s\n", m.Data)
