@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
 	"strconv"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/spf13/pflag"
 )
@@ -17,24 +17,12 @@ func main() {
 	fs := pflag.NewFlagSet("pi", pflag.ContinueOnError)
 	fs.Var((*count)(&cfg.Samples), "samples", "number of samples in all (100000000, 100_000_000 or 1e8)")
 	fs.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed; rank r draws stream r of it")
-	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: pi [--samples N] [--seed S]\n\nFlags:\n%s", fs.FlagUsages())
-	}
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			os.Exit(0)
+	cli.ParseOrExit(fs, "pi [--samples N] [--seed S]", func() error {
+		if fs.NArg() > 0 {
+			return fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
 		}
-		fmt.Fprintf(os.Stderr, "pi: %v\n", err)
-		os.Exit(2)
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(os.Stderr, "pi: unexpected argument %q (see --help)\n", fs.Arg(0))
-		os.Exit(2)
-	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintf(os.Stderr, "pi: %v\n", err)
-		os.Exit(2)
-	}
+		return cfg.validate()
+	})
 	cfg.Stdout = os.Stdout
 	comm.Main(func(ctx context.Context, c *comm.Comm) error { return run(ctx, c, cfg) })
 }

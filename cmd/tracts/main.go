@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/spf13/pflag"
 )
@@ -29,19 +28,8 @@ func main() {
 	fs.StringVar(&cfg.Load, "load", "root", "root (rank 0 reads and broadcasts) or all (every rank reads); goroutine ranks share one copy")
 	fs.StringVar(&cfg.Out, "out", "", "write the CSV to this file (default stdout)")
 	fs.BoolVarP(&cfg.Verbose, "verbose", "v", false, "print phase timings to stderr")
-	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: tracts --tracts F.geojson --points F.csv [flags]\n\nFlags:\n%s", fs.FlagUsages())
-	}
-	if err := fs.Parse(os.Args[1:]); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			os.Exit(0)
-		}
-		fmt.Fprintf(os.Stderr, "tracts: %v\n", err)
-		os.Exit(2)
-	}
-	if err := cfg.validate(); err != nil {
-		fmt.Fprintf(os.Stderr, "tracts: %v\n", err)
-		os.Exit(2)
-	}
+	cli.ParseOrExit(fs, "tracts --tracts F.geojson --points F.csv [flags]", func() error {
+		return cfg.validate()
+	})
 	comm.Main(func(ctx context.Context, c *comm.Comm) error { return run(ctx, c, cfg) })
 }
