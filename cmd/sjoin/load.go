@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/geo"
 )
@@ -24,15 +25,10 @@ func readPolygons(cfg config) (*geo.Polygons, error) {
 	return p, err
 }
 
-// badInputError marks an error caused by the user's input (exit status 2).
-type badInputError struct{ error }
-
-func (e badInputError) Unwrap() error { return e.error }
-
 // acquire gives every rank the polygons and their index: one shared copy
 // in a goroutine world; in a process world rank 0 decodes the GeoJSON and
 // broadcasts the binary form (--load root) or every rank reads it (--load
-// all). Bad input comes back as badInputError on every rank.
+// all). Bad input comes back marked with cli.BadInput on every rank.
 func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*polygonIndex, error) {
 	if shared {
 		pi, err := comm.Shared(ctx, c, "sjoin/polygons", func() (*polygonIndex, error) {
@@ -43,7 +39,7 @@ func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*polyg
 			return &polygonIndex{p, geo.NewPIPIndex(p)}, nil
 		})
 		if err != nil {
-			return nil, badInputError{err}
+			return nil, cli.BadInput(err)
 		}
 		return pi, nil
 	}
@@ -69,7 +65,7 @@ func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*polyg
 			return nil, err
 		}
 		if len(b) > 0 && b[0] == 1 {
-			return nil, badInputError{errors.New(string(b[1:]))}
+			return nil, cli.BadInput(errors.New(string(b[1:])))
 		}
 		if len(b) == 0 {
 			return nil, errors.New("sjoin: empty polygon broadcast")
@@ -84,7 +80,7 @@ func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*polyg
 
 // agree makes every rank learn whether any rank failed: the error of the
 // lowest failing rank (the earliest in file order for byte ranges) comes
-// back as badInputError on every rank.
+// back marked with cli.BadInput on every rank.
 func agree(ctx context.Context, c *comm.Comm, local error) error {
 	msg := ""
 	if local != nil {
@@ -96,7 +92,7 @@ func agree(ctx context.Context, c *comm.Comm, local error) error {
 	}
 	for _, m := range msgs {
 		if m != "" {
-			return badInputError{errors.New(m)}
+			return cli.BadInput(errors.New(m))
 		}
 	}
 	return nil

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/geo"
 )
@@ -17,13 +17,13 @@ const progressStep = 4096
 // run is the SPMD body of sjoin: the same on every rank.
 func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err := cfg.validate(); err != nil {
-		return badInput(c, err)
+		return cli.ExitBadInput(c, err)
 	}
 	t0 := time.Now()
 	shared := c.SharesMemory() && !cfg.separate
 	pi, err := acquire(ctx, c, cfg, shared)
 	if err != nil {
-		return asExit(c, err)
+		return cli.Exit(c, err)
 	}
 	tPoly := time.Now()
 
@@ -34,7 +34,7 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 		pts, err = readShare(c, cfg.Points, h)
 	}
 	if err := agree(ctx, c, err); err != nil {
-		return asExit(c, err)
+		return cli.Exit(c, err)
 	}
 	tRead := time.Now()
 
@@ -101,23 +101,4 @@ func assign(c *comm.Comm, pi *polygonIndex, pts *geo.Points) []byte {
 		out = append(out, '\n')
 	}
 	return out
-}
-
-// asExit maps an error: bad input is exit status 2 on rank 0 and nil
-// elsewhere (every rank saw it), anything else fails the rank.
-func asExit(c *comm.Comm, err error) error {
-	var bad badInputError
-	if errors.As(err, &bad) {
-		return badInput(c, bad.error)
-	}
-	return err
-}
-
-// badInput is the error a rank returns for bad input: exit status 2 on rank
-// 0, nil elsewhere (every rank reaches it together).
-func badInput(c *comm.Comm, err error) error {
-	if c.Rank() != 0 {
-		return nil
-	}
-	return comm.Exit(2, err)
 }

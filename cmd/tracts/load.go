@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/geo"
 )
@@ -109,10 +110,10 @@ func (d *dataset) encode() []byte {
 func encodeError(err error) []byte { return append([]byte{1}, err.Error()...) }
 
 // decodeDataset returns the dataset, or the error rank 0 met reading it
-// (as a badInputError).
+// (marked with cli.BadInput).
 func decodeDataset(b []byte) (*dataset, error) {
 	if len(b) > 0 && b[0] == 1 {
-		return nil, badInputError{errors.New(string(b[1:]))}
+		return nil, cli.BadInput(errors.New(string(b[1:])))
 	}
 	if len(b) < 13 {
 		return nil, errors.New("tracts: short dataset broadcast")
@@ -131,21 +132,16 @@ func decodeDataset(b []byte) (*dataset, error) {
 	return d, nil
 }
 
-// badInputError marks an error caused by the user's input (exit status 2).
-type badInputError struct{ error }
-
-func (e badInputError) Unwrap() error { return e.error }
-
 // acquire gives every rank the dataset. In a goroutine world the ranks
 // share one copy, loaded once (comm.Shared). In a process world, with
 // --load root rank 0 reads the files and broadcasts the binary form; with
 // --load all every rank reads the files itself. All ranks agree on errors:
-// bad input comes back as badInputError on every rank.
+// bad input comes back marked with cli.BadInput on every rank.
 func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*dataset, error) {
 	if shared {
 		d, err := comm.Shared(ctx, c, "tracts/dataset", func() (*dataset, error) { return readInputs(cfg) })
 		if err != nil {
-			return nil, badInputError{err}
+			return nil, cli.BadInput(err)
 		}
 		return d, nil
 	}
@@ -161,7 +157,7 @@ func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*datas
 		}
 		for _, m := range msgs {
 			if m != "" {
-				return nil, badInputError{errors.New(m)}
+				return nil, cli.BadInput(errors.New(m))
 			}
 		}
 		return d, nil

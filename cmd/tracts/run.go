@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/geo"
 )
@@ -37,13 +37,13 @@ func (e *engine) compute(dst []float64, lo, hi int) error {
 // run is the SPMD body of tracts: the same on every rank.
 func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err := cfg.validate(); err != nil {
-		return badInput(c, err)
+		return cli.ExitBadInput(c, err)
 	}
 	ph := newPhases()
 	shared := c.SharesMemory() && !cfg.separate
 	d, err := acquire(ctx, c, cfg, shared)
 	if err != nil {
-		return asExit(c, err)
+		return cli.Exit(c, err)
 	}
 	ph.mark("load")
 	var e *engine
@@ -122,23 +122,4 @@ func computeDynamic(ctx context.Context, c *comm.Comm, e *engine, n, chunk int) 
 		c.Progress(done, total)
 		return out, nil
 	})
-}
-
-// asExit maps a load error: bad input is exit status 2 on rank 0 and nil
-// elsewhere (every rank saw it), anything else fails the rank.
-func asExit(c *comm.Comm, err error) error {
-	var bad badInputError
-	if errors.As(err, &bad) {
-		return badInput(c, bad.error)
-	}
-	return err
-}
-
-// badInput is the error a rank returns for bad input: exit status 2 on rank
-// 0, nil elsewhere (every rank reaches it together).
-func badInput(c *comm.Comm, err error) error {
-	if c.Rank() != 0 {
-		return nil
-	}
-	return comm.Exit(2, err)
 }

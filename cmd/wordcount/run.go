@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/gorun-dev/gorun/cmd/internal/cli"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/wordcount"
 )
@@ -40,7 +41,7 @@ type listing struct {
 // run is the SPMD body of wordcount: the same on every rank.
 func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err := cfg.validate(); err != nil {
-		return badInput(c, err)
+		return cli.ExitBadInput(c, err)
 	}
 	var list listing
 	if c.Rank() == 0 {
@@ -57,7 +58,7 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 		return err
 	}
 	if list.Err != "" {
-		return badInput(c, errors.New(list.Err))
+		return cli.ExitBadInput(c, errors.New(list.Err))
 	}
 
 	counts, err := countShare(ctx, c, list.Files, cfg.ChunkBytes)
@@ -138,21 +139,12 @@ func agree(ctx context.Context, c *comm.Comm, local error) (failed bool, err err
 	for _, m := range msgs {
 		if m != "" {
 			if local != nil && m == msg {
-				return true, badInput(c, local)
+				return true, cli.ExitBadInput(c, local)
 			}
-			return true, badInput(c, errors.New(m))
+			return true, cli.ExitBadInput(c, errors.New(m))
 		}
 	}
 	return false, nil
-}
-
-// badInput is the error a rank returns for bad input: exit status 2 on rank
-// 0, nil elsewhere (every rank reaches it together).
-func badInput(c *comm.Comm, err error) error {
-	if c.Rank() != 0 {
-		return nil
-	}
-	return comm.Exit(2, err)
 }
 
 // shuffle sends partition r of counts to rank r and adds what arrives to

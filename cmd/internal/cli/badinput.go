@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/gorun-dev/gorun/comm"
+)
+
+// badInputError marks an error caused by the user's input.
+type badInputError struct{ error }
+
+func (e badInputError) Unwrap() error { return e.error }
+
+// BadInput marks err as caused by the user's input (a missing file, a
+// malformed line): Exit turns it into exit status 2.
+func BadInput(err error) error { return badInputError{err} }
+
+// Exit maps a rank's error for comm.Main: bad input (see BadInput) is
+// ExitBadInput, anything else fails the rank as it is.
+func Exit(c *comm.Comm, err error) error {
+	if bad, ok := errors.AsType[badInputError](err); ok {
+		return ExitBadInput(c, bad.error)
+	}
+	return err
+}
+
+// ExitBadInput is what every rank returns for bad input that every rank
+// has seen: exit status 2 with err on rank 0, nil elsewhere, so the job
+// reports it once.
+func ExitBadInput(c *comm.Comm, err error) error {
+	if c.Rank() != 0 {
+		return nil
+	}
+	return comm.Exit(2, err)
+}
