@@ -40,16 +40,18 @@ func TestParseStatCPU(t *testing.T) {
 	}
 }
 
-func TestStatusKB(t *testing.T) {
+func TestProcField(t *testing.T) {
 	status := []byte("Name:\tpi\nVmHWM:\t   9000 kB\nVmRSS:\t    8804 kB\nThreads:\t5\n")
+	io := []byte("rchar: 4096\nwchar: 123\nsyscr: 9\n")
 	tests := []struct {
+		file []byte
 		key  string
 		want int64
-	}{{"VmRSS:", 8804}, {"VmHWM:", 9000}, {"VmSwap:", 0}}
+	}{{status, "VmRSS:", 8804}, {status, "VmHWM:", 9000}, {status, "VmSwap:", 0}, {io, "rchar:", 4096}, {io, "wchar:", 123}}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
-			if got := statusKB(status, tt.key); got != tt.want {
-				t.Errorf("statusKB(%s) = %d, want %d", tt.key, got, tt.want)
+			if got := procField(tt.file, tt.key); got != tt.want {
+				t.Errorf("procField(%s) = %d, want %d", tt.key, got, tt.want)
 			}
 		})
 	}

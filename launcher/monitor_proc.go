@@ -35,8 +35,8 @@ func readProc(pid int, buf []byte) (procSample, []byte, error) {
 		return s, b, err
 	}
 	s.read += int64(len(b))
-	s.rss = statusKB(b, "VmRSS:") << 10
-	s.peakRSS = statusKB(b, "VmHWM:") << 10
+	s.rss = procField(b, "VmRSS:") << 10
+	s.peakRSS = procField(b, "VmHWM:") << 10
 	return s, b, nil
 }
 
@@ -81,9 +81,10 @@ func parseStatCPU(b []byte) (float64, error) {
 	return float64(utime+stime) / clockTicks, nil
 }
 
-// statusKB returns the value of a "Key:   123 kB" line of /proc/PID/status,
-// or 0 when the key is missing (a zombie has no VmRSS).
-func statusKB(b []byte, key string) int64 {
+// procField returns the number on the line of a /proc file that starts
+// with key ("VmRSS:   123 kB" in status, "rchar: 456" in io), or 0 when the
+// key is missing (a zombie has no VmRSS).
+func procField(b []byte, key string) int64 {
 	i := bytes.Index(b, []byte(key))
 	if i < 0 {
 		return 0
@@ -127,22 +128,9 @@ func launcherIO() (ioCounters, error) {
 		if err != nil {
 			continue // the thread exited
 		}
-		c.read += ioField(b, "rchar:")
-		c.written += ioField(b, "wchar:")
+		c.read += procField(b, "rchar:")
+		c.written += procField(b, "wchar:")
 		c.self += int64(len(b))
 	}
 	return c, nil
-}
-
-func ioField(b []byte, key string) int64 {
-	i := bytes.Index(b, []byte(key))
-	if i < 0 {
-		return 0
-	}
-	line := b[i+len(key):]
-	if j := bytes.IndexByte(line, '\n'); j >= 0 {
-		line = line[:j]
-	}
-	v, _ := strconv.ParseInt(string(bytes.TrimSpace(line)), 10, 64)
-	return v
 }
