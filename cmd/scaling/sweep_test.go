@@ -4,52 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorun-dev/gorun/cmd/internal/buildtest"
 )
 
-var (
-	toolsOnce sync.Once
-	toolsDir  string
-	toolsErr  error
-)
+func TestMain(m *testing.M) { os.Exit(buildtest.Main(m)) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if toolsDir != "" {
-		os.RemoveAll(toolsDir)
-	}
-	os.Exit(code)
-}
-
-// buildTools builds gorun and pi once into a temporary directory.
-func buildTools(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool to build gorun and pi")
-	}
-	toolsOnce.Do(func() {
-		if toolsDir, toolsErr = os.MkdirTemp("", "scaling-test-*"); toolsErr != nil {
-			return
-		}
-		cmd := exec.Command(goTool, "build", "-o", toolsDir+"/", "github.com/gorun-dev/gorun/cmd/gorun", "github.com/gorun-dev/gorun/cmd/pi")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			toolsErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if toolsErr != nil {
-		t.Fatal(toolsErr)
-	}
-	return toolsDir
-}
+// buildTools builds the programs the tests run (see buildtest).
+func buildTools(t *testing.T) string { return buildtest.Programs(t, "gorun", "pi") }
 
 // readCSV returns the rows of a CSV file as maps from header to value.
 func readCSV(t *testing.T, path string) []map[string]string {

@@ -4,55 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/gorun-dev/gorun/cmd/internal/buildtest"
 )
 
-var (
-	toolsOnce sync.Once
-	toolsDir  string
-	toolsErr  error
-)
+func TestMain(m *testing.M) { os.Exit(buildtest.Main(m)) }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if toolsDir != "" {
-		os.RemoveAll(toolsDir)
-	}
-	os.Exit(code)
-}
-
-// buildTools builds gorun and the three programs once into a temporary
-// directory (without -race: they are what is measured).
+// buildTools builds the programs the tests run (see buildtest).
 func buildTools(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool to build the programs")
-	}
-	toolsOnce.Do(func() {
-		if toolsDir, toolsErr = os.MkdirTemp("", "vsbaseline-test-*"); toolsErr != nil {
-			return
-		}
-		args := []string{"build", "-o", toolsDir + "/"}
-		for _, p := range []string{"gorun", "tracts", "wordcount", "pi"} {
-			args = append(args, "github.com/gorun-dev/gorun/cmd/"+p)
-		}
-		if out, err := exec.Command(goTool, args...).CombinedOutput(); err != nil {
-			toolsErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if toolsErr != nil {
-		t.Fatal(toolsErr)
-	}
-	return toolsDir
+	return buildtest.Programs(t, "gorun", "tracts", "wordcount", "pi")
 }
 
 // fakeData lays out the shared data directory's paths with the project's
