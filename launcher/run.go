@@ -238,6 +238,7 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 
 // wait reaps r and ends the job if it failed.
 func (j *job) wait(r *rank) error {
+	awaitExit(r.cmd.Process.Pid) // on the poller: see awaitExit
 	err := r.cmd.Wait()
 	r.reaped.Store(true)
 	if r.cmd.ProcessState != nil {

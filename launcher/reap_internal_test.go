@@ -1,0 +1,73 @@
+package launcher
+
+import (
+	"os/exec"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+// inSyscalls is how many goroutines are in a system call right now.
+func inSyscalls() uint64 {
+	s := []metrics.Sample{{Name: "/sched/goroutines/not-in-go:goroutines"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// TestAwaitExitHoldsNoThread checks that waiting for a running child parks
+// the goroutine on the poller instead of in waitid(2), where it would hold
+// a P (see awaitExit), and that it returns once the child exits.
+func TestAwaitExitHoldsNoThread(t *testing.T) {
+	cmd := exec.Command("cat") // runs until its stdin closes
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	base := inSyscalls()
+	done := make(chan struct{})
+	go func() {
+		awaitExit(cmd.Process.Pid)
+		close(done)
+	}()
+	for range 50 { // 100 ms of a running child
+		time.Sleep(2 * time.Millisecond)
+		if n := inSyscalls(); n > base {
+			t.Fatalf("%d goroutines in system calls while waiting, %d before", n, base)
+		}
+		select {
+		case <-done:
+			t.Fatal("awaitExit returned while the child was running")
+		default:
+		}
+	}
+	stdin.Close()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("awaitExit did not return after the child exited")
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("Wait after awaitExit: %v", err)
+	}
+}
+
+// TestAwaitExitExited checks that a child that exited before the call (a
+// zombie, not yet reaped) is seen at once and left for Wait to reap.
+func TestAwaitExitExited(t *testing.T) {
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond) // long enough for true to exit
+	t0 := time.Now()
+	awaitExit(cmd.Process.Pid)
+	if d := time.Since(t0); d > 5*time.Second {
+		t.Errorf("awaitExit took %v for an exited child", d)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("Wait after awaitExit: %v (the child must be left to reap)", err)
+	}
+}
