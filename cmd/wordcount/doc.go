@@ -12,8 +12,11 @@
 //
 // The model, rank by rank:
 //
-//  1. Rank 0 lists the files (and checks that --out's directory exists) and
-//     broadcasts the list (Bcast), so every rank plans from the same list.
+//  1. Every rank walks the PATHs (names only) and stats its share of the
+//     files found; an Allgather pools the sizes (and rank 0's check that
+//     --out's directory exists), so every rank plans from the same list. On
+//     bad input rank 0 returns the error of the lowest failing rank with exit
+//     status 2 and the other ranks return nil.
 //  2. Every rank computes the same plan (kernels/wordcount.Plan): the input
 //     bytes split evenly among ranks, as whole files or byte ranges cut at
 //     word boundaries, no piece over --chunk-bytes; it reads its pieces

@@ -32,36 +32,17 @@ func (cfg config) validate() error {
 	return nil
 }
 
-// listing is what rank 0 broadcasts: the files, or why there are none.
-type listing struct {
-	Files []wordcount.File
-	Err   string
-}
-
 // run is the SPMD body of wordcount: the same on every rank.
 func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err := cfg.validate(); err != nil {
 		return cli.ExitBadInput(c, err)
 	}
-	var list listing
-	if c.Rank() == 0 {
-		files, err := wordcount.ListFiles(cfg.Paths)
-		if err == nil {
-			err = checkOutDir(cfg.Out)
-		}
-		list = listing{Files: files}
-		if err != nil {
-			list.Err = err.Error()
-		}
-	}
-	if err := comm.Bcast(ctx, c, 0, &list); err != nil {
+	files, failed, err := listFiles(ctx, c, cfg)
+	if failed {
 		return err
 	}
-	if list.Err != "" {
-		return cli.ExitBadInput(c, errors.New(list.Err))
-	}
 
-	counts, err := countShare(ctx, c, list.Files, cfg.ChunkBytes)
+	counts, err := countShare(ctx, c, files, cfg.ChunkBytes)
 	if ctx.Err() != nil { // cancelled (Ctrl-C, abort): not bad input
 		return ctx.Err()
 	}

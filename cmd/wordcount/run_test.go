@@ -191,6 +191,20 @@ func TestRunBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := textFiles(t)[0]
+	// A directory whose last file, stat'ed by the last rank, is a dangling link.
+	linked := filepath.Join(dir, "linked")
+	for name, target := range map[string]string{"a.txt": good, "b.txt": good, "z.txt": filepath.Join(dir, "gone")} {
+		if err := os.MkdirAll(linked, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		abs, err := filepath.Abs(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(abs, filepath.Join(linked, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name  string
 		paths []string
@@ -199,6 +213,7 @@ func TestRunBadInput(t *testing.T) {
 		{"missing file", []string{good, filepath.Join(dir, "missing.txt")}, "missing.txt"},
 		{"invalid UTF-8", []string{good, bad}, bad + ":41: invalid UTF-8 at byte offset 644"},
 		{"invalid UTF-8 first", []string{bad, good}, bad + ":41:"},
+		{"dangling link", []string{linked}, filepath.Join(linked, "z.txt")},
 	}
 	t.Run("output directory missing", func(t *testing.T) {
 		out := filepath.Join(dir, "nodir", "out.tsv")
@@ -225,7 +240,7 @@ func TestRunBadInput(t *testing.T) {
 			})
 		}
 	}
-	assertOnly(t, dir, "bad.txt")
+	assertOnly(t, dir, "bad.txt", "linked")
 }
 
 // TestMainExitCodes runs the real main (through the test binary) for its

@@ -79,11 +79,39 @@ func Bytes(pieces []Piece) int64 {
 	return n
 }
 
+// Sizes that Walk and StatSize give instead of a file's size.
+const (
+	Unstated   = -1 // found in a directory, not stat'ed yet: see StatSize
+	NotRegular = -2 // a directory, device or socket behind a link: left out
+)
+
 // ListFiles expands paths into regular files with their sizes: a file is
 // taken as it is, a directory recursively with its files in sorted (lexical
 // path) order, leaving out hidden entries (names starting with "."). A
-// missing path is an error naming it.
+// missing path is an error naming it. It is Walk, StatSize on every file
+// found in a directory, and Regular.
 func ListFiles(paths []string) ([]File, error) {
+	files, err := Walk(paths)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		if f.Size == Unstated {
+			if files[i].Size, err = StatSize(f.Path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return Regular(files, paths)
+}
+
+// Walk lists what ListFiles lists, in the same order, without the os.Stat
+// that finding the size of a file inside a directory takes: such files have
+// Size Unstated (a directory entry carries no size, and a link no type), so
+// that callers can split those stats (StatSize) among workers. The paths
+// themselves are stat'ed; one that is not a directory is listed with its
+// size.
+func Walk(paths []string) ([]File, error) {
 	var files []File
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -105,15 +133,8 @@ func ListFiles(paths []string) ([]File, error) {
 				}
 				return nil
 			}
-			if d.IsDir() {
-				return nil
-			}
-			info, err := os.Stat(path) // follow links
-			if err != nil {
-				return err
-			}
-			if info.Mode().IsRegular() {
-				sub = append(sub, File{Path: path, Size: info.Size()})
+			if !d.IsDir() {
+				sub = append(sub, File{Path: path, Size: Unstated})
 			}
 			return nil
 		})
@@ -123,6 +144,26 @@ func ListFiles(paths []string) ([]File, error) {
 		slices.SortFunc(sub, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
 		files = append(files, sub...)
 	}
+	return files, nil
+}
+
+// StatSize is the size of the file at path, following links, or NotRegular
+// when it is not a regular file.
+func StatSize(path string) (int64, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	if !info.Mode().IsRegular() {
+		return NotRegular, nil
+	}
+	return info.Size(), nil
+}
+
+// Regular returns files without those of Size NotRegular, in place; none
+// left is an error naming paths, the arguments they came from.
+func Regular(files []File, paths []string) ([]File, error) {
+	files = slices.DeleteFunc(files, func(f File) bool { return f.Size == NotRegular })
 	if len(files) == 0 {
 		return nil, fmt.Errorf("wordcount: no input files in %q", paths)
 	}

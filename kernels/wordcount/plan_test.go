@@ -103,3 +103,56 @@ func TestListFiles(t *testing.T) {
 		t.Errorf("missing path: err = %v, want not-exist", err)
 	}
 }
+
+// TestWalkStatSize checks that Walk, StatSize on the files it left
+// unstated, and Regular give what ListFiles gives, and that a link to a
+// directory inside a walked directory is left out.
+func TestWalkStatSize(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"b.txt", "a/z.txt", "a/b/y.txt", "top.txt"} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "a", "b"), filepath.Join(dir, "a", "link")); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{filepath.Join(dir, "top.txt"), filepath.Join(dir, "a")}
+	files, err := Walk(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 4 || files[0].Size != int64(len("top.txt")) {
+		t.Fatalf("Walk = %v, want top.txt with its size and 3 entries of a", files)
+	}
+	for i := range files[1:] {
+		f := &files[1+i]
+		if f.Size != Unstated {
+			t.Errorf("%s: size %d, want Unstated", f.Path, f.Size)
+		}
+		if f.Size, err = StatSize(f.Path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if link := files[2]; filepath.Base(link.Path) != "link" || link.Size != NotRegular {
+		t.Errorf("files[2] = %v, want a/link of size NotRegular", link)
+	}
+	got, err := Regular(files, paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ListFiles(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Walk+StatSize+Regular = %v, ListFiles = %v", got, want)
+	}
+	if _, err := Regular([]File{{Path: "d", Size: NotRegular}}, []string{"d"}); err == nil {
+		t.Error("Regular of no regular file: no error")
+	}
+}
