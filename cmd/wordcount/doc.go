@@ -22,14 +22,14 @@
 //     word boundaries, no piece over --chunk-bytes; it reads its pieces
 //     through one --chunk-bytes buffer and counts into a table, reporting
 //     progress in bytes (Comm.Progress).
-//  3. The ranks agree on errors (Allgather of each rank's first error); on
-//     bad input rank 0 returns the error of the lowest failing rank with exit
-//     status 2 and the other ranks return nil.
-//  4. Shuffle: each rank encodes its table as Size byte strings, one per hash
+//  3. Shuffle: each rank encodes its table as Size byte strings, one per hash
 //     partition, and exchanges them with Alltoall; rank r adds what arrives
 //     to its own table and keeps partition r: the words it owns, with their
-//     global counts.
-//  5. Each rank sorts its partition (with --top K, keeps its best K:
+//     global counts. A rank whose counting failed sends its first error
+//     instead, so the same Alltoall tells every rank; on bad input rank 0
+//     returns the error of the lowest failing rank with exit status 2 and
+//     the other ranks return nil.
+//  4. Each rank sorts its partition (with --top K, keeps its best K:
 //     partitions are disjoint, so the global top K is among them), all ranks
 //     at once; Gather brings the encoded sorted rows to rank 0, which merges
 //     them (a heap merge, no re-sort) and writes the output. Alone, the one

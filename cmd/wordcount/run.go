@@ -46,11 +46,8 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if ctx.Err() != nil { // cancelled (Ctrl-C, abort): not bad input
 		return ctx.Err()
 	}
-	if failed, err := agree(ctx, c, err); failed || err != nil {
-		return err
-	}
-	mine, err := shuffle(ctx, c, counts)
-	if err != nil {
+	mine, failed, err := shuffle(ctx, c, counts, err)
+	if failed || err != nil {
 		return err
 	}
 	// This partition's rows, sorted (its best K with --top), on every rank at
@@ -105,49 +102,61 @@ func countShare(ctx context.Context, c *comm.Comm, files []wordcount.File, chunk
 	return &counts, nil
 }
 
-// agree makes every rank learn whether any rank failed. On failure every
-// rank returns failed; err is then, on rank 0, the lowest failing rank's error
-// as bad input (exit status 2), and nil elsewhere, so the job reports it once.
-func agree(ctx context.Context, c *comm.Comm, local error) (failed bool, err error) {
-	msg := ""
-	if local != nil {
-		msg = local.Error()
-	}
-	msgs, err := comm.Allgather(ctx, c, msg)
-	if err != nil {
-		return true, err
-	}
-	for _, m := range msgs {
-		if m != "" {
-			if local != nil && m == msg {
-				return true, cli.ExitBadInput(c, local)
-			}
-			return true, cli.ExitBadInput(c, errors.New(m))
-		}
-	}
-	return false, nil
-}
+// Each shuffled part starts with one of these bytes.
+const (
+	partCounts byte = iota // encoded counts follow
+	partErr                // the sender failed to count: its error follows
+)
 
 // shuffle sends partition r of counts to rank r and adds what arrives to
 // counts (this rank's own words stay where they are), then returns this
-// rank's partition: the words it owns, with their global counts.
-func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts) ([]wordcount.Entry, error) {
-	if c.Size() == 1 {
-		return counts.AppendEntries(nil), nil
+// rank's partition: the words it owns, with their global counts. A rank
+// whose counting failed (local) sends its error instead, so the one
+// collective also tells every rank whether any failed: then every rank
+// returns failed, and err is, on rank 0, the lowest failing rank's error as
+// bad input (exit status 2), nil elsewhere, so the job reports it once.
+func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts, local error) (mine []wordcount.Entry, failed bool, err error) {
+	if local != nil && c.Size() == 1 {
+		return nil, true, cli.ExitBadInput(c, local)
 	}
-	parts := counts.AppendParts(nil, c.Size())
+	if c.Size() == 1 {
+		return counts.AppendEntries(nil), false, nil
+	}
+	parts := make([][]byte, c.Size())
+	for r := range parts {
+		if local != nil {
+			parts[r] = append([]byte{partErr}, local.Error()...)
+		} else {
+			parts[r] = []byte{partCounts}
+		}
+	}
+	if local == nil {
+		counts.AppendParts(parts, c.Size())
+	}
 	parts[c.Rank()] = nil
 	got, err := comm.Alltoall(ctx, c, parts)
 	if err != nil {
-		return nil, err
+		return nil, true, err
+	}
+	for from, b := range got {
+		switch {
+		case from == c.Rank():
+			if local != nil {
+				return nil, true, badInput(c, local, local.Error())
+			}
+		case len(b) == 0:
+			return nil, true, fmt.Errorf("partition from rank %d: empty", from)
+		case b[0] == partErr:
+			return nil, true, badInput(c, local, string(b[1:]))
+		}
 	}
 	for from, b := range got {
 		if from == c.Rank() {
 			continue
 		}
-		if err := wordcount.Decode(counts, b); err != nil {
-			return nil, fmt.Errorf("partition from rank %d: %w", from, err)
+		if err := wordcount.Decode(counts, b[1:]); err != nil {
+			return nil, true, fmt.Errorf("partition from rank %d: %w", from, err)
 		}
 	}
-	return counts.AppendPartEntries(nil, c.Rank(), c.Size()), nil
+	return counts.AppendPartEntries(nil, c.Rank(), c.Size()), false, nil
 }
