@@ -38,7 +38,11 @@
 //     and at --ranks in each mode; target: --ranks ranks 1.8x faster than 1.
 //     The 1-rank and --ranks runs alternate (1, N, 1, N, ...), so that a
 //     machine whose speed drifts over the minutes of the other workloads
-//     does not skew the ratio.
+//     does not skew the ratio. Before them, the machine's ceiling: --ranks
+//     copies of the serial pi program (--pi-samples) at once against one
+//     copy alone, alternating; its ratio, copies x t(alone) / t(at once), is
+//     the speed-up that many ideal ranks could reach here (a 2-vCPU VM gave
+//     1.2-1.7x, not 2x), which the scaling ratios cannot exceed.
 //   - memory: the tracts program (index method) as 1 and as --memory-ranks
 //     goroutine ranks, started directly with GORUN_MODE=goroutines and
 //     GORUN_SIZE (what gorun --mode goroutines does), its peak resident set

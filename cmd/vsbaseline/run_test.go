@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,6 +121,7 @@ func TestRunTiny(t *testing.T) {
 					t.Errorf("no %s rows in\n%v", w, recs)
 				}
 			}
+			checkCeiling(t, recs, 2)
 		})
 	}
 }
@@ -238,4 +240,29 @@ func countSides(recs [][]string, s string) int {
 		}
 	}
 	return n
+}
+
+// checkCeiling checks the machine-ceiling rows of n copies: one copy alone,
+// then n at once compared with it, whose ratio is n x alone / at once.
+func checkCeiling(t *testing.T, recs [][]string, n int) {
+	t.Helper()
+	var rows [][]string
+	for _, r := range recs[1:] {
+		if strings.HasPrefix(r[0], "scaling ceiling") {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) != 2 || rows[0][1] != "1 copy alone" || rows[1][1] != strconv.Itoa(n)+" copies at once" || rows[1][7] != "1 copy alone" {
+		t.Fatalf("ceiling rows %v, want 1 copy alone and %d copies at once against it", rows, n)
+	}
+	alone, err1 := strconv.ParseFloat(rows[0][4], 64)
+	together, err2 := strconv.ParseFloat(rows[1][4], 64)
+	ratio, err3 := strconv.ParseFloat(rows[1][8], 64)
+	if err1 != nil || err2 != nil || err3 != nil || alone <= 0 || together <= 0 {
+		t.Fatalf("ceiling rows %v: no times or ratio", rows)
+	}
+	// The medians and the ratio are printed to 3 significant digits.
+	if want := float64(n) * alone / together; math.Abs(ratio-want) > 0.02*want {
+		t.Errorf("ceiling ratio %v, want %d x %v / %v = %.3g", ratio, n, alone, together, want)
+	}
 }

@@ -14,7 +14,12 @@ var scalingTarget = target{Value: 1.8}
 // the same mode. The two are run side by side (alternating), not reused
 // from the other workloads: a ratio of runs taken minutes apart measured the
 // machine's drift as much as the program.
+//
+// First it measures the machine's own ceiling (runCeiling), in the same run.
 func (b *bench) runScaling(ctx context.Context) error {
+	if b.cfg.Ranks > 1 {
+		b.runCeiling(ctx)
+	}
 	dir, size, err := b.corpusDir(b.cfg.WCTimes)
 	if err != nil {
 		return err
