@@ -14,8 +14,8 @@ import (
 //
 // The fields are grouped by cache line (the struct is a multiple of 64 bytes,
 // so the allocator aligns it): first what a sender takes and reads on every
-// message, then what it reads and seldom changes, then the receiver's own
-// polling state.
+// message it queues, then what it reads and seldom changes, then the
+// receiver's own polling state, and last the lock-free hand-off's line.
 type mailbox struct {
 	mu     spinMutex
 	posted postedList
@@ -31,9 +31,13 @@ type mailbox struct {
 	rank     int
 	size     int
 
-	isAborted atomic.Bool // abortErr != nil, readable without the lock
-	spin      spinPolicy  // how a wait polls before it parks
-	_         [64 - 8 - 24]byte
+	isAborted atomic.Bool   // abortErr != nil, readable without the lock
+	spin      spinPolicy    // how a wait polls before it parks
+	slotErr   error         // the hand-off receive's failure (see handoff)
+	slotWake  chan struct{} // capacity 1: wakes a receiver parked on the hand-off
+	_         [64 - 8 - 24 - 24]byte
+
+	slot handoff // one cache line
 }
 
 type qkey struct {
@@ -101,6 +105,7 @@ type waiter struct {
 	f     Frame
 	err   error
 	state atomic.Uint32
+	slot  *mailbox // the mailbox whose hand-off holds w until it completes
 }
 
 const (
@@ -121,7 +126,7 @@ func getWaiter(kind Kind, cid uint32, src int32, tag int64) *waiter {
 
 // putWaiter recycles w, which must have completed and been waited for.
 func putWaiter(w *waiter) {
-	w.f, w.err = Frame{}, nil
+	w.f, w.err, w.slot = Frame{}, nil, nil
 	waiters.Put(w)
 }
 
@@ -135,22 +140,39 @@ func (w *waiter) complete(f Frame, err error) {
 	}
 }
 
-// completed reports whether complete has run; w.f and w.err are then set.
-func (w *waiter) completed() bool { return w.state.Load() == waitDone }
+// completed reports whether w has completed; w.f and w.err are then set. A
+// receive posted on the hand-off is taken from it here, so only the
+// receiver calls completed.
+func (w *waiter) completed() bool {
+	if w.slot != nil {
+		return w.slot.takeSlot(w)
+	}
+	return w.state.Load() == waitDone
+}
 
 func newMailbox(rank, size int) *mailbox {
-	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]bool, size)}
+	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]bool, size),
+		slotWake: make(chan struct{}, 1)}
 	m.world = [2][]fifo{make([]fifo, size), make([]fifo, size)}
 	return m
 }
 
 // deliver hands f to the first matching posted receive, or queues it. The
-// receive is taken off the list under the lock and completed after it: the
-// completion writes the waiter, a line the receiver is polling, and a lock
-// held across that transfer is a lock the receiver's next post spins on.
+// hand-off receive, the oldest, is offered f first without the lock. A
+// receive on the list is taken off it under the lock and completed after
+// it: the completion writes the waiter, a line the receiver is polling, and
+// a lock held across that transfer is a lock the receiver's next post spins
+// on.
 func (m *mailbox) deliver(f Frame) {
+	if m.offerSlot(&f) {
+		return
+	}
 	m.mu.Lock()
 	if m.abortErr != nil {
+		m.mu.Unlock()
+		return
+	}
+	if m.offerSlot(&f) { // posted since the look without the lock
 		m.mu.Unlock()
 		return
 	}
@@ -252,6 +274,10 @@ func (m *mailbox) post(w *waiter) {
 		w.complete(Frame{}, err)
 		return
 	}
+	if m.canPostSlot(w) {
+		m.postSlot(w)
+		return
+	}
 	m.posted.add(w)
 }
 
@@ -289,6 +315,9 @@ func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
 	if w.completed() || m.spin.polls() && m.spin.poll(w) {
 		return w.f, w.err
 	}
+	if w.slot != nil {
+		return m.waitSlot(ctx, w)
+	}
 	if !w.state.CompareAndSwap(waitPending, waitParked) {
 		return w.f, w.err // completed since the last poll
 	}
@@ -310,6 +339,9 @@ func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
 // matched, and then returns only once its completion is written, so that the
 // caller may read or recycle it.
 func (m *mailbox) cancel(w *waiter) bool {
+	if w.slot != nil {
+		return m.cancelSlot(w)
+	}
 	m.mu.Lock()
 	withdrawn := m.posted.remove(w)
 	m.mu.Unlock()
@@ -329,6 +361,7 @@ func (m *mailbox) peerClosed(rank int) {
 	}
 	m.closed[rank] = true
 	m.nClosed++
+	m.failSlot(m.unreachable)
 	m.posted.keep(func(w *waiter) bool {
 		if err := m.unreachable(w); err != nil {
 			w.complete(Frame{}, err)
@@ -347,6 +380,7 @@ func (m *mailbox) abort(err error) {
 	}
 	m.abortErr = err
 	m.isAborted.Store(true)
+	m.failSlot(func(*waiter) error { return err })
 	m.posted.keep(func(w *waiter) bool {
 		w.complete(Frame{}, err)
 		return false

@@ -8,8 +8,9 @@ import (
 var sinkMailbox *mailbox
 
 // TestMailboxLayout: the sender's fields (the lock and the first posted
-// receive) fill the first cache line, and the struct is a multiple of 64
-// bytes, which the allocator's size classes align to 64.
+// receive) fill the first cache line, the hand-off fills a line of its own,
+// and the struct is a multiple of 64 bytes, which the allocator's size
+// classes align to 64.
 func TestMailboxLayout(t *testing.T) {
 	var m mailbox
 	if s := unsafe.Sizeof(m); s%64 != 0 {
@@ -20,6 +21,9 @@ func TestMailboxLayout(t *testing.T) {
 	}
 	if o := unsafe.Offsetof(m.abortErr); o != 64 {
 		t.Errorf("abortErr at byte %d, want 64", o)
+	}
+	if o, s := unsafe.Offsetof(m.slot), unsafe.Sizeof(m.slot); o%64 != 0 || s != 64 {
+		t.Errorf("the hand-off is %d bytes at byte %d, want one line at a multiple of 64", s, o)
 	}
 	for range 100 {
 		sinkMailbox = newMailbox(0, 2) // on the heap, as in a Comm

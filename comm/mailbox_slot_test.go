@@ -1,0 +1,184 @@
+package comm
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// postedOnSlot posts a blocking receive from src with tag on m and checks
+// that it took the hand-off.
+func postedOnSlot(t *testing.T, m *mailbox, kind Kind, src int32, tag int64) *waiter {
+	t.Helper()
+	w := getWaiter(kind, ctxWorld, src, tag)
+	m.post(w)
+	if w.slot != m {
+		t.Fatalf("receive from %d tag %d was not posted on the hand-off", src, tag)
+	}
+	return w
+}
+
+// TestHandoffFrames: a frame handed off keeps every header field and its
+// payload bytes and nil-ness, inline (<= 8 bytes, copied and 8-byte
+// aligned) or not (handed over).
+func TestHandoffFrames(t *testing.T) {
+	payloads := map[string][]byte{
+		"nil": nil, "empty": {}, "1B": {7}, "7B": []byte("abcdefg"), "8B": []byte("abcdefgh"),
+		"9B": []byte("abcdefghi"), "4KiB": bytes.Repeat([]byte{0xa5}, 4096),
+	}
+	for name, p := range payloads {
+		t.Run(name, func(t *testing.T) {
+			m := newMailbox(0, 3)
+			w := postedOnSlot(t, m, KindColl, AnySource, 0)
+			sent := Frame{Kind: KindColl, Codec: 5, Op: 9, Src: 2, Ctx: ctxWorld, Tag: 42, Arg: -3, Payload: p}
+			m.deliver(sent)
+			if w.slot != m || !w.completed() || w.slot != nil {
+				t.Fatal("the hand-off did not complete the receive")
+			}
+			got := w.f
+			if got.Kind != sent.Kind || got.Codec != sent.Codec || got.Op != sent.Op || got.Src != sent.Src ||
+				got.Ctx != sent.Ctx || got.Tag != sent.Tag || got.Arg != sent.Arg {
+				t.Errorf("header %+v, sent %+v", got, sent)
+			}
+			if !bytes.Equal(got.Payload, p) || (got.Payload == nil) != (p == nil) {
+				t.Errorf("payload %v (nil %v), sent %v (nil %v)", got.Payload, got.Payload == nil, p, p == nil)
+			}
+			if len(p) > 0 && len(p) <= 8 && uintptr(unsafe.Pointer(&got.Payload[0]))%8 != 0 {
+				t.Error("inline payload is not 8-byte aligned")
+			}
+			if len(p) > 0 && len(p) <= 8 && &got.Payload[0] == &p[0] {
+				t.Error("a small payload was not copied")
+			}
+			putWaiter(w)
+			if st := m.slot.state.Load(); st&slotPhase != slotFree {
+				t.Errorf("hand-off state %#x after the take, want free", st)
+			}
+		})
+	}
+}
+
+// TestHandoffMatching: a frame that does not match the hand-off receive
+// is queued for a later one; a receive posted while the hand-off is busy
+// goes on the list behind it, and the hand-off, the oldest, matches first.
+func TestHandoffMatching(t *testing.T) {
+	m := newMailbox(0, 3)
+	w1 := postedOnSlot(t, m, KindP2P, 1, 5)
+	m.deliver(Frame{Kind: KindP2P, Src: 2, Ctx: ctxWorld, Tag: 5, Payload: []byte("other source")})
+	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 6, Payload: []byte("other tag")})
+	m.deliver(Frame{Kind: KindColl, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("other kind")})
+	if w1.completed() {
+		t.Fatalf("receive (1, 5) completed with %q", w1.f.Payload)
+	}
+	w2 := getWaiter(KindP2P, ctxWorld, 1, AnyTag)
+	m.post(w2) // finds "other tag" queued
+	if !w2.completed() || string(w2.f.Payload) != "other tag" {
+		t.Fatalf("AnyTag receive: completed %v with %q, want the queued frame", w2.completed(), w2.f.Payload)
+	}
+	w3 := getWaiter(KindP2P, ctxWorld, 1, AnyTag)
+	m.post(w3)
+	if w3.slot != nil {
+		t.Fatal("a receive was posted on the busy hand-off")
+	}
+	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("first")})
+	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("second")})
+	if !w1.completed() || string(w1.f.Payload) != "first" {
+		t.Errorf("hand-off receive got %q, want first", w1.f.Payload)
+	}
+	if !w3.completed() || string(w3.f.Payload) != "second" {
+		t.Errorf("listed receive got %q, want second", w3.f.Payload)
+	}
+}
+
+// TestHandoffParked: a receiver that parks on the hand-off is woken by the
+// frame; one whose ctx ends first withdraws it, and the frame sent after
+// that waits in the queue for the next receive.
+func TestHandoffParked(t *testing.T) {
+	m := newMailbox(0, 2) // no spin policy set: wait parks at once
+	w := postedOnSlot(t, m, KindP2P, 1, 0)
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Payload: []byte("late")})
+	}()
+	f, err := m.wait(context.Background(), w)
+	if err != nil || string(f.Payload) != "late" {
+		t.Fatalf("parked wait: %q, %v", f.Payload, err)
+	}
+	putWaiter(w)
+
+	w = postedOnSlot(t, m, KindP2P, 1, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	if _, err := m.wait(ctx, w); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("wait past its deadline: %v", err)
+	}
+	putWaiter(w)
+	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Payload: []byte("after")})
+	w = getWaiter(KindP2P, ctxWorld, 1, 0)
+	m.post(w)
+	if !w.completed() || string(w.f.Payload) != "after" {
+		t.Fatalf("the frame after a withdrawn receive: completed %v, %q", w.completed(), w.f.Payload)
+	}
+}
+
+// TestHandoffCancelRace: a sender and a withdrawing receiver race many
+// times; every frame ends up either in the cancelled receive (cancel
+// reports false) or queued for the next receive, never lost or doubled.
+func TestHandoffCancelRace(t *testing.T) {
+	m := newMailbox(0, 2)
+	for i := range 2000 {
+		w := postedOnSlot(t, m, KindP2P, 1, 0)
+		var wg sync.WaitGroup
+		wg.Go(func() { m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: int64(i % 2), Payload: []byte{byte(i)}}) })
+		withdrawn := m.cancel(w)
+		wg.Wait()
+		if !withdrawn {
+			if w.slot != nil || w.f.Payload[0] != byte(i) {
+				t.Fatalf("round %d: matched receive holds %v", i, w.f.Payload)
+			}
+			putWaiter(w)
+			continue
+		}
+		w = getWaiter(KindP2P, ctxWorld, 1, AnyTag)
+		m.post(w)
+		if !w.completed() || w.f.Payload[0] != byte(i) {
+			t.Fatalf("round %d: frame lost after a withdrawal", i)
+		}
+		putWaiter(w)
+	}
+}
+
+// TestHandoffFailures: a receive on the hand-off fails when its source
+// leaves or the world aborts, whether it polls or has parked.
+func TestHandoffFailures(t *testing.T) {
+	m := newMailbox(0, 4)
+	w := postedOnSlot(t, m, KindP2P, 1, 0)
+	m.peerClosed(2) // not the awaited source
+	if w.completed() {
+		t.Fatal("receive from rank 1 failed when rank 2 left")
+	}
+	m.peerClosed(1)
+	var rf *RankFailedError
+	if !w.completed() || !errors.As(w.err, &rf) || rf.Rank != 1 {
+		t.Fatalf("receive from a rank that left: completed %v, err %v", w.completed(), w.err)
+	}
+	putWaiter(w)
+
+	w = postedOnSlot(t, m, KindP2P, AnySource, 0)
+	boom := errors.New("boom")
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		m.abort(boom)
+	}()
+	if _, err := m.wait(context.Background(), w); err != boom {
+		t.Fatalf("parked receive at abort: %v, want boom", err)
+	}
+	w = getWaiter(KindP2P, ctxWorld, AnySource, 0)
+	m.post(w)
+	if w.slot != nil || !w.completed() || w.err != boom {
+		t.Fatalf("receive after the abort: on the hand-off %v, err %v", w.slot != nil, w.err)
+	}
+}
