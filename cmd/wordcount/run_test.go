@@ -190,6 +190,10 @@ func TestRunBadInput(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	bad2 := filepath.Join(dir, "bad2.txt")
+	if err := os.WriteFile(bad2, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	good := textFiles(t)[0]
 	// A directory whose last file, stat'ed by the last rank, is a dangling link.
 	linked := filepath.Join(dir, "linked")
@@ -214,6 +218,8 @@ func TestRunBadInput(t *testing.T) {
 		{"invalid UTF-8", []string{good, bad}, bad + ":41: invalid UTF-8 at byte offset 644"},
 		{"invalid UTF-8 first", []string{bad, good}, bad + ":41:"},
 		{"dangling link", []string{linked}, filepath.Join(linked, "z.txt")},
+		// Whichever rank counts which, the first bad file in the input is reported.
+		{"two bad files", append(append([]string{bad}, textFiles(t)...), bad2), bad + ":41:"},
 	}
 	t.Run("output directory missing", func(t *testing.T) {
 		out := filepath.Join(dir, "nodir", "out.tsv")
@@ -240,7 +246,7 @@ func TestRunBadInput(t *testing.T) {
 			})
 		}
 	}
-	assertOnly(t, dir, "bad.txt", "linked")
+	assertOnly(t, dir, "bad.txt", "bad2.txt", "linked")
 }
 
 // TestMainExitCodes runs the real main (through the test binary) for its
