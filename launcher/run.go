@@ -1,11 +1,14 @@
 package launcher
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -149,7 +152,7 @@ func (j *job) run(ctx context.Context) error {
 	defer b.close()
 	j.log.debugf("job %s: %d ranks of %s in %s mode", j.id, j.size, j.path, j.mode)
 
-	sp := startSpawner()
+	sp := startSpawner(min(procs, runtime.GOMAXPROCS(0)))
 	defer sp.stop() // after every rank was reaped: see spawner
 	killCtx, stopRanks := context.WithCancel(context.Background())
 	defer stopRanks()
@@ -157,20 +160,27 @@ func (j *job) run(ctx context.Context) error {
 	j.sig = syscall.SIGTERM
 
 	var g errgroup.Group
+	var starts sync.WaitGroup
 	for i := range procs {
 		id := i
 		if j.mode == ModeGoroutines {
 			id = -1
 		}
-		r, err := j.startRank(killCtx, sp, id)
-		if err != nil {
-			if err != errEnding {
-				j.terminate(err, syscall.SIGTERM)
+		starts.Go(func() {
+			r, err := j.startRank(killCtx, sp, id)
+			if err != nil {
+				if err != errEnding {
+					j.terminate(err, syscall.SIGTERM)
+				}
+				return
 			}
-			break
-		}
-		g.Go(func() error { return j.wait(r) })
+			g.Go(func() error { return j.wait(r) })
+		})
 	}
+	starts.Wait()
+	j.mu.Lock()
+	slices.SortFunc(j.ranks, func(a, b *rank) int { return cmp.Compare(a.id, b.id) })
+	j.mu.Unlock()
 	j.log.debugf("started %d processes in %v", len(j.ranks), time.Since(t0).Round(time.Microsecond))
 
 	done := make(chan struct{})
