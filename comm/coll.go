@@ -67,12 +67,20 @@ type coll struct {
 }
 
 // begin starts collective op; the caller keeps the coll on its stack.
-func (c *Comm) begin(op opcode, root int) (coll, error) {
+func (c *Comm) begin(op opcode, root int) (coll, error) { return c.beginOn(op, root, false) }
+
+// beginOn starts collective op, announcing it in the world's cells, if it
+// has any, as a call through them or not (see coll_cells.go).
+func (c *Comm) beginOn(op opcode, root int, viaCells bool) (coll, error) {
 	if err := c.canBegin(op, root); err != nil {
 		return coll{}, err
 	}
 	c.seq++
-	return coll{c: c, op: op, root: int32(root), seq: c.seq - 1}, nil
+	k := coll{c: c, op: op, root: int32(root), seq: c.seq - 1}
+	if cs := c.proc.cells; cs != nil {
+		cs.announce(c.rank, k.seq, op, k.root, viaCells)
+	}
+	return k, nil
 }
 
 func (c *Comm) canBegin(op opcode, root int) error {

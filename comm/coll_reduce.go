@@ -55,6 +55,12 @@ func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 // a goroutine world a reduction in place over the ranks' own memory
 // (coll_shared.go).
 func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
+	if out, ok, err := cellAllreduce(ctx, c, any(&v), op); ok { // &v: boxing v would allocate
+		if err != nil {
+			return v, err
+		}
+		return out.(T), nil
+	}
 	k, err := c.begin(opAllreduce, 0)
 	if err != nil {
 		return v, err

@@ -29,6 +29,7 @@ type Comm struct {
 	t          Transport
 	mb         *mailbox
 	seq        int64       // next collective sequence number
+	cellsSeen  int64       // last call through the cells (every rank had begun it)
 	mapCalls   int64       // Map calls so far (each has its own tags)
 	sendViews  bool        // the transport copies on Send: pass views, not copies
 	bus        *NATSConfig // the bus of a process-mode rank, for BusAddress
@@ -43,6 +44,7 @@ type process struct {
 	mu      sync.Mutex
 	shared  map[string]*sharedEntry
 	windows map[int64]*window // open shared-memory collectives, by sequence number
+	cells   *cells            // a goroutine world's small-Allreduce cells, or nil
 }
 
 func newProcess() *process { return &process{shared: make(map[string]*sharedEntry)} }
@@ -60,7 +62,7 @@ func (c *Comm) Size() int { return c.size }
 
 // newComm wires a transport to a fresh mailbox and starts delivery.
 func newComm(t Transport, proc *process) (*Comm, error) {
-	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc}
+	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc, cellsSeen: -1}
 	c.mb = newMailbox(c.rank, c.size)
 	c.mb.spin.set(t, c.size)
 	_, c.sendViews = t.(copyingSend)

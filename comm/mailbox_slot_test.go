@@ -132,7 +132,9 @@ func TestHandoffCancelRace(t *testing.T) {
 	for i := range 2000 {
 		w := postedOnSlot(t, m, KindP2P, 1, 0)
 		var wg sync.WaitGroup
-		wg.Go(func() { m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: int64(i % 2), Payload: []byte{byte(i)}}) })
+		wg.Go(func() {
+			m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: int64(i % 2), Payload: []byte{byte(i)}})
+		})
 		withdrawn := m.cancel(w)
 		wg.Wait()
 		if !withdrawn {

@@ -81,8 +81,10 @@ func NewWorld(n int) ([]*Comm, error) {
 		return nil, fmt.Errorf("comm: world size %d < 1", n)
 	}
 	proc := newProcess()
+	ts := newLocalTransports(n)
+	proc.cells = newCells(n, ts[0].w.closed)
 	comms := make([]*Comm, n)
-	for i, t := range newLocalTransports(n) {
+	for i, t := range ts {
 		c, err := newComm(t, proc)
 		if err != nil {
 			return nil, err
