@@ -35,7 +35,7 @@ const cellBytes = 48
 
 // cells are a goroutine world's shared-memory collective state: one
 // rankCells per rank, each 64-byte aligned (allocated apart, in a size
-// class of 192 bytes).
+// class of 256 bytes).
 type cells struct {
 	ranks  []*rankCells
 	closed []atomic.Bool // the local world's: ranks that left
@@ -45,6 +45,13 @@ type rankCells struct {
 	ann  atomic.Uint64 // the call this rank is in: see announcement
 	_    [56]byte
 	cell [2]cell // for calls of even and odd sequence number
+
+	// A rank that has waited long parks: it sets parked, looks once more,
+	// and blocks on wake, which a peer that announces a call or writes a
+	// cell signals after its store (see wakeParked).
+	parked atomic.Bool
+	wake   chan struct{} // capacity 1
+	_      [64 - 16]byte
 }
 
 type cell struct {
@@ -62,7 +69,7 @@ func newCells(n int, closed []atomic.Bool) *cells {
 	}
 	cs := &cells{ranks: make([]*rankCells, n), closed: closed}
 	for i := range cs.ranks {
-		rc := new(rankCells)
+		rc := &rankCells{wake: make(chan struct{}, 1)}
 		rc.cell[0].seq.Store(-1)
 		rc.cell[1].seq.Store(-1)
 		cs.ranks[i] = rc
@@ -90,6 +97,22 @@ func annSeq(a uint64) int64 { return int64(a>>24) - 1 }
 // announce publishes that rank begins call seq.
 func (cs *cells) announce(rank int, seq int64, op opcode, root int32, viaCells bool) {
 	cs.ranks[rank].ann.Store(announcement(seq, op, root, viaCells))
+	cs.wakeParked(rank)
+}
+
+// wakeParked wakes the peers of rank that have parked, after rank stored
+// what they may wait for. A parked rank stores its flag before it looks a
+// last time, and rank stores before it reads the flag, so one of the two
+// sees the other's store (Go's atomics are sequentially consistent).
+func (cs *cells) wakeParked(rank int) {
+	for j, rc := range cs.ranks {
+		if j != rank && rc.parked.Load() {
+			select {
+			case rc.wake <- struct{}{}:
+			default: // a wake-up is pending already
+			}
+		}
+	}
 }
 
 // cellAllreduce runs Allreduce of *ptr through the cells when they apply
@@ -173,6 +196,7 @@ func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) erro
 	mine.meta = meta
 	copy(cellView[E](mine, len(in)), in)
 	mine.seq.Store(k.seq)
+	cs.wakeParked(r)
 
 	for j := range p {
 		x := in
@@ -250,12 +274,13 @@ func (k *coll) mismatchNotice(ctx context.Context) {
 }
 
 // Polling schedule of awaitCell: without yielding, then yielding, then
-// sleeping with a doubling pause, so a rank waiting long for a busy peer
+// parked until a peer's store wakes it, or cellRecheck passes (to notice
+// an abort or a peer that left), so a rank waiting long for a busy peer
 // costs next to nothing.
 const (
 	cellHotPolls   = 4096
 	cellYieldPolls = 256
-	cellMaxPause   = time.Millisecond
+	cellRecheck    = 10 * time.Millisecond
 )
 
 // awaitCell polls ready(j, look) until it reports true or an error,
@@ -263,7 +288,13 @@ const (
 // look is set on every 64th poll and once polling slows down: the times to
 // check for a mismatch.
 func (k *coll) awaitCell(ctx context.Context, cs *cells, j int, ready func(j int, look bool) (bool, error)) error {
-	pause := time.Microsecond
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	me := cs.ranks[k.c.rank]
 	for i := 0; ; i++ {
 		if ok, err := ready(j, i%64 == 63 || i >= cellHotPolls); ok || err != nil {
 			return err
@@ -288,8 +319,22 @@ func (k *coll) awaitCell(ctx context.Context, cs *cells, j int, ready func(j int
 			runtime.Gosched()
 			continue
 		}
-		time.Sleep(pause)
-		pause = min(2*pause, cellMaxPause)
+		me.parked.Store(true)
+		if ok, err := ready(j, true); ok || err != nil {
+			me.parked.Store(false)
+			return err
+		}
+		if timer == nil {
+			timer = time.NewTimer(cellRecheck)
+		} else {
+			timer.Reset(cellRecheck)
+		}
+		select {
+		case <-me.wake:
+		case <-timer.C:
+		case <-ctx.Done():
+		}
+		me.parked.Store(false)
 	}
 }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // withProcs runs the test with at least n processors, so that worlds of
@@ -219,5 +221,26 @@ func TestCellAllreduceFailures(t *testing.T) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCellsLayout: each rank's announcement, two cells and parking state
+// are four cache lines of their own, allocated 64-byte aligned.
+func TestCellsLayout(t *testing.T) {
+	withProcs(t, 4)
+	var rc rankCells
+	if s := unsafe.Sizeof(rc); s != 256 {
+		t.Errorf("sizeof(rankCells) = %d, want 256", s)
+	}
+	if o := unsafe.Offsetof(rc.cell); o != 64 {
+		t.Errorf("cells at byte %d, want 64", o)
+	}
+	if o := unsafe.Offsetof(rc.parked); o != 192 {
+		t.Errorf("parking state at byte %d, want 192", o)
+	}
+	for _, r := range newCells(4, make([]atomic.Bool, 4)).ranks {
+		if p := uintptr(unsafe.Pointer(r)); p%64 != 0 {
+			t.Fatalf("rankCells at %#x, not 64-byte aligned", p)
+		}
 	}
 }

@@ -46,11 +46,20 @@ func newPrinter(w io.Writer, format string) *printer {
 
 func (p *printer) row(r row) error {
 	usec := strconv.FormatFloat(r.Usec, 'f', 3, 64)
-	mbps := strconv.FormatFloat(r.mbps(), 'f', 3, 64)
+	mbps := formatMBps(r.mbps())
 	if p.format == "csv" {
 		fmt.Fprintf(p.w, "%s,%s,%d,%d,%s,%s\n", r.Op, r.Mode, r.Ranks, r.Bytes, usec, mbps)
 	} else {
 		fmt.Fprintf(p.w, "%-10s %-10s %5d %10d %12s %12s\n", r.Op, r.Mode, r.Ranks, r.Bytes, usec, mbps)
 	}
 	return p.w.Flush()
+}
+
+// formatMBps prints a rate with three decimals, or, below 0.001 (a byte in
+// a slow call), with three significant digits rather than as a zero.
+func formatMBps(v float64) string {
+	if v > 0 && v < 0.001 {
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64)
 }

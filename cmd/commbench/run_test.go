@@ -220,3 +220,13 @@ func Example_parseOps() {
 	// [latency bandwidth bcast allreduce alltoall barrier]
 	// [latency allreduce]
 }
+
+// TestFormatMBps: a positive rate never prints as zero, however slow the
+// call, and ordinary rates keep three decimals.
+func TestFormatMBps(t *testing.T) {
+	for v, want := range map[float64]string{0: "0.000", 0.00028: "0.00028", 0.5: "0.500", 9412.3456: "9412.346"} {
+		if got := formatMBps(v); got != want {
+			t.Errorf("formatMBps(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
