@@ -32,8 +32,9 @@
 //  4. Each rank sorts its partition (with --top K, keeps its best K:
 //     partitions are disjoint, so the global top K is among them), all ranks
 //     at once; Gather brings the encoded sorted rows to rank 0, which merges
-//     them (a heap merge, no re-sort) and writes the output. Alone, the one
-//     rank sorts and writes.
+//     them (a heap merge, no re-sort) straight into the output
+//     (kernels/wordcount.WriteMergedTSV). Alone, the one rank sorts and
+//     writes.
 //
 // The output is the same at every rank count and in both gorun modes.
 package main

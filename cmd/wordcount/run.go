@@ -69,15 +69,10 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err != nil || c.Rank() != 0 {
 		return err
 	}
-	runs := [][]wordcount.Entry{rows}
-	for from, b := range got[1:] {
-		run, err := wordcount.DecodeEntries(nil, b)
-		if err != nil {
-			return fmt.Errorf("rows from rank %d: %w", from+1, err)
-		}
-		runs = append(runs, run)
-	}
-	return writeOutput(cfg.Out, cfg.Stdout, wordcount.MergeSorted(nil, runs, cfg.Top))
+	// Merged straight into the output: no decoded runs, no merged slice.
+	return writeWith(cfg.Out, cfg.Stdout, func(w io.Writer) error {
+		return wordcount.WriteMergedTSV(w, rows, got[1:], cfg.Top)
+	})
 }
 
 // countShare counts this rank's share of the plan, reporting progress in

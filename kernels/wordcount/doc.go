@@ -36,8 +36,9 @@
 // Decode merges such bytes back into a table, and AppendPartEntries lists one
 // partition of a table. Entries are ordered by count descending, then word
 // ascending in byte order (Compare); Top keeps the best k with a heap;
-// AppendEncoded and DecodeEntries carry sorted entries as bytes, and
-// MergeSorted merges sorted runs.
+// AppendEncoded and DecodeEntries carry sorted entries as bytes,
+// MergeSorted merges sorted runs, and WriteMergedTSV merges sorted runs,
+// encoded ones without decoding them first, straight into TSV.
 //
 // Nothing here is safe for concurrent use on one Counts; use one per goroutine
 // and Merge them.

@@ -1,11 +1,14 @@
 package wordcount
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -82,6 +85,52 @@ func TestAppendPartEntries(t *testing.T) {
 		}
 		if !maps.Equal(got, whole) {
 			t.Errorf("p=%d: the parts hold %d words, the table %d", p, len(got), len(whole))
+		}
+	}
+}
+
+// TestWriteMergedTSV checks that merging own entries with encoded runs
+// straight into TSV writes what decoding, MergeSorted and WriteTSV write,
+// and that a corrupt run is an error naming it.
+func TestWriteMergedTSV(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	var all []Entry
+	for i := range 2000 {
+		all = append(all, Entry{Word: fmt.Sprint("w", rng.IntN(300), "_", i), Count: rng.Int64N(20)})
+	}
+	for _, nruns := range []int{1, 2, 3, 8} {
+		runs := make([][]Entry, nruns+1) // the last one empty
+		for _, e := range all {
+			r := PartOf(e.Word, nruns)
+			runs[r] = append(runs[r], e)
+		}
+		var enc [][]byte
+		for i, r := range runs {
+			Sort(r)
+			if i > 0 {
+				enc = append(enc, AppendEncoded(nil, r))
+			}
+		}
+		for _, k := range []int{0, 1, 17, 1999, 2000, 3000} {
+			t.Run(fmt.Sprintf("runs=%d/k=%d", nruns, k), func(t *testing.T) {
+				var want, got bytes.Buffer
+				if err := WriteTSV(&want, MergeSorted(nil, runs, k)); err != nil {
+					t.Fatal(err)
+				}
+				if err := WriteMergedTSV(&got, runs[0], enc, k); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got.Bytes(), want.Bytes()) {
+					t.Errorf("WriteMergedTSV wrote %d bytes, decode+MergeSorted+WriteTSV %d", got.Len(), want.Len())
+				}
+			})
+		}
+	}
+	good := AppendEncoded(nil, []Entry{{"a", 2}, {"b", 1}})
+	for _, bad := range [][]byte{good[:len(good)-1], {5, 'a'}, {0x80}} {
+		err := WriteMergedTSV(io.Discard, nil, [][]byte{good, bad}, 0)
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "run 1") {
+			t.Errorf("corrupt run %q: error %v, want ErrCorrupt naming run 1", bad, err)
 		}
 	}
 }
