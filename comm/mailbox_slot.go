@@ -3,7 +3,6 @@ package comm
 import (
 	"context"
 	"encoding/binary"
-	"math"
 	"runtime"
 	"sync/atomic"
 	"unsafe"
@@ -42,10 +41,10 @@ type handoff struct {
 	_       uint8
 	arg     int32
 	src     int32
-	n       uint32 // payload length
+	n       uint32 // length of a payload of up to 8 bytes
 	ftag    int64
 	data    unsafe.Pointer // payload of more than 8 bytes, owned by the receiver
-	small   uint64         // payload of up to 8 bytes, little-endian
+	small   uint64         // a payload of up to 8 bytes, little-endian; else data's length
 }
 
 const (
@@ -87,7 +86,7 @@ func (m *mailbox) offerSlot(f *Frame) bool {
 	s := &m.slot
 	for {
 		st := s.state.Load()
-		if st&slotPhase != slotPosted || Kind(st>>slotKindShift) != f.Kind || len(f.Payload) > math.MaxUint32 {
+		if st&slotPhase != slotPosted || Kind(st>>slotKindShift) != f.Kind {
 			return false
 		}
 		k := s.key.Load()
@@ -106,23 +105,27 @@ func (m *mailbox) offerSlot(f *Frame) bool {
 			continue // the receiver parked or withdrew meanwhile: look again
 		}
 		s.codec, s.op, s.arg, s.src, s.ftag = f.Codec, f.Op, f.Arg, f.Src, f.Tag
-		n := len(f.Payload)
-		s.n, s.nilData = uint32(n), f.Payload == nil
-		switch {
-		case n == 8:
-			s.small = binary.LittleEndian.Uint64(f.Payload)
-		case n < 8:
-			var v uint64
-			for i, b := range f.Payload {
-				v |= uint64(b) << (8 * i)
-			}
-			s.small = v
-		default:
-			s.data = unsafe.Pointer(unsafe.SliceData(f.Payload))
+		s.nilData = f.Payload == nil
+		if n := len(f.Payload); n > 8 {
+			s.data, s.small = unsafe.Pointer(unsafe.SliceData(f.Payload)), uint64(n)
+		} else {
+			s.n, s.small = uint32(n), packSmall(f.Payload)
 		}
 		m.finishSlot(st, slotDone)
 		return true
 	}
+}
+
+// packSmall is a payload of up to 8 bytes as a little-endian word.
+func packSmall(b []byte) uint64 {
+	if len(b) == 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	var v uint64
+	for i, x := range b {
+		v |= uint64(x) << (8 * i)
+	}
+	return v
 }
 
 // finishSlot publishes the outcome of the receive claimed from state st
@@ -174,7 +177,7 @@ func (m *mailbox) takeSlot(w *waiter) bool {
 			Ctx: uint32(s.key.Load() >> 32), Tag: s.ftag, Arg: s.arg}
 		switch n := s.n; {
 		case s.data != nil:
-			f.Payload = unsafe.Slice((*byte)(s.data), n)
+			f.Payload = unsafe.Slice((*byte)(s.data), s.small)
 			s.data = nil
 		case n > 0 || !s.nilData:
 			// 8-byte aligned, as every payload is, for raw views
