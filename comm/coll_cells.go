@@ -22,7 +22,10 @@ import (
 //     cells) in a word of its own. A rank waiting for a peer's cell that
 //     sees the peer in a different call fails with a *MismatchError, and
 //     sends every peer a frame of its call that fails any peer waiting for
-//     messages (see mismatchNotice), so all ranks fail.
+//     messages of the same call (see mismatchNotice). A rank parked in a
+//     collective waiting for a frame from a peer that has announced a later
+//     call fails too (see movedOn): a peer gone on to the cells sends no
+//     frame that would tell it. Under Run the first failure aborts the rest.
 //   - No contribution is overwritten while it is read. Each rank has two
 //     cells, used by calls of even and odd sequence numbers; before rank r
 //     writes call k's cell it waits until every peer has announced call
@@ -245,9 +248,8 @@ func (k *coll) cellReady(cs *cells, j int, theirs *cell, look bool) (bool, error
 	if theirs.seq.Load() == k.seq { // written before it moved on
 		return true, nil
 	}
-	peerOp, peerRoot := opcode(a>>1&0x7f), int32(uint16(a>>8))
-	peer := callName(peerOp, peerRoot)
-	if peerOp == opAllreduce {
+	peer := annCall(a)
+	if opcode(a>>1&0x7f) == opAllreduce {
 		peer = "Allreduce of another type, length or op"
 	}
 	if seq != k.seq {
@@ -255,6 +257,30 @@ func (k *coll) cellReady(cs *cells, j int, theirs *cell, look bool) (bool, error
 	}
 	k.mismatchNotice(context.Background())
 	return false, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: j, PeerCall: peer}
+}
+
+// annCall names the call of announcement a, as callName does.
+func annCall(a uint64) string { return callName(opcode(a>>1&0x7f), int32(uint16(a>>8))) }
+
+// movedOn returns, in a world with cells, the check of a long wait of call
+// k for a frame from src: src having announced a later call means it
+// called something else here. (Had it made this call, it would have sent
+// the frame before moving on, and frames from one source arrive in order.)
+// Over messages src's next frame would tell; through the cells it sends
+// none. Without cells it returns nil.
+func (k *coll) movedOn(src int) func() error {
+	cs := k.c.proc.cells
+	if cs == nil {
+		return nil
+	}
+	return func() error {
+		a := cs.ranks[src].ann.Load()
+		if seq := annSeq(a); seq > k.seq {
+			return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: src,
+				PeerCall: fmt.Sprintf("%s as its call #%d", annCall(a), seq)}
+		}
+		return nil
+	}
 }
 
 // argCells marks the frame a rank in a cell Allreduce sends its peers when

@@ -244,3 +244,52 @@ func TestCellsLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestCellAllreduceMismatchBehind: a rank left waiting in an earlier,
+// mismatched call for a frame from a peer that has gone on to a cell
+// Allreduce (which sends it nothing) sees the peer's announcement and
+// fails, and the world with it. (Found in review: this hung.)
+func TestCellAllreduceMismatchBehind(t *testing.T) {
+	withProcs(t, 3)
+	cases := map[string]func(ctx context.Context, c *Comm) error{
+		// rank 1 waits for a frame from rank 2, its parent in a tree
+		// rooted at 2; rank 2, a leaf of the tree rooted at 0, is done.
+		"Bcast roots": func(ctx context.Context, c *Comm) error {
+			x := 1.0
+			if c.Rank() == 1 {
+				return Bcast(ctx, c, 2, &x)
+			}
+			return Bcast(ctx, c, 0, &x)
+		},
+		"Scatter against Bcast": func(ctx context.Context, c *Comm) error {
+			if c.Rank() == 1 {
+				_, err := Scatter[float64](ctx, c, 2, nil)
+				return err
+			}
+			x := 1.0
+			return Bcast(ctx, c, 0, &x)
+		},
+	}
+	for name, first := range cases {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			err := Run(context.Background(), 3, func(ctx context.Context, c *Comm) error {
+				if c.proc.cells == nil {
+					return errors.New("no cells in this world")
+				}
+				if err := first(ctx, c); err != nil {
+					return err
+				}
+				_, err := Allreduce(ctx, c, 1.0, Sum)
+				return err
+			})
+			var me *MismatchError
+			if !errors.As(err, &me) || !strings.Contains(err.Error(), "rank 2 called Allreduce as its call #1") {
+				t.Errorf("got %v, want a mismatch naming rank 2's Allreduce as its call #1", err)
+			}
+			if d := time.Since(start); d > time.Second {
+				t.Errorf("the world took %v to fail", d)
+			}
+		})
+	}
+}

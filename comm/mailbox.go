@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // mailbox is one rank's matching engine: posted receives and the queue of
@@ -312,26 +313,55 @@ func (m *mailbox) unreachable(w *waiter) error {
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
+	return m.waitChecking(ctx, w, nil)
+}
+
+// recheckEvery is how often a parked waitChecking calls its check.
+const recheckEvery = 10 * time.Millisecond
+
+// waitChecking is wait that, once parked, also calls check (if not nil)
+// every recheckEvery: an error from it ends the wait as ctx ending would.
+// Either way a frame that completed w meanwhile is kept, nothing is lost.
+func (m *mailbox) waitChecking(ctx context.Context, w *waiter, check func() error) (Frame, error) {
 	if w.completed() || m.spin.polls() && m.spin.poll(w) {
 		return w.f, w.err
 	}
+	var tick <-chan time.Time
+	if check != nil {
+		t := time.NewTicker(recheckEvery)
+		defer t.Stop()
+		tick = t.C
+	}
 	if w.slot != nil {
-		return m.waitSlot(ctx, w)
+		return m.waitSlot(ctx, w, tick, check)
 	}
 	if !w.state.CompareAndSwap(waitPending, waitParked) {
 		return w.f, w.err // completed since the last poll
 	}
-	select {
-	case <-w.done:
-	case <-ctx.Done():
-		m.mu.Lock()
-		withdrawn := m.posted.remove(w)
-		m.mu.Unlock()
-		if withdrawn {
-			return Frame{}, ctx.Err()
+	for {
+		select {
+		case <-w.done:
+			return w.f, w.err
+		case <-ctx.Done():
+			return m.giveUp(w, ctx.Err())
+		case <-tick:
+			if err := check(); err != nil {
+				return m.giveUp(w, err)
+			}
 		}
-		<-w.done // completed concurrently: keep the frame, nothing is lost
 	}
+}
+
+// giveUp withdraws the parked receive w and returns err, or w's frame if
+// a sender matched it first.
+func (m *mailbox) giveUp(w *waiter, err error) (Frame, error) {
+	m.mu.Lock()
+	withdrawn := m.posted.remove(w)
+	m.mu.Unlock()
+	if withdrawn {
+		return Frame{}, err
+	}
+	<-w.done // completed concurrently
 	return w.f, w.err
 }
 

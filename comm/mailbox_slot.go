@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -193,22 +194,34 @@ func (m *mailbox) takeSlot(w *waiter) bool {
 	return true
 }
 
-// waitSlot blocks until the hand-off receive w completes or ctx ends; it
-// is wait's slow path, after polling.
-func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (Frame, error) {
+// waitSlot is waitChecking's slow path for a receive on the hand-off.
+func (m *mailbox) waitSlot(ctx context.Context, w *waiter, tick <-chan time.Time, check func() error) (Frame, error) {
 	s := &m.slot
 	st := s.state.Load()
 	if st&slotPhase == slotPosted && s.state.CompareAndSwap(st, st|slotParked) {
-		select {
-		case <-m.slotWake:
-		case <-ctx.Done():
-			if s.state.CompareAndSwap(st|slotParked, st&^slotPhase) { // withdrawn: free
-				w.slot = nil
-				return Frame{}, ctx.Err()
+		var err error
+		for err == nil {
+			select {
+			case <-m.slotWake:
+				return m.takeSlotWait(w)
+			case <-ctx.Done():
+				err = ctx.Err()
+			case <-tick:
+				err = check()
 			}
-			<-m.slotWake // completed concurrently: keep the frame, nothing is lost
 		}
+		if s.state.CompareAndSwap(st|slotParked, st&^slotPhase) { // withdrawn: free
+			w.slot = nil
+			return Frame{}, err
+		}
+		<-m.slotWake // completed concurrently: keep the frame, nothing is lost
 	}
+	return m.takeSlotWait(w)
+}
+
+// takeSlotWait takes the outcome of the hand-off receive w, waiting for a
+// sender that has claimed it to publish.
+func (m *mailbox) takeSlotWait(w *waiter) (Frame, error) {
 	for !m.takeSlot(w) {
 		runtime.Gosched() // a sender is between claiming and publishing
 	}
@@ -224,8 +237,6 @@ func (m *mailbox) cancelSlot(w *waiter) bool {
 		w.slot = nil
 		return true
 	}
-	for !m.takeSlot(w) {
-		runtime.Gosched()
-	}
+	m.takeSlotWait(w)
 	return false
 }
