@@ -153,7 +153,7 @@ func (k *coll) dropRecv(w *waiter) {
 
 // waitFrame completes a receive posted by postRecv.
 func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (Frame, error) {
-	f, err := k.c.mb.waitChecking(ctx, w, k.movedOn(src))
+	f, err := k.c.mb.waitWatching(ctx, w, k.movedOn(src))
 	putWaiter(w)
 	if err != nil {
 		return f, fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)

@@ -23,9 +23,10 @@ import (
 //     sees the peer in a different call fails with a *MismatchError, and
 //     sends every peer a frame of its call that fails any peer waiting for
 //     messages of the same call (see mismatchNotice). A rank parked in a
-//     collective waiting for a frame from a peer that has announced a later
-//     call fails too (see movedOn): a peer gone on to the cells sends no
-//     frame that would tell it. Under Run the first failure aborts the rest.
+//     collective waiting for a frame from a peer fails too once the peer
+//     announces a later call (see movedOn): a peer gone on to the cells
+//     sends no frame that would tell it. Under Run the first failure aborts
+//     the rest.
 //   - No contribution is overwritten while it is read. Each rank has two
 //     cells, used by calls of even and odd sequence numbers; before rank r
 //     writes call k's cell it waits until every peer has announced call
@@ -49,9 +50,10 @@ type rankCells struct {
 	_    [56]byte
 	cell [2]cell // for calls of even and odd sequence number
 
-	// A rank that has waited long parks: it sets parked, looks once more,
-	// and blocks on wake, which a peer that announces a call or writes a
-	// cell signals after its store (see wakeParked).
+	// A rank that has waited long, for a cell or for a collective's
+	// frame, parks: it sets parked, looks once more, and blocks on wake,
+	// which a peer that announces a call or writes a cell signals after its
+	// store (see wakeParked).
 	parked atomic.Bool
 	wake   chan struct{} // capacity 1
 	_      [64 - 16]byte
@@ -262,25 +264,27 @@ func (k *coll) cellReady(cs *cells, j int, theirs *cell, look bool) (bool, error
 // annCall names the call of announcement a, as callName does.
 func annCall(a uint64) string { return callName(opcode(a>>1&0x7f), int32(uint16(a>>8))) }
 
-// movedOn returns, in a world with cells, the check of a long wait of call
-// k for a frame from src: src having announced a later call means it
-// called something else here. (Had it made this call, it would have sent
-// the frame before moving on, and frames from one source arrive in order.)
-// Over messages src's next frame would tell; through the cells it sends
-// none. Without cells it returns nil.
-func (k *coll) movedOn(src int) func() error {
+// movedOn returns, in a world with cells, what a parked wait of call k for
+// a frame from src watches: src announcing a later call means it called
+// something else here. (Had it made this call, it would have sent the frame
+// before moving on, and frames from one source arrive in order.) Over
+// messages src's next frame would tell; through the cells it sends none.
+// Announcements wake parked ranks (wakeParked). Without cells it returns
+// nil.
+func (k *coll) movedOn(src int) *watch {
 	cs := k.c.proc.cells
 	if cs == nil {
 		return nil
 	}
-	return func() error {
+	me := cs.ranks[k.c.rank]
+	return &watch{parked: &me.parked, wake: me.wake, check: func() error {
 		a := cs.ranks[src].ann.Load()
 		if seq := annSeq(a); seq > k.seq {
 			return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: src,
 				PeerCall: fmt.Sprintf("%s as its call #%d", annCall(a), seq)}
 		}
 		return nil
-	}
+	}}
 }
 
 // argCells marks the frame a rank in a cell Allreduce sends its peers when

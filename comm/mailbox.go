@@ -5,7 +5,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // mailbox is one rank's matching engine: posted receives and the queue of
@@ -313,30 +312,41 @@ func (m *mailbox) unreachable(w *waiter) error {
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
-	return m.waitChecking(ctx, w, nil)
+	return m.waitWatching(ctx, w, nil)
 }
 
-// recheckEvery is how often a parked waitChecking calls its check.
-const recheckEvery = 10 * time.Millisecond
+// watch is what a parked wait also watches: every signal on wake (sent
+// after a store that may matter, only while parked is set) runs check, and
+// an error from check ends the wait as ctx ending would.
+type watch struct {
+	parked *atomic.Bool
+	wake   <-chan struct{}
+	check  func() error
+}
 
-// waitChecking is wait that, once parked, also calls check (if not nil)
-// every recheckEvery: an error from it ends the wait as ctx ending would.
-// Either way a frame that completed w meanwhile is kept, nothing is lost.
-func (m *mailbox) waitChecking(ctx context.Context, w *waiter, check func() error) (Frame, error) {
+// waitWatching is wait that, once parked, also watches wt (if not nil).
+// However the wait ends, a frame that completed w first is kept: nothing
+// is lost.
+func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (Frame, error) {
 	if w.completed() || m.spin.polls() && m.spin.poll(w) {
 		return w.f, w.err
 	}
-	var tick <-chan time.Time
-	if check != nil {
-		t := time.NewTicker(recheckEvery)
-		defer t.Stop()
-		tick = t.C
-	}
 	if w.slot != nil {
-		return m.waitSlot(ctx, w, tick, check)
+		return m.waitSlot(ctx, w)
 	}
 	if !w.state.CompareAndSwap(waitPending, waitParked) {
 		return w.f, w.err // completed since the last poll
+	}
+	var wake <-chan struct{}
+	if wt != nil {
+		// Set parked before the first check: a store after that check
+		// sees the flag and signals wake (sequentially consistent atomics).
+		wt.parked.Store(true)
+		defer wt.parked.Store(false)
+		if err := wt.check(); err != nil {
+			return m.giveUp(w, err)
+		}
+		wake = wt.wake
 	}
 	for {
 		select {
@@ -344,8 +354,8 @@ func (m *mailbox) waitChecking(ctx context.Context, w *waiter, check func() erro
 			return w.f, w.err
 		case <-ctx.Done():
 			return m.giveUp(w, ctx.Err())
-		case <-tick:
-			if err := check(); err != nil {
+		case <-wake:
+			if err := wt.check(); err != nil {
 				return m.giveUp(w, err)
 			}
 		}

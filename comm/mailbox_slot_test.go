@@ -33,8 +33,8 @@ func TestHandoffFrames(t *testing.T) {
 	for name, p := range payloads {
 		t.Run(name, func(t *testing.T) {
 			m := newMailbox(0, 3)
-			w := postedOnSlot(t, m, KindColl, AnySource, 0)
-			sent := Frame{Kind: KindColl, Codec: 5, Op: 9, Src: 2, Ctx: ctxWorld, Tag: 42, Arg: -3, Payload: p}
+			w := postedOnSlot(t, m, KindP2P, AnySource, AnyTag)
+			sent := Frame{Kind: KindP2P, Codec: 5, Op: 9, Src: 2, Ctx: ctxWorld, Tag: 42, Arg: -3, Payload: p}
 			m.deliver(sent)
 			if w.slot != m || !w.completed() || w.slot != nil {
 				t.Fatal("the hand-off did not complete the receive")
@@ -62,7 +62,8 @@ func TestHandoffFrames(t *testing.T) {
 }
 
 // TestHandoffMatching: a frame that does not match the hand-off receive
-// is queued for a later one; a receive posted while the hand-off is busy
+// is queued for a later one; a collective receive never takes the
+// hand-off; a receive posted while the hand-off is busy
 // goes on the list behind it, and the hand-off, the oldest, matches first.
 func TestHandoffMatching(t *testing.T) {
 	m := newMailbox(0, 3)
@@ -73,6 +74,12 @@ func TestHandoffMatching(t *testing.T) {
 	if w1.completed() {
 		t.Fatalf("receive (1, 5) completed with %q", w1.f.Payload)
 	}
+	wc := getWaiter(KindColl, ctxWorld, 2, 0)
+	m.post(wc)
+	if wc.slot != nil || wc.completed() {
+		t.Fatal("a collective receive took the busy hand-off, or a point-to-point frame")
+	}
+	m.cancel(wc)
 	w2 := getWaiter(KindP2P, ctxWorld, 1, AnyTag)
 	m.post(w2) // finds "other tag" queued
 	if !w2.completed() || string(w2.f.Payload) != "other tag" {
