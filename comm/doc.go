@@ -30,13 +30,15 @@
 // every rank must call in the same order. The algorithm is chosen by size,
 // as Open MPI's tuned defaults do: dissemination barrier, binomial trees
 // for Bcast and Reduce, recursive doubling for small Allreduce and a ring
-// for large numeric ones (in a goroutine world, a reduction in place over
-// the ranks' own memory between two barriers), pairwise exchange for
-// Alltoall. Every world size
-// works, powers of two or not. Every frame carries the call's sequence
-// number, operation and root, and every rank's part of every collective
-// includes a receive, so ranks that call different collectives get a
-// *MismatchError naming both calls instead of a hang.
+// for large numeric ones, pairwise exchange for Alltoall. In a goroutine
+// world a numeric Allreduce moves no messages: a small one (up to 48 B,
+// no more ranks than processors) goes through a cache line per rank, a
+// large one is reduced in place over the ranks' own memory between two
+// barriers. Every world size works, powers of two or not. Every frame
+// carries the call's sequence number, operation and root, every rank's
+// part of every collective includes a receive, and in a goroutine world
+// every rank announces each call it begins, so ranks that call different
+// collectives get a *MismatchError naming both calls instead of a hang.
 //
 // Map is a dynamic task farm (Pool.map with a chunk size) beside static
 // Scatterv; Shared gives the goroutine ranks of one process one read-only
