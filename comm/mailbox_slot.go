@@ -104,10 +104,8 @@ func (m *mailbox) offerSlot(f *Frame) bool {
 		if src := int32(uint32(k)); src != AnySource && src != f.Src {
 			return false
 		}
-		if f.Kind != KindColl {
-			if tag := s.tag.Load(); tag != AnyTag && tag != f.Tag {
-				return false
-			}
+		if tag := s.tag.Load(); tag != AnyTag && tag != f.Tag {
+			return false
 		}
 		if !s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
 			continue // the receiver parked or withdrew meanwhile: look again
