@@ -120,56 +120,12 @@ func (cs *cells) wakeParked(rank int) {
 	}
 }
 
-// cellAllreduce runs Allreduce of *ptr through the cells when they apply
-// (a numeric slice or number of at most cellBytes, a built-in elementwise
-// op, a world with cells); ok reports whether it did.
-func cellAllreduce(ctx context.Context, c *Comm, ptr any, op Op) (out any, ok bool, err error) {
-	if c.proc.cells == nil || !builtinElementwise(op) {
-		return nil, false, nil
-	}
-	switch x := ptr.(type) {
-	case *[]float64:
-		return cellsSlice(ctx, c, *x, op)
-	case *[]float32:
-		return cellsSlice(ctx, c, *x, op)
-	case *[]int64:
-		return cellsSlice(ctx, c, *x, op)
-	case *[]int32:
-		return cellsSlice(ctx, c, *x, op)
-	case *[]int:
-		return cellsSlice(ctx, c, *x, op)
-	case *[]uint64:
-		return cellsSlice(ctx, c, *x, op)
-	case *[]uint32:
-		return cellsSlice(ctx, c, *x, op)
-	case *float64:
-		return cellsScalar(ctx, c, *x, op)
-	case *float32:
-		return cellsScalar(ctx, c, *x, op)
-	case *int64:
-		return cellsScalar(ctx, c, *x, op)
-	case *int32:
-		return cellsScalar(ctx, c, *x, op)
-	case *int:
-		return cellsScalar(ctx, c, *x, op)
-	case *uint64:
-		return cellsScalar(ctx, c, *x, op)
-	case *uint32:
-		return cellsScalar(ctx, c, *x, op)
-	}
-	return nil, false, nil
-}
-
-func cellsSlice[E number](ctx context.Context, c *Comm, v []E, op Op) (any, bool, error) {
-	var e E
-	if len(v) == 0 || len(v)*sizeOf(e) > cellBytes {
-		return nil, false, nil
-	}
-	out := make([]E, len(v))
-	return out, true, cellReduce(ctx, c, v, out, op)
-}
-
+// cellsScalar is numericAllreduce of a number: through the cells, as a
+// slice of one, in a world that has them.
 func cellsScalar[E number](ctx context.Context, c *Comm, v E, op Op) (any, bool, error) {
+	if c.proc.cells == nil {
+		return nil, false, nil
+	}
 	in, out := [1]E{v}, [1]E{}
 	err := cellReduce(ctx, c, in[:], out[:], op)
 	return out[0], true, err

@@ -8,44 +8,70 @@ import "context"
 // (bandwidth-optimal) from three ranks, as Open MPI's tuned defaults do.
 const largeThreshold = 64 << 10
 
-// largeAllreduce runs the algorithm for a large numeric slice when one
-// applies to *ptr and op; ok reports whether it did. ptr is a pointer so
-// that the caller's value is not boxed.
-func largeAllreduce(ctx context.Context, k *coll, ptr any, op Op) (out any, ok bool, err error) {
-	if !builtinElementwise(op) || !k.c.shared && k.c.size < 3 || k.c.size < 2 {
+// numericAllreduce runs Allreduce of *ptr by an algorithm for numbers with
+// a built-in elementwise op, when one applies: the cells for a small value
+// in a goroutine world (coll_cells.go), the shared-memory reduction or the
+// ring for a large slice. ok reports whether it did; otherwise the caller
+// runs recursive doubling. ptr is a pointer so that the caller's value is
+// not boxed.
+func numericAllreduce(ctx context.Context, c *Comm, ptr any, op Op) (out any, ok bool, err error) {
+	if !builtinElementwise(op) || c.size < 2 {
 		return nil, false, nil
 	}
 	switch x := ptr.(type) {
 	case *[]float64:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
 	case *[]float32:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
 	case *[]int64:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
 	case *[]int32:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
 	case *[]int:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
 	case *[]uint64:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
 	case *[]uint32:
-		return largeIf(ctx, k, *x, op)
+		return numericSlice(ctx, c, *x, op)
+	case *float64:
+		return cellsScalar(ctx, c, *x, op)
+	case *float32:
+		return cellsScalar(ctx, c, *x, op)
+	case *int64:
+		return cellsScalar(ctx, c, *x, op)
+	case *int32:
+		return cellsScalar(ctx, c, *x, op)
+	case *int:
+		return cellsScalar(ctx, c, *x, op)
+	case *uint64:
+		return cellsScalar(ctx, c, *x, op)
+	case *uint32:
+		return cellsScalar(ctx, c, *x, op)
 	}
 	return nil, false, nil
 }
 
-func largeIf[E number](ctx context.Context, k *coll, v []E, op Op) (any, bool, error) {
+// numericSlice is numericAllreduce of a slice: through the cells when it
+// fits one, else from largeThreshold by shared memory in a goroutine world
+// or by the ring from three ranks.
+func numericSlice[E number](ctx context.Context, c *Comm, v []E, op Op) (any, bool, error) {
 	var e E
-	if len(v)*sizeOf(e) < largeThreshold {
+	size := len(v) * sizeOf(e)
+	switch {
+	case c.proc.cells != nil && len(v) > 0 && size <= cellBytes:
+		out := make([]E, len(v))
+		return out, true, cellReduce(ctx, c, v, out, op)
+	case size < largeThreshold || !c.shared && c.size < 3:
 		return nil, false, nil
 	}
-	if !k.c.shared {
-		out, err := ring(ctx, k, v, op)
-		return out, true, err
-	}
-	out := make([]E, len(v))
-	if err := sharedReduce(ctx, k, v, out, op); err != nil {
+	k, err := c.begin(opAllreduce, 0)
+	if err != nil {
 		return nil, true, err
 	}
-	return out, true, nil
+	if !c.shared {
+		out, err := ring(ctx, &k, v, op)
+		return out, true, k.fail(err)
+	}
+	out := make([]E, len(v))
+	return out, true, k.fail(sharedReduce(ctx, &k, v, out, op))
 }

@@ -55,7 +55,7 @@ func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 // a goroutine world a reduction in place over the ranks' own memory
 // (coll_shared.go).
 func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
-	if out, ok, err := cellAllreduce(ctx, c, any(&v), op); ok { // &v: boxing v would allocate
+	if out, ok, err := numericAllreduce(ctx, c, any(&v), op); ok { // &v: boxing v would allocate
 		if err != nil {
 			return v, err
 		}
@@ -64,12 +64,6 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 	k, err := c.begin(opAllreduce, 0)
 	if err != nil {
 		return v, err
-	}
-	if out, ok, err := largeAllreduce(ctx, &k, any(&v), op); ok { // &v: boxing v would allocate
-		if err != nil {
-			return v, k.fail(err)
-		}
-		return out.(T), nil
 	}
 	out, err := allreduce(ctx, &k, v, op)
 	return out, k.fail(err)
