@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"strconv"
 )
 
 // WriteMergedTSV writes what WriteTSV(w, MergeSorted(nil, runs, k)) writes,
@@ -35,11 +34,7 @@ func WriteMergedTSV(w io.Writer, own []Entry, encoded [][]byte, k int) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var line []byte
 	for n := 0; len(h) > 0 && (k <= 0 || n < k); n++ {
-		e := h[0].e
-		line = append(line[:0], e.Word...)
-		line = append(line, '\t')
-		line = strconv.AppendInt(line, e.Count, 10)
-		line = append(line, '\n')
+		line = appendTSVLine(line[:0], h[0].e)
 		if _, err := bw.Write(line); err != nil {
 			return err
 		}

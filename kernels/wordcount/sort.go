@@ -152,13 +152,18 @@ func WriteTSV(w io.Writer, entries []Entry) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var line []byte
 	for _, e := range entries {
-		line = append(line[:0], e.Word...)
-		line = append(line, '\t')
-		line = strconv.AppendInt(line, e.Count, 10)
-		line = append(line, '\n')
+		line = appendTSVLine(line[:0], e)
 		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// appendTSVLine appends e as "word<TAB>count\n" to line.
+func appendTSVLine(line []byte, e Entry) []byte {
+	line = append(line, e.Word...)
+	line = append(line, '\t')
+	line = strconv.AppendInt(line, e.Count, 10)
+	return append(line, '\n')
 }
