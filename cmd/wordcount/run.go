@@ -104,9 +104,9 @@ const (
 )
 
 // shuffle sends partition r of counts to rank r and adds what arrives to
-// counts (this rank's own words stay where they are), then returns this
-// rank's partition: the words it owns, with their global counts. A rank
-// whose counting failed (local) sends its error instead, so the one
+// this rank's own partition (a wordcount.Shuffle, which takes counts over),
+// then returns that partition: the words it owns, with their global counts.
+// A rank whose counting failed (local) sends its error instead, so the one
 // collective also tells every rank whether any failed: then every rank
 // returns failed, and err is, on rank 0, the lowest failing rank's error as
 // bad input (exit status 2), nil elsewhere, so the job reports it once.
@@ -125,8 +125,9 @@ func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts, local 
 			parts[r] = []byte{partCounts}
 		}
 	}
+	var sh *wordcount.Shuffle
 	if local == nil {
-		counts.AppendParts(parts, c.Size())
+		sh = wordcount.NewShuffle(parts, counts, c.Rank(), c.Size())
 	}
 	parts[c.Rank()] = nil
 	got, err := comm.Alltoall(ctx, c, parts)
@@ -149,9 +150,9 @@ func shuffle(ctx context.Context, c *comm.Comm, counts *wordcount.Counts, local 
 		if from == c.Rank() {
 			continue
 		}
-		if err := wordcount.Decode(counts, b[1:]); err != nil {
+		if err := sh.Add(b[1:]); err != nil {
 			return nil, true, fmt.Errorf("partition from rank %d: %w", from, err)
 		}
 	}
-	return counts.AppendPartEntries(nil, c.Rank(), c.Size()), false, nil
+	return sh.AppendEntries(nil), false, nil
 }

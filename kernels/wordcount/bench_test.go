@@ -99,3 +99,56 @@ func BenchmarkTop(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShuffle is one rank's side of a 2-rank shuffle of the corpus
+// counted in two halves (alternate lines, so that each holds most words, as
+// each rank's share of a large input does), from its counted table to its
+// partition's entries: NewShuffle, Add and AppendEntries ("shuffle"),
+// against AppendParts, Decode and AppendPartEntries ("parts"), which encode
+// every part and scan the table twice. The table is copied outside the
+// timer.
+func BenchmarkShuffle(b *testing.B) {
+	var halves [2][]byte
+	for i, line := range bytes.SplitAfter(corpus(b), []byte("\n")) {
+		halves[i%2] = append(halves[i%2], line...)
+	}
+	var mine, peer Counts
+	if err := Tokenize(&mine, halves[0]); err != nil {
+		b.Fatal(err)
+	}
+	if err := Tokenize(&peer, halves[1]); err != nil {
+		b.Fatal(err)
+	}
+	fromPeer := peer.AppendParts(nil, 2)[0]
+	b.ReportMetric(float64(mine.Len()), "words")
+	run := func(b *testing.B, side func(c *Counts) []Entry) {
+		for b.Loop() {
+			b.StopTimer()
+			var c Counts
+			c.Merge(&mine)
+			b.StartTimer()
+			if got := side(&c); len(got) == 0 {
+				b.Fatal("no entries")
+			}
+		}
+	}
+	b.Run("shuffle", func(b *testing.B) {
+		run(b, func(c *Counts) []Entry {
+			parts := make([][]byte, 2)
+			sh := NewShuffle(parts, c, 0, 2)
+			if err := sh.Add(fromPeer); err != nil {
+				b.Fatal(err)
+			}
+			return sh.AppendEntries(nil)
+		})
+	})
+	b.Run("parts", func(b *testing.B) {
+		run(b, func(c *Counts) []Entry {
+			c.AppendParts(make([][]byte, 2), 2)
+			if err := Decode(c, fromPeer); err != nil {
+				b.Fatal(err)
+			}
+			return c.AppendPartEntries(nil, 0, 2)
+		})
+	})
+}

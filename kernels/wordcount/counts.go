@@ -82,16 +82,24 @@ func (c *Counts) insertLong(word string, n int64) {
 
 // Get returns the count of word (0 when absent).
 func (c *Counts) Get(word string) int64 {
-	switch k1, k2, size := pack(word); size {
-	case 1:
-		return c.getShort(k1)
-	case 2:
-		return c.getMedium(k1, k2)
-	}
-	if i, ok := c.long[word]; ok {
-		return c.longCounts[i]
+	if p := countOf(c, word); p != nil {
+		return *p
 	}
 	return 0
+}
+
+// countOf is where c keeps the count of word, or nil when word is absent.
+func countOf[T string | []byte](c *Counts, word T) *int64 {
+	switch k1, k2, size := pack(word); size {
+	case 1:
+		return c.shortCount(k1)
+	case 2:
+		return c.mediumCount(k1, k2)
+	}
+	if i, ok := c.long[string(word)]; ok { // no allocation for a []byte word
+		return &c.longCounts[i]
+	}
+	return nil
 }
 
 // Len is the number of distinct words.

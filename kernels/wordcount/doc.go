@@ -32,9 +32,11 @@
 //
 // Counts is a word -> count table whose hot path (a word already present) does
 // not allocate. AppendParts encodes a table as P compact byte strings, one per
-// hash partition (PartOf, a mixed FNV-1a hash that is the same in every process);
-// Decode merges such bytes back into a table, and AppendPartEntries lists one
-// partition of a table. Entries are ordered by count descending, then word
+// hash partition (PartOf, a hash of the word's packed keys that is the same in
+// every process); Decode merges such bytes back into a table, and
+// AppendPartEntries lists one partition of a table. A rank's side of the
+// shuffle is one Shuffle (NewShuffle): one pass over its table encodes the
+// other partitions and keeps its own, to which Add adds what arrives. Entries are ordered by count descending, then word
 // ascending in byte order (Compare); Top keeps the best k with a heap;
 // AppendEncoded and DecodeEntries carry sorted entries as bytes,
 // MergeSorted merges sorted runs, and WriteMergedTSV merges sorted runs,

@@ -42,6 +42,32 @@ func ExampleCounts_AppendParts() {
 	// Output: [{to 4} {be 2} {not 2} {or 2} {see 2}]
 }
 
+// One rank's side of a 2-rank shuffle: rank 0 keeps its partition of its
+// table, sends the other, and adds what rank 1 sent it.
+func ExampleNewShuffle() {
+	var rank0, rank1 wordcount.Counts
+	wordcount.Tokenize(&rank0, []byte("to be or not to be"))
+	wordcount.Tokenize(&rank1, []byte("to see or not to see"))
+	from1 := rank1.AppendParts(nil, 2)[0] // what rank 1 sends rank 0
+	toRank1 := make([][]byte, 2)
+	side := wordcount.NewShuffle(toRank1, &rank0, 0, 2) // fills toRank1[1]
+	if err := side.Add(from1); err != nil {
+		fmt.Println(err)
+		return
+	}
+	kept := side.AppendEntries(nil) // partition 0, with global counts
+	wordcount.Sort(kept)
+	var sent wordcount.Counts // partition 1 of rank 0's own counts
+	wordcount.Decode(&sent, toRank1[1])
+	rest := sent.AppendEntries(nil)
+	wordcount.Sort(rest)
+	fmt.Println("kept:", kept)
+	fmt.Println("sent to rank 1:", rest)
+	// Output:
+	// kept: [{not 2}]
+	// sent to rank 1: [{be 2} {to 2} {or 1}]
+}
+
 func ExampleUTF8Error() {
 	var c wordcount.Counts
 	err := wordcount.Tokenize(&c, []byte("ok \xff"))

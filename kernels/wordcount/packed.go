@@ -1,6 +1,9 @@
 package wordcount
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // The two packed tables of Counts: open addressing with linear probing, at
 // most half full, keyed by a word's bytes packed little-endian into one
@@ -43,12 +46,12 @@ func pack[T string | []byte](word T) (k1, k2 uint64, size int) {
 	return k1, k2, 2
 }
 
-// unpack appends the word packed in key to dst.
+// unpack appends the word packed in key to dst: its low bytes up to the
+// first 0 byte (a packed word has no 0 byte, so its bytes are the nonzero
+// low ones).
 func unpack(dst []byte, key uint64) []byte {
-	for ; key != 0; key >>= 8 {
-		dst = append(dst, byte(key))
-	}
-	return dst
+	n := len(dst) + 8 - bits.LeadingZeros64(key)/8
+	return binary.LittleEndian.AppendUint64(dst, key)[:n]
 }
 
 // shortHome returns the first slot of key's probe sequence: the top bits of
@@ -116,17 +119,18 @@ func (c *Counts) growShort() {
 	}
 }
 
-func (c *Counts) getShort(key uint64) int64 {
+// shortCount is where c keeps the count of the packed word key, or nil.
+func (c *Counts) shortCount(key uint64) *int64 {
 	if len(c.short) == 0 {
-		return 0
+		return nil
 	}
 	mask := len(c.short) - 1
 	for j := c.shortHome(key); ; j = (j + 1) & mask {
-		switch c.short[j].key {
+		switch s := &c.short[j]; s.key {
 		case key:
-			return c.short[j].count
+			return &s.count
 		case 0:
-			return 0
+			return nil
 		}
 	}
 }
@@ -177,18 +181,19 @@ func (c *Counts) growMedium() {
 	}
 }
 
-func (c *Counts) getMedium(k1, k2 uint64) int64 {
+// mediumCount is where c keeps the count of the packed word (k1, k2), or nil.
+func (c *Counts) mediumCount(k1, k2 uint64) *int64 {
 	if len(c.medium) == 0 {
-		return 0
+		return nil
 	}
 	mask := len(c.medium) - 1
 	for j := c.mediumHome(k1, k2); ; j = (j + 1) & mask {
 		s := &c.medium[j]
 		if s.k1 == k1 && s.k2 == k2 {
-			return s.count
+			return &s.count
 		}
 		if s.k1 == 0 {
-			return 0
+			return nil
 		}
 	}
 }

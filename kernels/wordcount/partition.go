@@ -6,25 +6,46 @@ import (
 	"fmt"
 )
 
-// PartOf returns the partition, in [0, p), that word belongs to: a 64-bit
-// FNV-1a hash of its bytes, mixed by the murmur3 finaliser, scaled to p. It
-// is the same in every process and on every platform, so ranks in different
-// processes agree on it.
+// PartOf returns the partition, in [0, p), that word belongs to: the
+// murmur3 finaliser of the word's packed keys (see Counts; one key for 1 to
+// 8 bytes, two for 9 to 16), or of a 64-bit FNV-1a hash of a longer word's
+// bytes, scaled to p. It is the same in every process and on every
+// platform, so ranks in different processes agree on it. Hashing the packed
+// keys lets a table's words be partitioned without unpacking them, and costs
+// a few ns where FNV-1a cost about 40 per word.
 func PartOf(word string, p int) int { return partOf([]byte(word), p) }
 
 func partOf(word []byte, p int) int {
+	if k1, k2, size := pack(word); size > 0 {
+		return partOfKeys(k1, k2, p)
+	}
 	h := uint64(14695981039346656037)
 	for _, ch := range word {
 		h ^= uint64(ch)
 		h *= 1099511628211
 	}
+	return scaleTo(fmix64(h), p)
+}
+
+// partOfKeys is partOf of the word packed in k1 and k2 (0 for a word of up
+// to 8 bytes).
+func partOfKeys(k1, k2 uint64, p int) int {
+	return scaleTo(fmix64(k1^fmix64(k2)), p)
+}
+
+// fmix64 is murmur3's 64-bit finaliser: every input bit flips about half of
+// the output bits. fmix64(0) is 0.
+func fmix64(h uint64) uint64 {
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
 	h *= 0xc4ceb9fe1a85ec53
 	h ^= h >> 33
-	return int((h >> 32) * uint64(p) >> 32)
+	return h
 }
+
+// scaleTo maps the top 32 bits of h onto [0, p).
+func scaleTo(h uint64, p int) int { return int((h >> 32) * uint64(p) >> 32) }
 
 // AppendParts encodes the entries of c into p partitions by PartOf and appends
 // part i to dst[i] (dst nil or of length p); it returns the p parts. The

@@ -42,11 +42,19 @@ func TestPartitionRoundTrip(t *testing.T) {
 	}
 }
 
+// TestPartOfSpread checks the spread of words of each packing: short (up to
+// 8 bytes), medium (9 to 16) and long.
 func TestPartOfSpread(t *testing.T) {
+	for _, prefix := range []string{"w", "medium-w", "a-rather-long-word-"} {
+		t.Run(prefix, func(t *testing.T) { testPartOfSpread(t, prefix) })
+	}
+}
+
+func testPartOfSpread(t *testing.T, prefix string) {
 	const p, n = 4, 4000
 	var hist [p]int
 	for i := range n {
-		k := PartOf(fmt.Sprint("w", i), p)
+		k := PartOf(fmt.Sprint(prefix, i), p)
 		if k < 0 || k >= p {
 			t.Fatalf("PartOf = %d, outside [0, %d)", k, p)
 		}
