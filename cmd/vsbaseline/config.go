@@ -31,6 +31,7 @@ type config struct {
 	PiSamples int64         // samples of both pi sides
 	Text      string        // the word count corpus (default DATA/text/sotu)
 	WCTimes   int           // the larger word count input is the corpus this many times
+	WCLonger  int           // scaling also runs word count on the corpus this many times (0: not)
 	Modes     []string      // gorun modes of the Go sides
 	Timeout   time.Duration // limit of each run
 	Format    string        // table or csv
@@ -53,6 +54,8 @@ func (c *config) validate() error {
 		return fmt.Errorf("--pi-samples %d: want at least 1", c.PiSamples)
 	case c.WCTimes < 1:
 		return fmt.Errorf("--wordcount-times %d: want at least 1", c.WCTimes)
+	case c.WCLonger < 0:
+		return fmt.Errorf("--scaling-longer-times %d: want 0 (none) or more", c.WCLonger)
 	case c.Format != "table" && c.Format != "csv":
 		return fmt.Errorf("--format %q: want table or csv", c.Format)
 	}

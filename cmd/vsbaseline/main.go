@@ -42,7 +42,7 @@ ratio: baseline median / this median for times (a speed-up); this median / basel
 // status: 0, 1 when a Go side failed, 2 on bad usage.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg := config{Repeats: 3, Ranks: 2, MemRanks: 8, Dup: 1, GoDup: 100, PiSamples: 100_000_000,
-		WCTimes: 10, Timeout: 20 * time.Minute, Format: "table"}
+		WCTimes: 10, WCLonger: 40, Timeout: 20 * time.Minute, Format: "table"}
 	var only, modes, python string
 	fs := pflag.NewFlagSet("vsbaseline", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -58,6 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var((*count)(&cfg.PiSamples), "pi-samples", "samples of both pi sides: 100000000, 100_000_000 or 1e8")
 	fs.StringVar(&cfg.Text, "text", "", "word count corpus, a directory of *.txt (default: DATA/text/sotu)")
 	fs.IntVar(&cfg.WCTimes, "wordcount-times", cfg.WCTimes, "the larger word count input is the corpus this many times")
+	fs.IntVar(&cfg.WCLonger, "scaling-longer-times", cfg.WCLonger, "scaling also runs word count on the corpus this many times, a job long enough that start-up weighs little (0: not)")
 	fs.IntVarP(&cfg.Ranks, "ranks", "n", cfg.Ranks, "ranks of the gorun sides")
 	fs.IntVar(&cfg.MemRanks, "memory-ranks", cfg.MemRanks, "ranks of the memory check")
 	fs.StringVar(&modes, "modes", "processes,goroutines", "gorun modes to run")

@@ -75,7 +75,7 @@ func runCSV(t *testing.T, args ...string) (int, [][]string, string) {
 func tinyArgs(t *testing.T, python string) []string {
 	return []string{"--bin", buildTools(t), "--data", fakeData(t), "--baselines", t.TempDir(),
 		"--python", python, "-r", "1", "--dup", "1", "--go-dup", "2", "--pi-samples", "1e5",
-		"--wordcount-times", "2", "--memory-ranks", "3"}
+		"--wordcount-times", "2", "--scaling-longer-times", "3", "--memory-ranks", "3"}
 }
 
 func TestRunTiny(t *testing.T) {
@@ -122,6 +122,7 @@ func TestRunTiny(t *testing.T) {
 				}
 			}
 			checkCeiling(t, recs, 2)
+			checkLonger(t, recs, "x3 ")
 		})
 	}
 }
@@ -240,6 +241,31 @@ func countSides(recs [][]string, s string) int {
 		}
 	}
 	return n
+}
+
+// checkLonger checks the informative scaling rows of the longer word count
+// (name holds its size): 1 and 2 ranks in both modes, a speed-up, no target.
+func checkLonger(t *testing.T, recs [][]string, name string) {
+	t.Helper()
+	var sides []string
+	for _, r := range recs[1:] {
+		if !strings.HasPrefix(r[0], "scaling wordcount "+name) {
+			continue
+		}
+		if !strings.HasSuffix(r[0], "no target") || r[9] != "" || r[10] != "" {
+			t.Errorf("longer scaling row %v has a target", r)
+		}
+		if r[7] != "" {
+			if v, err := strconv.ParseFloat(r[8], 64); err != nil || v <= 0 {
+				t.Errorf("longer scaling row %v: no speed-up", r)
+			}
+		}
+		sides = append(sides, r[1])
+	}
+	want := []string{"gorun processes 1", "gorun processes 2", "gorun goroutines 1", "gorun goroutines 2"}
+	if !slices.Equal(sides, want) {
+		t.Errorf("longer scaling rows for %v, want %v", sides, want)
+	}
 }
 
 // checkCeiling checks the machine-ceiling rows of n copies: one copy alone,

@@ -9,6 +9,15 @@ import (
 // scalingTarget: --ranks ranks at least this much faster than one rank.
 var scalingTarget = target{Value: 1.8}
 
+// scalingCase is one program of the scaling part; target is nil for a row
+// that only informs.
+type scalingCase struct {
+	workload string
+	prog     string
+	args     []string
+	target   *target
+}
+
 // runScaling times the tracts brute force and the larger word count at one
 // rank and at --ranks in every mode, and compares each with one rank of
 // the same mode. The two are run side by side (alternating), not reused
@@ -16,6 +25,9 @@ var scalingTarget = target{Value: 1.8}
 // machine's drift as much as the program.
 //
 // First it measures the machine's own ceiling (runCeiling), in the same run.
+// Last, with --scaling-longer-times, it runs the word count on a larger
+// input, without a target: how the speed-up grows once the job is long
+// enough that the fixed start-up and teardown weigh little.
 func (b *bench) runScaling(ctx context.Context) error {
 	if b.cfg.Ranks > 1 {
 		b.runCeiling(ctx)
@@ -24,13 +36,17 @@ func (b *bench) runScaling(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cases := []struct {
-		workload string
-		prog     string
-		args     []string
-	}{
-		{fmt.Sprintf("scaling tracts dup %d brute", b.cfg.GoDup), "tracts", b.tractsGoArgs("brute")},
-		{"scaling " + wcWorkload(b.cfg.WCTimes, size), "wordcount", b.wcGoArgs(dir)},
+	cases := []scalingCase{
+		{fmt.Sprintf("scaling tracts dup %d brute", b.cfg.GoDup), "tracts", b.tractsGoArgs("brute"), &scalingTarget},
+		{"scaling " + wcWorkload(b.cfg.WCTimes, size), "wordcount", b.wcGoArgs(dir), &scalingTarget},
+	}
+	if b.cfg.WCLonger > 0 {
+		dir, size, err := b.corpusDir(b.cfg.WCLonger)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, scalingCase{"scaling " + wcWorkload(b.cfg.WCLonger, size) + ", no target",
+			"wordcount", b.wcGoArgs(dir), nil})
 	}
 	for _, c := range cases {
 		for _, mode := range b.cfg.Modes {
@@ -46,9 +62,8 @@ func (b *bench) runScaling(ctx context.Context) error {
 				continue
 			}
 			s := got[1]
-			t := scalingTarget
 			b.add(row{Workload: c.workload, Side: fmt.Sprintf("gorun %s %d", mode, b.cfg.Ranks), Unit: "s", S: s,
-				Baseline: oneName, Ratio: speedup(one, s), Target: &t})
+				Baseline: oneName, Ratio: speedup(one, s), Target: c.target})
 		}
 	}
 	return nil
