@@ -20,8 +20,8 @@ const (
 
 // listFiles returns the input files, the same list on every rank. Every
 // rank walks the directories (names only, cheap), stats its contiguous
-// share of the files found (the part that costs: an os.Stat per file, most
-// of a large directory's listing time), and one Allgather pools the sizes.
+// share of the files found (the part that costs: a stat per file, most of
+// a large directory's listing time), and one Allgather pools the sizes.
 //
 // On failure every rank returns failed; err is then, on rank 0, the error
 // of the lowest rank that failed (its share comes first, so it is the
@@ -65,20 +65,17 @@ func listFiles(ctx context.Context, c *comm.Comm, cfg config) (files []wordcount
 	return files, false, nil
 }
 
-// statShare stats the files of share that Walk left unstated and encodes
-// the share's sizes as a listSizes message.
+// statShare stats the files of share that Walk left unstated, setting
+// their sizes in place (StatSizes), and encodes the share's sizes as a
+// listSizes message.
 func statShare(share []wordcount.File) ([]byte, error) {
+	if err := wordcount.StatSizes(share); err != nil {
+		return nil, err
+	}
 	msg := make([]byte, 1, 1+8*len(share))
 	msg[0] = listSizes
 	for _, f := range share {
-		size := f.Size
-		if size == wordcount.Unstated {
-			var err error
-			if size, err = wordcount.StatSize(f.Path); err != nil {
-				return nil, err
-			}
-		}
-		msg = binary.LittleEndian.AppendUint64(msg, uint64(size))
+		msg = binary.LittleEndian.AppendUint64(msg, uint64(f.Size))
 	}
 	return msg, nil
 }

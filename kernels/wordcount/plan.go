@@ -1,13 +1,10 @@
 package wordcount
 
 import (
-	"cmp"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 )
 
 // File is one input file and its size in bytes.
@@ -81,70 +78,63 @@ func Bytes(pieces []Piece) int64 {
 
 // Sizes that Walk and StatSize give instead of a file's size.
 const (
-	Unstated   = -1 // found in a directory, not stat'ed yet: see StatSize
+	Unstated   = -1 // found in a directory, not stat'ed yet: see StatSizes
 	NotRegular = -2 // a directory, device or socket behind a link: left out
 )
 
 // ListFiles expands paths into regular files with their sizes: a file is
 // taken as it is, a directory recursively with its files in sorted (lexical
 // path) order, leaving out hidden entries (names starting with "."). A
-// missing path is an error naming it. It is Walk, StatSize on every file
-// found in a directory, and Regular.
+// missing path is an error naming it. It is Walk, StatSizes, and Regular.
 func ListFiles(paths []string) ([]File, error) {
 	files, err := Walk(paths)
 	if err != nil {
 		return nil, err
 	}
-	for i, f := range files {
-		if f.Size == Unstated {
-			if files[i].Size, err = StatSize(f.Path); err != nil {
-				return nil, err
-			}
-		}
+	if err := StatSizes(files); err != nil {
+		return nil, err
 	}
 	return Regular(files, paths)
 }
 
-// Walk lists what ListFiles lists, in the same order, without the os.Stat
+// Walk lists what ListFiles lists, in the same order, without the stat
 // that finding the size of a file inside a directory takes: such files have
 // Size Unstated (a directory entry carries no size, and a link no type), so
-// that callers can split those stats (StatSize) among workers. The paths
+// that callers can split those stats (StatSizes) among workers. The paths
 // themselves are stat'ed; one that is not a directory is listed with its
-// size.
+// size. A path that is a link to a directory is listed as itself, Unstated
+// (StatSizes then finds it NotRegular): filepath.WalkDir, which Walk was
+// built on, does not follow a link given as its root, and Walk keeps that.
+//
+// Each directory is read whole and unsorted (lister), and the files found
+// under a path are sorted once by full path, a file's path being its
+// directory's joined with its name as filepath.Join joins them.
 func Walk(paths []string) ([]File, error) {
-	var files []File
+	l := lister{buf: make([]byte, direntBufSize)}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
 		if !st.IsDir() {
-			files = append(files, File{Path: p, Size: st.Size()})
+			l.files = append(l.files, File{Path: p, Size: st.Size()})
 			continue
 		}
-		var sub []File
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if path != p && strings.HasPrefix(d.Name(), ".") { // hidden: .git, editor files
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.IsDir() {
-				sub = append(sub, File{Path: path, Size: Unstated})
-			}
-			return nil
-		})
+		lst, err := os.Lstat(p)
 		if err != nil {
 			return nil, err
 		}
-		slices.SortFunc(sub, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
-		files = append(files, sub...)
+		if lst.Mode()&fs.ModeSymlink != 0 {
+			l.files = append(l.files, File{Path: p, Size: Unstated})
+			continue
+		}
+		start, prefix := len(l.files), dirPrefix(p)
+		if err := l.walk(p, prefix); err != nil {
+			return nil, err
+		}
+		sortByPath(l.files[start:], len(prefix))
 	}
-	return files, nil
+	return l.files, nil
 }
 
 // StatSize is the size of the file at path, following links, or NotRegular
@@ -158,6 +148,31 @@ func StatSize(path string) (int64, error) {
 		return NotRegular, nil
 	}
 	return info.Size(), nil
+}
+
+// StatSizes sets the Size of every file of files that is Unstated to what
+// StatSize gives, in order, stopping at the first error (an *fs.PathError
+// with the file's path, as os.Stat's). It stats each file by its name in
+// its directory, open (fstatat), rather than by its full path, which spares
+// the kernel resolving the directory's path once per file: a third less
+// time than os.Stat, on files or on links to files. A directory is opened
+// once for each run of consecutive files in it, so files in Walk's order
+// cost one open per directory.
+func StatSizes(files []File) error {
+	var d statDir
+	defer d.close()
+	for i := range files {
+		f := &files[i]
+		if f.Size != Unstated {
+			continue
+		}
+		size, err := d.statSize(f.Path)
+		if err != nil {
+			return err
+		}
+		f.Size = size
+	}
+	return nil
 }
 
 // Regular returns files without those of Size NotRegular, in place; none

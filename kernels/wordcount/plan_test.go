@@ -1,11 +1,19 @@
 package wordcount
 
 import (
+	"cmp"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestPlan(t *testing.T) {
@@ -155,4 +163,382 @@ func TestWalkStatSize(t *testing.T) {
 	if _, err := Regular([]File{{Path: "d", Size: NotRegular}}, []string{"d"}); err == nil {
 		t.Error("Regular of no regular file: no error")
 	}
+}
+
+// walkReference is Walk as it was, on filepath.WalkDir: the order and the
+// errors Walk must keep.
+func walkReference(paths []string) ([]File, error) {
+	var files []File
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, File{Path: p, Size: st.Size()})
+			continue
+		}
+		var sub []File
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() {
+				sub = append(sub, File{Path: path, Size: Unstated})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(sub, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+		files = append(files, sub...)
+	}
+	return files, nil
+}
+
+// listReference is ListFiles as it was: walkReference, an os.Stat per
+// file (StatSize), Regular.
+func listReference(paths []string) ([]File, error) {
+	files, err := walkReference(paths)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		if f.Size == Unstated {
+			if files[i].Size, err = StatSize(f.Path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return Regular(files, paths)
+}
+
+// makeTree creates files (with their names as contents) and directories
+// (names ending in "/") under dir, then links, link name -> target.
+func makeTree(t *testing.T, dir string, names []string, links map[string]string) {
+	t.Helper()
+	for _, name := range names {
+		path := filepath.Join(dir, name)
+		if strings.HasSuffix(name, "/") {
+			if err := os.MkdirAll(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, target := range links {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sameError reports whether got and want are both nil or have the same text.
+func sameError(got, want error) bool {
+	if got == nil || want == nil {
+		return got == want
+	}
+	return got.Error() == want.Error()
+}
+
+// checkLikeReference checks that Walk and ListFiles give what
+// walkReference and listReference give for paths: the same files in the
+// same order, or the same error.
+func checkLikeReference(t *testing.T, paths ...string) {
+	t.Helper()
+	got, err := Walk(paths)
+	want, werr := walkReference(paths)
+	if !slices.Equal(got, want) || !sameError(err, werr) {
+		t.Errorf("Walk(%q) = %v, %v\nwant %v, %v", paths, got, err, want, werr)
+	}
+	got, err = ListFiles(paths)
+	want, werr = listReference(paths)
+	if !slices.Equal(got, want) || !sameError(err, werr) {
+		t.Errorf("ListFiles(%q) = %v, %v\nwant %v, %v", paths, got, err, want, werr)
+	}
+}
+
+// TestWalkLikeReference checks Walk and ListFiles against the
+// filepath.WalkDir implementation on names whose path order is not their
+// per-directory order ("a-b", "a.txt" and "a0" around directory "a"),
+// hidden files and directories, links to files and directories, a FIFO,
+// an empty directory, paths that are not clean, several paths, and a link
+// to a directory given as a path.
+func TestWalkLikeReference(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, dir, []string{
+		"a!", "a-b", "a.txt", "a0", "A", "ä.txt", "a/x.txt", "a/x-y", "a/x/z", "a/b/y",
+		"a/.hidden", "a/.hdir/z", ".git/x", "b/1", "b/2", "empty/", "deep/e/f/g/h",
+	}, map[string]string{
+		"linkfile":  "a.txt",
+		"a/linkdir": "../b",
+		"linkroot":  "a",
+		"b/abs":     filepath.Join(dir, "a0"),
+	})
+	if err := unix.Mkfifo(filepath.Join(dir, "b", "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkLikeReference(t, dir)
+	checkLikeReference(t, dir+"/")
+	checkLikeReference(t, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b"), filepath.Join(dir, "a"), dir)
+	checkLikeReference(t, filepath.Join(dir, "linkroot"))
+	checkLikeReference(t, filepath.Join(dir, "linkroot"), filepath.Join(dir, "b"))
+	checkLikeReference(t, filepath.Join(dir, "missing"))
+	checkLikeReference(t, filepath.Join(dir, "empty"))
+	checkLikeReference(t, filepath.Join(dir, ".git"), filepath.Join(dir, "a", ".hdir"))
+	t.Chdir(dir)
+	checkLikeReference(t, ".")
+	checkLikeReference(t, "./a/", "a/../b", "deep")
+
+	files, err := Walk([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, f := range files {
+		r, _ := filepath.Rel(dir, f.Path)
+		rel = append(rel, r)
+	}
+	want := []string{"A", "a!", "a-b", "a.txt", "a/b/y", "a/linkdir", "a/x-y", "a/x.txt", "a/x/z", "a0",
+		"b/1", "b/2", "b/abs", "b/fifo", "deep/e/f/g/h", "linkfile", "linkroot", "ä.txt"}
+	if !slices.Equal(rel, want) {
+		t.Errorf("Walk order %q, want %q", rel, want)
+	}
+}
+
+// TestWalkBrokenLink checks that a link to nothing inside a directory is
+// listed, and that stat'ing it is an error naming it, as os.Stat's.
+func TestWalkBrokenLink(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, dir, []string{"a", "c"}, map[string]string{"b": "nowhere"})
+	checkLikeReference(t, dir)
+	_, err := ListFiles([]string{dir})
+	broken := filepath.Join(dir, "b")
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Path != broken || pe.Op != "stat" || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ListFiles with a broken link: err = %v, want a stat PathError for %s", err, broken)
+	}
+}
+
+// TestWalkUnreadable checks that an unreadable subdirectory is an error
+// naming it, and that a file in a directory that can be searched but not
+// read is stat'ed. Root reads everything, so it skips.
+func TestWalkUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can read any directory")
+	}
+	dir := t.TempDir()
+	makeTree(t, dir, []string{"a/x", "b/y", "ab/z", "c"}, nil)
+	for _, name := range []string{"b", "ab"} {
+		if err := os.Chmod(filepath.Join(dir, name), 0); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(filepath.Join(dir, name), 0o755) })
+	}
+	checkLikeReference(t, dir)
+	if _, err := Walk([]string{dir}); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "ab")) {
+		t.Errorf("Walk with an unreadable directory: err = %v, want one naming it", err)
+	}
+
+	if err := os.Chmod(filepath.Join(dir, "a"), 0o111); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(filepath.Join(dir, "a"), 0o755) })
+	files := []File{{Path: filepath.Join(dir, "a", "x"), Size: Unstated}}
+	if err := StatSizes(files); err != nil || files[0].Size != int64(len("a/x")) {
+		t.Errorf("StatSizes in a search-only directory = %v, %v; want size %d", files, err, len("a/x"))
+	}
+}
+
+// TestEntryIsDir checks the lstat that an entry of unknown type (DT_UNKNOWN,
+// from file systems that give no type) costs, which the file systems tests
+// run on do not make happen.
+func TestEntryIsDir(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, dir, []string{"d/", "f"}, map[string]string{"ld": "d", "broken": "nowhere"})
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	for name, want := range map[string]bool{"d": true, "f": false, "ld": false, "broken": false} {
+		for _, typ := range []byte{unix.DT_UNKNOWN, unix.DT_DIR, unix.DT_REG} {
+			known := want
+			if typ != unix.DT_UNKNOWN {
+				known = typ == unix.DT_DIR // a type given is believed
+			}
+			if got, err := entryIsDir(fd, typ, []byte(name), name); got != known || err != nil {
+				t.Errorf("entryIsDir(%s, type %d) = %v, %v; want %v", name, typ, got, err, known)
+			}
+		}
+	}
+	if _, err := entryIsDir(fd, unix.DT_UNKNOWN, []byte("gone"), "gone"); err != errGone {
+		t.Errorf("entryIsDir of a removed entry: err = %v, want errGone", err)
+	}
+}
+
+// TestParseDirent checks parseDirent on a record built by hand and on
+// records too short or too long for the buffer.
+func TestParseDirent(t *testing.T) {
+	rec := make([]byte, 24)
+	binary.NativeEndian.PutUint64(rec, 7)
+	binary.NativeEndian.PutUint16(rec[direntReclen:], 24)
+	rec[direntType] = unix.DT_REG
+	copy(rec[direntName:], "ab\x00")
+	buf := append(rec, rec...)
+	ino, typ, name, rest := parseDirent(buf)
+	if ino != 7 || typ != unix.DT_REG || string(name) != "ab" || len(rest) != 24 {
+		t.Errorf("parseDirent = %d, %d, %q, %d bytes left; want 7, DT_REG, ab, 24", ino, typ, name, len(rest))
+	}
+	for _, bad := range [][]byte{rec[:10], rec[:20]} {
+		if _, _, name, rest := parseDirent(bad); name != nil || rest != nil {
+			t.Errorf("parseDirent of %d bytes = %q, %v; want nothing", len(bad), name, rest)
+		}
+	}
+}
+
+// TestSortByPath checks sortByPath against sorting the paths, on paths
+// that tie in their first 8 bytes after the prefix, are shorter than that,
+// or differ in bytes above 0x7f.
+func TestSortByPath(t *testing.T) {
+	names := []string{"a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefgh/a", "abcdefgh-a",
+		"abcdefgh.txt", "abcdefgi", "b", "é", "ü/x", "\xff", "A", "0", "abcdefg/h", "abcdefg-h"}
+	for _, prefix := range []string{"", "/", "dir/", "some/longer/dir/"} {
+		var files []File
+		for i, j := range rand.Perm(len(names)) {
+			files = append(files, File{Path: prefix + names[j], Size: int64(i)})
+		}
+		want := slices.Clone(files)
+		slices.SortFunc(want, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+		if sortByPath(files, len(prefix)); !slices.Equal(files, want) {
+			t.Errorf("sortByPath(%q...) = %v, want %v", prefix, files, want)
+		}
+	}
+}
+
+// TestStatSizes checks StatSizes against StatSize on files in alternating
+// directories, relative and absolute, leaving stated sizes alone, and
+// that its error is os.Stat's.
+func TestStatSizes(t *testing.T) {
+	dir := t.TempDir()
+	makeTree(t, dir, []string{"a/x", "a/yy", "b/zzz", "top", "d/"}, map[string]string{"a/link": "../b"})
+	t.Chdir(dir)
+	paths := []string{
+		filepath.Join(dir, "a", "x"), filepath.Join(dir, "b", "zzz"), filepath.Join(dir, "a", "yy"),
+		filepath.Join(dir, "a", "link"), "top", "a/x", "./b/zzz", "/", filepath.Join(dir, "d") + "/",
+		dir + "//a//yy",
+	}
+	var files []File
+	for _, p := range paths {
+		files = append(files, File{Path: p, Size: Unstated})
+	}
+	files = append(files, File{Path: "stated", Size: 42})
+	if err := StatSizes(files); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files[:len(paths)] {
+		want, err := StatSize(f.Path)
+		if err != nil || f.Size != want {
+			t.Errorf("%s: size %d, StatSize %d, %v", f.Path, f.Size, want, err)
+		}
+	}
+	if f := files[len(paths)]; f.Size != 42 {
+		t.Errorf("stated file: size %d, want 42 left alone", f.Size)
+	}
+
+	for _, bad := range []string{filepath.Join(dir, "a", "missing"), filepath.Join(dir, "top", "x"), "top/", "nodir/x"} {
+		files := []File{{Path: "top", Size: Unstated}, {Path: bad, Size: Unstated}, {Path: "a/x", Size: Unstated}}
+		err := StatSizes(files)
+		_, want := os.Stat(bad)
+		var pe *fs.PathError
+		if !sameError(err, want) || !errors.As(err, &pe) || !errors.Is(err, errors.Unwrap(want)) {
+			t.Errorf("StatSizes with %s: err = %v, want %v", bad, err, want)
+		}
+		if files[0].Size != int64(len("top")) || files[2].Size != Unstated {
+			t.Errorf("StatSizes with %s: %v, want the file before it stated, the one after not", bad, files)
+		}
+	}
+}
+
+// BenchmarkListFiles is listing the directory $WORDCOUNT_BENCH_DIR
+// (testdata when unset): Walk, StatSizes on what it found, ListFiles, and
+// Walk with StatSizes on the first half of the files, what a rank of two
+// does; each also as it was (reference/...), on filepath.WalkDir and
+// os.Stat.
+func BenchmarkListFiles(b *testing.B) {
+	paths := []string{cmp.Or(os.Getenv("WORDCOUNT_BENCH_DIR"), testText)}
+	walked, err := Walk(paths)
+	if err != nil {
+		b.Fatal(err)
+	}
+	work := make([]File, len(walked))
+	for _, impl := range []struct {
+		name      string
+		walk      func([]string) ([]File, error)
+		statSizes func([]File) error
+		list      func([]string) ([]File, error)
+	}{
+		{"", Walk, StatSizes, ListFiles},
+		{"reference/", walkReference, statSizesReference, listReference},
+	} {
+		b.Run(impl.name+"Walk", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := impl.walk(paths); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(impl.name+"StatSizes", func(b *testing.B) {
+			for b.Loop() {
+				copy(work, walked)
+				if err := impl.statSizes(work); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(impl.name+"ListFiles", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := impl.list(paths); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(impl.name+"RankOf2", func(b *testing.B) { // cmd/wordcount's listing on rank 0 of 2, less the Allgather
+			for b.Loop() {
+				files, err := impl.walk(paths)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := impl.statSizes(files[:len(files)/2]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// statSizesReference is StatSizes as StatSize on each file.
+func statSizesReference(files []File) error {
+	for i, f := range files {
+		if f.Size == Unstated {
+			var err error
+			if files[i].Size, err = StatSize(f.Path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
