@@ -96,18 +96,28 @@ var ErrCorrupt = errors.New("wordcount: corrupt encoded counts")
 // AppendEncoded; concatenations of encodings are encodings) to dst.
 func Decode(dst *Counts, b []byte) error {
 	for len(b) > 0 {
-		n, k := binary.Uvarint(b)
-		if k <= 0 || n > uint64(len(b)-k) {
+		word, count, rest, ok := nextEntry(b)
+		if !ok {
 			return ErrCorrupt
 		}
-		word := b[k : k+int(n)]
-		b = b[k+int(n):]
-		cnt, k := binary.Uvarint(b)
-		if k <= 0 {
-			return ErrCorrupt
-		}
-		b = b[k:]
-		dst.Add(word, int64(cnt))
+		dst.Add(word, count)
+		b = rest
 	}
 	return nil
+}
+
+// nextEntry splits the first encoded entry off b: its word (a view of b),
+// its count and the rest of b; ok is false when b does not begin with a
+// whole entry.
+func nextEntry(b []byte) (word []byte, count int64, rest []byte, ok bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return nil, 0, nil, false
+	}
+	word, b = b[k:k+int(n)], b[k+int(n):]
+	cnt, k := binary.Uvarint(b)
+	if k <= 0 {
+		return nil, 0, nil, false
+	}
+	return word, int64(cnt), b[k:], true
 }

@@ -1,7 +1,6 @@
 package wordcount
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 )
@@ -91,20 +90,14 @@ func (s *Shuffle) keep(w []byte, n int64) int64 {
 // an error wrapping ErrCorrupt.
 func (s *Shuffle) Add(b []byte) error {
 	for len(b) > 0 {
-		n, k := binary.Uvarint(b)
-		if k <= 0 || n > uint64(len(b)-k) {
+		word, count, rest, ok := nextEntry(b)
+		if !ok {
 			return ErrCorrupt
 		}
-		word := b[k : k+int(n)]
-		b = b[k+int(n):]
-		cnt, k := binary.Uvarint(b)
-		if k <= 0 {
-			return ErrCorrupt
-		}
-		b = b[k:]
-		if err := s.add(word, int64(cnt)); err != nil {
+		if err := s.add(word, count); err != nil {
 			return err
 		}
+		b = rest
 	}
 	return nil
 }
