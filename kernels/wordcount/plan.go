@@ -2,7 +2,6 @@ package wordcount
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"slices"
 )
@@ -102,9 +101,10 @@ func ListFiles(paths []string) ([]File, error) {
 // Size Unstated (a directory entry carries no size, and a link no type), so
 // that callers can split those stats (StatSizes) among workers. The paths
 // themselves are stat'ed; one that is not a directory is listed with its
-// size. A path that is a link to a directory is listed as itself, Unstated
-// (StatSizes then finds it NotRegular): filepath.WalkDir, which Walk was
-// built on, does not follow a link given as its root, and Walk keeps that.
+// size. A path that is a link to a directory is followed, as grep -r and
+// find -H follow the links they are given (filepath.WalkDir, which Walk was
+// built on, did not, so such a path alone listed no files); links found
+// inside directories are not followed.
 //
 // Each directory is read whole and unsorted (lister), and the files found
 // under a path are sorted once by full path, a file's path being its
@@ -118,14 +118,6 @@ func Walk(paths []string) ([]File, error) {
 		}
 		if !st.IsDir() {
 			l.files = append(l.files, File{Path: p, Size: st.Size()})
-			continue
-		}
-		lst, err := os.Lstat(p)
-		if err != nil {
-			return nil, err
-		}
-		if lst.Mode()&fs.ModeSymlink != 0 {
-			l.files = append(l.files, File{Path: p, Size: Unstated})
 			continue
 		}
 		start, prefix := len(l.files), dirPrefix(p)

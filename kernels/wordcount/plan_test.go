@@ -294,8 +294,7 @@ func TestWalkLikeReference(t *testing.T) {
 	checkLikeReference(t, dir)
 	checkLikeReference(t, dir+"/")
 	checkLikeReference(t, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b"), filepath.Join(dir, "a"), dir)
-	checkLikeReference(t, filepath.Join(dir, "linkroot"))
-	checkLikeReference(t, filepath.Join(dir, "linkroot"), filepath.Join(dir, "b"))
+	checkLinkRootFollowed(t, dir)
 	checkLikeReference(t, filepath.Join(dir, "missing"))
 	checkLikeReference(t, filepath.Join(dir, "empty"))
 	checkLikeReference(t, filepath.Join(dir, ".git"), filepath.Join(dir, "a", ".hdir"))
@@ -316,6 +315,30 @@ func TestWalkLikeReference(t *testing.T) {
 		"b/1", "b/2", "b/abs", "b/fifo", "deep/e/f/g/h", "linkfile", "linkroot", "ä.txt"}
 	if !slices.Equal(rel, want) {
 		t.Errorf("Walk order %q, want %q", rel, want)
+	}
+}
+
+// checkLinkRootFollowed checks that a link to a directory given as a path
+// is walked like the directory, its files named under the link.
+func checkLinkRootFollowed(t *testing.T, dir string) {
+	t.Helper()
+	viaLink, err := Walk([]string{filepath.Join(dir, "linkroot")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := Walk([]string{filepath.Join(dir, "a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(viaLink) == 0 || len(viaLink) != len(direct) {
+		t.Fatalf("Walk(linkroot) = %v, want the %d files of a", viaLink, len(direct))
+	}
+	for i, f := range viaLink {
+		rel, _ := filepath.Rel(filepath.Join(dir, "linkroot"), f.Path)
+		want, _ := filepath.Rel(filepath.Join(dir, "a"), direct[i].Path)
+		if rel != want || f.Size != direct[i].Size {
+			t.Errorf("Walk(linkroot)[%d] = %+v, want %s under the link", i, f, want)
+		}
 	}
 }
 
