@@ -1,9 +1,6 @@
 package wordcount
 
-import (
-	"encoding/binary"
-	"slices"
-)
+import "slices"
 
 // DecodeEntries appends the entries encoded in b (by AppendEncoded), in
 // their order, to dst and returns the extended slice. The words share one
@@ -11,18 +8,12 @@ import (
 func DecodeEntries(dst []Entry, b []byte) ([]Entry, error) {
 	s := string(b)
 	for off := 0; off < len(s); {
-		n, k := binary.Uvarint(b[off:])
-		if k <= 0 || n > uint64(len(b)-off-k) {
+		lo, hi, count, size, ok := entryAt(b[off:])
+		if !ok {
 			return dst, ErrCorrupt
 		}
-		word := s[off+k : off+k+int(n)]
-		off += k + int(n)
-		cnt, k := binary.Uvarint(b[off:])
-		if k <= 0 {
-			return dst, ErrCorrupt
-		}
-		off += k
-		dst = append(dst, Entry{Word: word, Count: int64(cnt)})
+		dst = append(dst, Entry{Word: s[off+lo : off+hi], Count: count})
+		off += size
 	}
 	return dst, nil
 }

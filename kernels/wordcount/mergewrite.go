@@ -2,7 +2,6 @@ package wordcount
 
 import (
 	"bufio"
-	"encoding/binary"
 	"fmt"
 	"io"
 )
@@ -74,18 +73,12 @@ func (c *cursor) advance() (bool, error) {
 	if c.off == len(c.enc) {
 		return false, nil
 	}
-	n, k := binary.Uvarint(c.enc[c.off:])
-	if k <= 0 || n > uint64(len(c.enc)-c.off-k) {
+	lo, hi, count, size, ok := entryAt(c.enc[c.off:])
+	if !ok {
 		return false, fmt.Errorf("wordcount: encoded run %d: %w", c.run, ErrCorrupt)
 	}
-	word := c.text[c.off+k : c.off+k+int(n)]
-	c.off += k + int(n)
-	cnt, k := binary.Uvarint(c.enc[c.off:])
-	if k <= 0 {
-		return false, fmt.Errorf("wordcount: encoded run %d: %w", c.run, ErrCorrupt)
-	}
-	c.off += k
-	c.e = Entry{Word: word, Count: int64(cnt)}
+	c.e = Entry{Word: c.text[c.off+lo : c.off+hi], Count: count}
+	c.off += size
 	return true, nil
 }
 

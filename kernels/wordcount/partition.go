@@ -96,28 +96,29 @@ var ErrCorrupt = errors.New("wordcount: corrupt encoded counts")
 // AppendEncoded; concatenations of encodings are encodings) to dst.
 func Decode(dst *Counts, b []byte) error {
 	for len(b) > 0 {
-		word, count, rest, ok := nextEntry(b)
+		lo, hi, count, size, ok := entryAt(b)
 		if !ok {
 			return ErrCorrupt
 		}
-		dst.Add(word, count)
-		b = rest
+		dst.Add(b[lo:hi], count)
+		b = b[size:]
 	}
 	return nil
 }
 
-// nextEntry splits the first encoded entry off b: its word (a view of b),
-// its count and the rest of b; ok is false when b does not begin with a
-// whole entry.
-func nextEntry(b []byte) (word []byte, count int64, rest []byte, ok bool) {
+// entryAt decodes the entry b begins with (appendEntry's encoding): its
+// word is b[lo:hi], its count count, and it takes size bytes; ok is false
+// when b does not begin with a whole entry. Offsets rather than a slice let
+// callers cut the word from a string copy of b.
+func entryAt(b []byte) (lo, hi int, count int64, size int, ok bool) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)-k) {
-		return nil, 0, nil, false
+		return 0, 0, 0, 0, false
 	}
-	word, b = b[k:k+int(n)], b[k+int(n):]
-	cnt, k := binary.Uvarint(b)
+	lo, hi = k, k+int(n)
+	cnt, k := binary.Uvarint(b[hi:])
 	if k <= 0 {
-		return nil, 0, nil, false
+		return 0, 0, 0, 0, false
 	}
-	return word, int64(cnt), b[k:], true
+	return lo, hi, int64(cnt), hi + k, true
 }

@@ -90,14 +90,14 @@ func (s *Shuffle) keep(w []byte, n int64) int64 {
 // an error wrapping ErrCorrupt.
 func (s *Shuffle) Add(b []byte) error {
 	for len(b) > 0 {
-		word, count, rest, ok := nextEntry(b)
+		lo, hi, count, size, ok := entryAt(b)
 		if !ok {
 			return ErrCorrupt
 		}
-		if err := s.add(word, count); err != nil {
+		if err := s.add(b[lo:hi], count); err != nil {
 			return err
 		}
-		b = rest
+		b = b[size:]
 	}
 	return nil
 }
