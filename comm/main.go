@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
@@ -43,8 +44,8 @@ func Main(fn RankFunc) {
 }
 
 func runMain(ctx context.Context, fn RankFunc) error {
-	mode := os.Getenv(EnvMode)
-	if mode == ModeProcesses && os.Getenv(EnvURL) != "" {
+	mode := os.Getenv(jobenv.EnvMode)
+	if mode == jobenv.ModeProcesses && os.Getenv(jobenv.EnvURL) != "" {
 		c, err := joinNATSFromEnv(ctx)
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
@@ -52,10 +53,10 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		return RunWorld(ctx, []*Comm{c}, withUsageReport(fn))
 	}
 	n := 1
-	if s := os.Getenv(EnvSize); s != "" && mode != ModeProcesses {
+	if s := os.Getenv(jobenv.EnvSize); s != "" && mode != jobenv.ModeProcesses {
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {
-			return Exit(2, fmt.Errorf("comm: bad %s=%q", EnvSize, s))
+			return Exit(2, fmt.Errorf("comm: bad %s=%q", jobenv.EnvSize, s))
 		}
 		n = v
 	}
@@ -63,7 +64,7 @@ func runMain(ctx context.Context, fn RankFunc) error {
 	if err != nil {
 		return err
 	}
-	if mode == ModeGoroutines && os.Getenv(EnvURL) != "" {
+	if mode == jobenv.ModeGoroutines && os.Getenv(jobenv.EnvURL) != "" {
 		closeBus := reportProgressOnBus(comms)
 		defer closeBus()
 	}
@@ -74,17 +75,17 @@ func runMain(ctx context.Context, fn RankFunc) error {
 // job's bus, only so that Progress reaches the launcher's bar; the ranks
 // themselves never use the bus. Without a bus, progress is dropped.
 func reportProgressOnBus(comms []*Comm) (close func()) {
-	token, err := envToken()
+	token, err := jobenv.Token()
 	if err != nil {
 		return func() {}
 	}
-	nc, err := nats.Connect(os.Getenv(EnvURL), nats.Token(token), nats.NoReconnect(),
-		nats.Name("gorun goroutine ranks "+os.Getenv(EnvJob)))
+	nc, err := nats.Connect(os.Getenv(jobenv.EnvURL), nats.Token(token), nats.NoReconnect(),
+		nats.Name("gorun goroutine ranks "+os.Getenv(jobenv.EnvJob)))
 	if err != nil {
 		return func() {}
 	}
 	for _, c := range comms {
-		c.SetProgress(newProgressReporter(nc, os.Getenv(EnvJob), c.Rank()))
+		c.SetProgress(newProgressReporter(nc, os.Getenv(jobenv.EnvJob), c.Rank()))
 	}
 	return func() {
 		reportUsage(nc, -1) // flushes the final progress reports too

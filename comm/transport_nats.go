@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
@@ -91,7 +92,7 @@ func newNATSTransport(job string, rank, size int) *natsTransport {
 	t.grantStep = t.window / 4
 	t.msgOverhead = t.window / natsMaxMsgs
 	for r := range size {
-		t.inbox[r] = SubjectInbox(job, r)
+		t.inbox[r] = jobenv.SubjectInbox(job, r)
 		t.peers[r].init()
 	}
 	return t
@@ -163,7 +164,7 @@ func (t *natsTransport) Start(h Handler) error {
 	if err != nil {
 		return fmt.Errorf("comm: nats: inbox subscription: %w", err)
 	}
-	abort, err := t.nc.Subscribe(SubjectAbort(t.job), t.onAbort)
+	abort, err := t.nc.Subscribe(jobenv.SubjectAbort(t.job), t.onAbort)
 	if err != nil {
 		return fmt.Errorf("comm: nats: abort subscription: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/comm/commtest"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
 )
 
@@ -216,7 +217,7 @@ func TestNATSAbortSubject(t *testing.T) {
 		_, err := comms[0].Recv(ctx, 1, 0, &v)
 		errc <- err
 	}()
-	if err := nc.Publish(comm.SubjectAbort("abort"), []byte("2 killed by signal 9")); err != nil {
+	if err := nc.Publish(jobenv.SubjectAbort("abort"), []byte("2 killed by signal 9")); err != nil {
 		t.Fatal(err)
 	}
 	err := <-errc

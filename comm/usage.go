@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
@@ -35,7 +36,7 @@ func reportUsage(nc *nats.Conn, rank int) {
 		return
 	}
 	msg := strconv.Itoa(rank) + " " + strconv.FormatInt(peakRSS(), 10)
-	if nc.Publish(SubjectUsage(os.Getenv(EnvJob)), []byte(msg)) == nil {
+	if nc.Publish(jobenv.SubjectUsage(os.Getenv(jobenv.EnvJob)), []byte(msg)) == nil {
 		nc.FlushTimeout(100 * time.Millisecond)
 	}
 }

@@ -2,15 +2,14 @@ package comm
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
@@ -25,7 +24,7 @@ type NATSConfig struct {
 
 // JoinNATS connects rank cfg.Rank to the bus of job cfg.Job, subscribes its
 // inbox, and waits at the ready barrier until the launcher (or whoever
-// listens on SubjectReady) has seen all cfg.Size ranks ready. Every frame a
+// listens on jobenv.SubjectReady) has seen all cfg.Size ranks ready. Every frame a
 // rank sends afterwards has a live inbox to go to.
 func JoinNATS(ctx context.Context, cfg NATSConfig) (*Comm, error) {
 	if cfg.Size < 1 || cfg.Rank < 0 || cfg.Rank >= cfg.Size {
@@ -49,7 +48,7 @@ func JoinNATS(ctx context.Context, cfg NATSConfig) (*Comm, error) {
 		t.Close()
 		return nil, err
 	}
-	if _, err := nc.RequestWithContext(ctx, SubjectReady(cfg.Job), []byte(strconv.Itoa(cfg.Rank))); err != nil {
+	if _, err := nc.RequestWithContext(ctx, jobenv.SubjectReady(cfg.Job), []byte(strconv.Itoa(cfg.Rank))); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("comm: rank %d: ready barrier: %w", cfg.Rank, err)
 	}
@@ -78,7 +77,7 @@ const progressEvery = 100 * time.Millisecond
 func newProgressReporter(nc *nats.Conn, job string, rank int) func(done, total int64) {
 	var mu sync.Mutex
 	var last time.Time
-	subj := SubjectProgress(job)
+	subj := jobenv.SubjectProgress(job)
 	prefix := strconv.Itoa(rank) + " "
 	return func(done, total int64) {
 		now := time.Now()
@@ -98,55 +97,19 @@ func newProgressReporter(nc *nats.Conn, job string, rank int) func(done, total i
 // environment (GORUN_URL, GORUN_JOB, GORUN_RANK, GORUN_SIZE, and the token
 // from the descriptor GORUN_TOKEN_FD, or else GORUN_TOKEN).
 func joinNATSFromEnv(ctx context.Context) (*Comm, error) {
-	cfg := NATSConfig{URL: os.Getenv(EnvURL), Job: os.Getenv(EnvJob)}
+	cfg := NATSConfig{URL: os.Getenv(jobenv.EnvURL), Job: os.Getenv(jobenv.EnvJob)}
 	if cfg.URL == "" {
-		return nil, fmt.Errorf("comm: %s is not set", EnvURL)
+		return nil, fmt.Errorf("comm: %s is not set", jobenv.EnvURL)
 	}
 	var err error
-	if cfg.Rank, err = envInt(EnvRank); err != nil {
+	if cfg.Rank, err = jobenv.Int(jobenv.EnvRank); err != nil {
 		return nil, err
 	}
-	if cfg.Size, err = envInt(EnvSize); err != nil {
+	if cfg.Size, err = jobenv.Int(jobenv.EnvSize); err != nil {
 		return nil, err
 	}
-	if cfg.Token, err = envToken(); err != nil {
+	if cfg.Token, err = jobenv.Token(); err != nil {
 		return nil, err
 	}
 	return JoinNATS(ctx, cfg)
-}
-
-func envInt(name string) (int, error) {
-	s := os.Getenv(name)
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("comm: %s=%q is not a number", name, s)
-	}
-	return n, nil
-}
-
-// envToken reads the bus token: all of the descriptor named by
-// GORUN_TOKEN_FD (then closed), or else GORUN_TOKEN.
-func envToken() (string, error) {
-	s := os.Getenv(EnvTokenFD)
-	if s == "" {
-		return os.Getenv(EnvToken), nil
-	}
-	fd, err := strconv.Atoi(s)
-	if err != nil || fd < 0 {
-		return "", fmt.Errorf("comm: %s=%q is not a file descriptor", EnvTokenFD, s)
-	}
-	f := os.NewFile(uintptr(fd), "gorun token")
-	if f == nil {
-		return "", fmt.Errorf("comm: %s=%d is not an open file descriptor", EnvTokenFD, fd)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(f)
-	if err != nil {
-		return "", fmt.Errorf("comm: reading the bus token from %s=%d: %w", EnvTokenFD, fd, err)
-	}
-	tok := strings.TrimSpace(string(b))
-	if tok == "" {
-		return "", errors.New("comm: empty bus token on " + EnvTokenFD)
-	}
-	return tok, nil
 }

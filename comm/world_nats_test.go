@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/comm/commtest"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/nats-io/nats.go"
 )
@@ -83,16 +84,16 @@ func TestJoinNATSFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	t.Setenv(comm.EnvURL, srv.URL())
-	t.Setenv(comm.EnvJob, "envjob")
-	t.Setenv(comm.EnvRank, "0")
-	t.Setenv(comm.EnvSize, "1")
-	t.Setenv(comm.EnvToken, "wrong")    // the descriptor wins
+	t.Setenv(jobenv.EnvURL, srv.URL())
+	t.Setenv(jobenv.EnvJob, "envjob")
+	t.Setenv(jobenv.EnvRank, "0")
+	t.Setenv(jobenv.EnvSize, "1")
+	t.Setenv(jobenv.EnvToken, "wrong")  // the descriptor wins
 	fd, err := syscall.Dup(int(r.Fd())) // joinNATSFromEnv closes it
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv(comm.EnvTokenFD, strconv.Itoa(fd))
+	t.Setenv(jobenv.EnvTokenFD, strconv.Itoa(fd))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	go ready.Wait(ctx)
@@ -110,7 +111,7 @@ func TestNATSProgressReports(t *testing.T) {
 	srv := natsBus(t)
 	comms := natsWorld(t, srv, "progress", 2)
 	nc := natsClient(t, srv)
-	sub, err := nc.SubscribeSync(comm.SubjectProgress("progress"))
+	sub, err := nc.SubscribeSync(jobenv.SubjectProgress("progress"))
 	if err != nil {
 		t.Fatal(err)
 	}

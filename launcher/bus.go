@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/nats-io/nats.go"
 )
@@ -79,7 +79,7 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 	b.nc = nc
 	// Before any rank starts, so no rank's exit report is missed.
 	b.peaks = make(map[int]int64)
-	if _, err := nc.Subscribe(comm.SubjectUsage(job), b.onUsage); err != nil {
+	if _, err := nc.Subscribe(jobenv.SubjectUsage(job), b.onUsage); err != nil {
 		b.close()
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}
@@ -94,7 +94,7 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 // job's abort subject (rank -1 when no rank caused it).
 func (b *bus) abort(rank int, reason string) error {
 	msg := fmt.Sprintf("%d %s", rank, reason)
-	if err := b.nc.Publish(comm.SubjectAbort(b.job), []byte(msg)); err != nil {
+	if err := b.nc.Publish(jobenv.SubjectAbort(b.job), []byte(msg)); err != nil {
 		return fmt.Errorf("launcher: bus: publishing abort: %w", err)
 	}
 	if err := b.nc.FlushTimeout(200 * time.Millisecond); err != nil {

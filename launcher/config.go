@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"golang.org/x/sys/unix"
 )
 
@@ -18,9 +18,9 @@ type Mode string
 
 const (
 	// ModeProcesses runs every rank as its own process on a NATS bus.
-	ModeProcesses Mode = comm.ModeProcesses
+	ModeProcesses Mode = jobenv.ModeProcesses
 	// ModeGoroutines runs one process holding Size goroutine ranks.
-	ModeGoroutines Mode = comm.ModeGoroutines
+	ModeGoroutines Mode = jobenv.ModeGoroutines
 )
 
 // TagMode says whether output lines carry a "[rank N] " prefix.
@@ -131,7 +131,7 @@ func (c *Config) Validate() error {
 		if key == "" || strings.ContainsAny(key, " \t\n\x00") {
 			return usagef("-x %q: want KEY or KEY=VALUE", kv)
 		}
-		if reserved(key) {
+		if jobenv.Reserved(key) {
 			return usagef("-x %q: %s is set by gorun itself", kv, key)
 		}
 	}
@@ -145,16 +145,6 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-// reserved reports whether key belongs to the environment contract, which
-// the launcher alone sets (GORUN_TOKEN never reaches a rank's environment).
-func reserved(key string) bool {
-	switch key {
-	case comm.EnvRank, comm.EnvSize, comm.EnvURL, comm.EnvJob, comm.EnvMode, comm.EnvTokenFD, comm.EnvToken:
-		return true
-	}
-	return false
 }
 
 func (c *Config) size() int {

@@ -7,7 +7,7 @@
 // goroutine ranks inside (mode "goroutines"). In process mode the ranks talk
 // over a NATS bus: an embedded server on 127.0.0.1 with a random port and a
 // random per-job token (Config.Server selects an existing NATS instead).
-// Every rank gets the environment contract of package comm: GORUN_RANK,
+// Every rank gets the environment contract of package jobenv: GORUN_RANK,
 // GORUN_SIZE, GORUN_URL, GORUN_JOB, GORUN_MODE and GORUN_TOKEN_FD, a file
 // descriptor (3), a pipe holding the bare token up to EOF; the token never
 // appears in argv, in the environment or in ps.
@@ -28,7 +28,7 @@
 // (exit code not 0, or killed by a signal) decides the result: Run returns
 // an *ExitError naming that rank, publishes "<rank> <reason>" (such as
 // "2 exited with code 3"; rank -1 when a timeout or a signal ended the job)
-// on comm.SubjectAbort(job) so blocked calls in the surviving ranks fail at
+// on jobenv.SubjectAbort(job) so blocked calls in the surviving ranks fail at
 // once, sends the others SIGTERM, and SIGKILL after Config.Grace
 // (DefaultGrace, 500ms). Each rank runs in its own process group, which is
 // signalled whole (except rank 0 when its stdin is a terminal: it stays in
@@ -64,8 +64,8 @@
 // Two ship here. Monitor samples every rank's CPU and RSS from /proc and
 // writes a CSV, a JSON summary and plots (gonum.org/v1/plot); it takes each
 // rank's exact CPU time from its rusage when reaped and its peak RSS from
-// the rank's own report on the bus (comm.SubjectUsage) as it exits.
-// Progress sums the ranks' reports (comm.SubjectProgress) into one bar
+// the rank's own report on the bus (jobenv.SubjectUsage) as it exits.
+// Progress sums the ranks' reports (jobenv.SubjectProgress) into one bar
 // drawn by github.com/schollz/progressbar/v3 (maintained, pure Go: rate,
 // ETA, throttled redraws and terminal width, which a hand-written bar would
 // have to get right), or plain lines when stderr is not a terminal.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/launcher"
 	"github.com/nats-io/nats.go"
 )
@@ -51,18 +52,18 @@ func helperConfig(n int, args ...string) (launcher.Config, *syncBuffer, *syncBuf
 // helperMain is a rank. args[0] names the behaviour; "R" arguments are the
 // rank that misbehaves while the others hang.
 func helperMain(args []string) int {
-	rank, _ := strconv.Atoi(os.Getenv(comm.EnvRank))
+	rank, _ := strconv.Atoi(os.Getenv(jobenv.EnvRank))
 	arg := func(i int) int { v, _ := strconv.Atoi(args[i]); return v }
 	switch args[0] {
 	case "env": // print the environment contract
 		tok := readToken()
 		fmt.Printf("rank=%s size=%s mode=%s job=%s url=%s fd=%s token=%s\n",
-			os.Getenv(comm.EnvRank), os.Getenv(comm.EnvSize), os.Getenv(comm.EnvMode),
-			os.Getenv(comm.EnvJob), os.Getenv(comm.EnvURL), os.Getenv(comm.EnvTokenFD), tok)
+			os.Getenv(jobenv.EnvRank), os.Getenv(jobenv.EnvSize), os.Getenv(jobenv.EnvMode),
+			os.Getenv(jobenv.EnvJob), os.Getenv(jobenv.EnvURL), os.Getenv(jobenv.EnvTokenFD), tok)
 		if tok != "" && strings.Contains(strings.Join(os.Environ(), "\n"), tok) {
 			fmt.Println("token in environment")
 		}
-		fmt.Printf("extra=%s envtoken=%s\n", os.Getenv("EXTRA"), os.Getenv(comm.EnvToken))
+		fmt.Printf("extra=%s envtoken=%s\n", os.Getenv("EXTRA"), os.Getenv(jobenv.EnvToken))
 	case "print": // print args[1] on stdout, args[2] on stderr
 		fmt.Println(args[1])
 		fmt.Fprintln(os.Stderr, args[2])
@@ -152,7 +153,7 @@ func hang() { time.Sleep(time.Hour) }
 
 // readToken reads the job's token from GORUN_TOKEN_FD, or "".
 func readToken() string {
-	fd, err := strconv.Atoi(os.Getenv(comm.EnvTokenFD))
+	fd, err := strconv.Atoi(os.Getenv(jobenv.EnvTokenFD))
 	if err != nil {
 		return ""
 	}
@@ -172,17 +173,17 @@ func helperReady(rank int, args []string) int {
 		// SIGTERM, before this rank has printed "released".
 		signal.Ignore(syscall.SIGTERM) // so the notice, not SIGTERM, ends us
 	}
-	job := os.Getenv(comm.EnvJob)
-	nc, err := nats.Connect(os.Getenv(comm.EnvURL), nats.Token(readToken()), nats.NoReconnect())
+	job := os.Getenv(jobenv.EnvJob)
+	nc, err := nats.Connect(os.Getenv(jobenv.EnvURL), nats.Token(readToken()), nats.NoReconnect())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "connect:", err)
 		return 10
 	}
 	aborts := make(chan *nats.Msg, 1)
-	if _, err := nc.ChanSubscribe(comm.SubjectAbort(job), aborts); err != nil {
+	if _, err := nc.ChanSubscribe(jobenv.SubjectAbort(job), aborts); err != nil {
 		return 11
 	}
-	if _, err := nc.Request(comm.SubjectReady(job), []byte(strconv.Itoa(rank)), 10*time.Second); err != nil {
+	if _, err := nc.Request(jobenv.SubjectReady(job), []byte(strconv.Itoa(rank)), 10*time.Second); err != nil {
 		fmt.Fprintln(os.Stderr, "ready:", err)
 		return 12
 	}

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 	"github.com/schollz/progressbar/v3"
 )
@@ -19,7 +19,7 @@ import (
 const DefaultProgressEvery = 5 * time.Second
 
 // Progress is an Observer that adds up the ranks' c.Progress(done, total)
-// reports ("<rank> <done> <total>" on comm.SubjectProgress) into one
+// reports ("<rank> <done> <total>" on jobenv.SubjectProgress) into one
 // figure: done is the sum of every rank's latest done, total the sum of
 // their totals (a rank that hands out dynamic work may carry the whole
 // total while the others report 0). With Bar it draws a progress bar with
@@ -94,7 +94,7 @@ func (p *Progress) Observe(ctx context.Context, job *Job) error {
 		return nil
 	}
 	t := &tally{done: map[int]int64{}, total: map[int]int64{}}
-	sub, err := job.Conn.Subscribe(comm.SubjectProgress(job.ID), func(m *nats.Msg) { t.add(m.Data) })
+	sub, err := job.Conn.Subscribe(jobenv.SubjectProgress(job.ID), func(m *nats.Msg) { t.add(m.Data) })
 	if err != nil {
 		return fmt.Errorf("progress: %w", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/nats-io/nats.go"
 )
@@ -126,7 +126,7 @@ func TestProgressObserve(t *testing.T) {
 			time.Sleep(50 * time.Millisecond) // let it subscribe
 			for i := int64(0); i <= 100; i += 25 {
 				for r := range 2 {
-					nc.Publish(comm.SubjectProgress("ptest"), fmt.Appendf(nil, "%d %d 100", r, i))
+					nc.Publish(jobenv.SubjectProgress("ptest"), fmt.Appendf(nil, "%d %d 100", r, i))
 				}
 			}
 			nc.Flush()

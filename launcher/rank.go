@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"golang.org/x/sys/unix"
 )
 
@@ -36,7 +36,7 @@ type rank struct {
 func baseEnv(cfg *Config) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if key, _, _ := strings.Cut(kv, "="); !reserved(key) {
+		if key, _, _ := strings.Cut(kv, "="); !jobenv.Reserved(key) {
 			env = append(env, kv)
 		}
 	}
@@ -58,14 +58,14 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 	cmd.Args[0] = j.cfg.Program
 	env := append([]string(nil), j.env...)
 	env = append(env,
-		comm.EnvSize+"="+strconv.Itoa(j.size),
-		comm.EnvJob+"="+j.id,
-		comm.EnvMode+"="+string(j.mode))
+		jobenv.EnvSize+"="+strconv.Itoa(j.size),
+		jobenv.EnvJob+"="+j.id,
+		jobenv.EnvMode+"="+string(j.mode))
 	if id >= 0 {
-		env = append(env, comm.EnvRank+"="+strconv.Itoa(id))
+		env = append(env, jobenv.EnvRank+"="+strconv.Itoa(id))
 	}
 	if j.bus != nil {
-		env = append(env, comm.EnvURL+"="+j.bus.url)
+		env = append(env, jobenv.EnvURL+"="+j.bus.url)
 		if j.bus.token != "" {
 			f, err := tokenPipe(j.bus.token)
 			if err != nil {
@@ -73,7 +73,7 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 			}
 			r.token = f
 			cmd.ExtraFiles = []*os.File{f}
-			env = append(env, comm.EnvTokenFD+"="+strconv.Itoa(tokenFD))
+			env = append(env, jobenv.EnvTokenFD+"="+strconv.Itoa(tokenFD))
 		}
 	}
 	cmd.Env = env

@@ -10,6 +10,7 @@ import (
 	"syscall"
 
 	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/spf13/pflag"
 )
 
@@ -59,9 +60,9 @@ func parseFlags(args []string) (config, error) {
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
 	}
-	if !fs.Changed("np") && cfg.Mode == modeGoroutines && os.Getenv(comm.EnvMode) == comm.ModeGoroutines {
+	if !fs.Changed("np") && cfg.Mode == modeGoroutines && os.Getenv(jobenv.EnvMode) == jobenv.ModeGoroutines {
 		// Under gorun --mode goroutines -n N: a world of N, as comm.Main would.
-		if n, err := strconv.Atoi(os.Getenv(comm.EnvSize)); err == nil {
+		if n, err := strconv.Atoi(os.Getenv(jobenv.EnvSize)); err == nil {
 			cfg.Ranks = n
 		}
 	}

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
 // Ready is the launcher's side of the ready barrier: every rank, once its
 // inbox subscription is live, sends a request with its rank number on
-// comm.SubjectReady(job); once all n ranks have asked, every request is
+// jobenv.SubjectReady(job); once all n ranks have asked, every request is
 // answered and the ranks start user code. No frame can then be lost to a
 // subscription that did not exist yet.
 //
@@ -25,7 +25,7 @@ type Ready struct {
 // ListenReady subscribes to the ready subject of job.
 func ListenReady(nc *nats.Conn, job string, n int) (*Ready, error) {
 	r := &Ready{n: n, msgs: make(chan *nats.Msg, n)}
-	sub, err := nc.Subscribe(comm.SubjectReady(job), func(m *nats.Msg) {
+	sub, err := nc.Subscribe(jobenv.SubjectReady(job), func(m *nats.Msg) {
 		select {
 		case r.msgs <- m:
 		default: // more requests than ranks: Wait has already failed or finished

@@ -1,26 +1,36 @@
-package comm
+package jobenv
 
 import "fmt"
 
-// The environment contract between the gorun launcher and a rank process.
-// comm.Main reads these; the launcher sets them.
+// Environment variables the launcher sets for every rank.
 const (
 	EnvRank    = "GORUN_RANK"     // this process's rank, 0..size-1
 	EnvSize    = "GORUN_SIZE"     // world size
 	EnvURL     = "GORUN_URL"      // NATS URL of the job's bus
 	EnvJob     = "GORUN_JOB"      // job id: the subject prefix on the bus
-	EnvMode    = "GORUN_MODE"     // "processes" or "goroutines"
+	EnvMode    = "GORUN_MODE"     // ModeProcesses or ModeGoroutines
 	EnvTokenFD = "GORUN_TOKEN_FD" // file descriptor to read the bus token from (never argv)
 	EnvToken   = "GORUN_TOKEN"    // the token itself, for programs started by hand
 )
 
-// Modes, as in GORUN_MODE.
+// Reserved reports whether key belongs to the contract. The launcher alone
+// sets these; a user's -x KEY for one of them is refused, and EnvToken never
+// reaches a rank's environment from the launcher's.
+func Reserved(key string) bool {
+	switch key {
+	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvToken:
+		return true
+	}
+	return false
+}
+
+// Modes, as in EnvMode.
 const (
 	ModeProcesses  = "processes"
 	ModeGoroutines = "goroutines"
 )
 
-// Subjects of one job on the bus. Each rank has exactly one inbox
+// SubjectInbox is rank's inbox. Each rank has exactly one inbox
 // subscription, so frames from one sender keep their order.
 func SubjectInbox(job string, rank int) string { return fmt.Sprintf("gorun.%s.rank.%d", job, rank) }
 

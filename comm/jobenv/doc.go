@@ -1,0 +1,15 @@
+// Package jobenv is the contract between a launcher and the ranks of one
+// gorun job: the environment variables a rank is started with and the NATS
+// subjects of the job's bus. The gorun launcher sets and serves them;
+// comm.Main reads and uses them. A launcher or a rank written outside this
+// module speaks to the other side through this package alone.
+//
+// A rank process is started with EnvRank, EnvSize, EnvJob and EnvMode; in
+// process mode also EnvURL and EnvTokenFD, a descriptor holding the bus
+// token up to EOF, so the token never appears in argv or the environment.
+// On the bus, each rank subscribes its one inbox (SubjectInbox) and the
+// abort subject, then asks on SubjectReady; the launcher answers every
+// ready request once all ranks have asked. Ranks report progress and their
+// peak memory on SubjectProgress and SubjectUsage; the launcher announces a
+// failed rank on SubjectAbort.
+package jobenv
