@@ -4,13 +4,18 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build test test-short vet fmt-check bench demo commbench scaling vsbaseline clean
+.PHONY: all build tools test test-short vet fmt-check bench demo commbench scaling vsbaseline vsbaseline-dirs clean
 
 all: build
 
 build:
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/ $(addprefix ./cmd/,$(PROGS))
+
+# The development harnesses of tools/ (demo, vsbaseline), also into bin/.
+tools:
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ ./tools/...
 
 test:
 	$(GO) test -race $(PKGS)
@@ -30,7 +35,7 @@ bench:
 
 # The main job: tracts and wordcount on bundled data, both modes, answers
 # checked, time and memory side by side.
-demo: build
+demo: build tools
 	$(BIN)/demo --bin $(BIN) --data testdata
 
 # OSU-style communication benchmarks in every mode (csv).
@@ -47,10 +52,15 @@ scaling: build
 	  --workload 'tracts=$(BIN)/tracts --tracts testdata/geo/il_2018.geojson --filter COUNTYFP=031 --points testdata/geo/zips_il.csv --method brute --dup {n} --out {tmp}/tracts.csv' \
 	  --workload 'wordcount=$(BIN)/wordcount --out {tmp}/wordcount.tsv {rep*300:testdata/text}'
 
-# The Python baselines of ../shared/baselines beside the gorun programs
-# (needs Debian's python3-geopandas and python3-dask; see README).
-vsbaseline: build
-	$(BIN)/vsbaseline --repeats 3 --dup 1
+# The Python baselines (seed_*.py in BASELINES, their data in DATA) beside
+# the gorun programs (needs Debian's python3-geopandas and python3-dask):
+#   make vsbaseline BASELINES=DIR DATA=DIR
+vsbaseline: vsbaseline-dirs build tools
+	$(BIN)/vsbaseline --baselines $(BASELINES) --data $(DATA) --repeats 3 --dup 1
+
+vsbaseline-dirs:
+	@if [ -z "$(BASELINES)" ] || [ -z "$(DATA)" ]; then \
+	  echo "make vsbaseline: set BASELINES=DIR (seed_*.py) and DATA=DIR (their data)"; exit 2; fi
 
 clean:
 	rm -rf $(BIN)

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorun-dev/gorun/cmd/internal/buildtest"
+	"github.com/gorun-dev/gorun/internal/buildtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(buildtest.Main(m)) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"math"
@@ -69,6 +68,15 @@ func (c *config) validate() error {
 			return fmt.Errorf("--bin %s: no %s program there (run make build)", c.Bin, p)
 		}
 	}
+	if c.Baselines == "" {
+		return errors.New("--baselines DIR is required: the directory holding seed_tracts.py, seed_wordcount.py and seed_pi.py")
+	}
+	if c.Data == "" {
+		return errors.New("--data DIR is required: the baselines' data directory (tracts/, points/, text/sotu)")
+	}
+	if st, err := os.Stat(c.Baselines); err != nil || !st.IsDir() {
+		return fmt.Errorf("--baselines %s: not a directory", c.Baselines)
+	}
 	if st, err := os.Stat(c.Data); err != nil || !st.IsDir() {
 		return fmt.Errorf("--data %s: not a directory", c.Data)
 	}
@@ -96,45 +104,6 @@ func parseOnly(s string) (map[string]bool, error) {
 		return nil, errors.New("--only: no workload named")
 	}
 	return set, nil
-}
-
-// sharedDir is the default of --baselines and --data: ../shared/NAME next
-// to the repository that holds the working directory, else ../shared/NAME
-// from the working directory.
-func sharedDir(name string) string {
-	if root := repoRoot(); root != "" {
-		p := filepath.Join(root, "..", "shared", name)
-		if _, err := os.Stat(p); err == nil {
-			return filepath.Clean(p)
-		}
-	}
-	return filepath.Join("..", "shared", name)
-}
-
-// repoRoot is the nearest directory upwards from the working directory
-// whose go.mod declares this module, or "".
-func repoRoot() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if f, err := os.Open(filepath.Join(dir, "go.mod")); err == nil {
-			mod := false
-			for sc := bufio.NewScanner(f); sc.Scan() && !mod; {
-				mod = strings.TrimSpace(sc.Text()) == "module github.com/gorun-dev/gorun"
-			}
-			f.Close()
-			if mod {
-				return dir
-			}
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return ""
-		}
-		dir = up
-	}
 }
 
 // findPython is the interpreter to use, or "" when there is none.

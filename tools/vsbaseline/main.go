@@ -24,7 +24,7 @@ func main() {
 
 const usage = `usage: vsbaseline [flags]
 
-Runs the lecture's Python baselines (shared/baselines/seed_*.py) and the gorun
+Runs the lecture's Python baselines (--baselines DIR/seed_*.py) and the gorun
 programs side by side and prints one table: each side's time (median of
 --repeats, min-max), the speed-up over the named baseline, the target and
 whether it is met.
@@ -48,8 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.SortFlags = false
 	fs.StringVar(&cfg.Bin, "bin", "bin", "directory with gorun, tracts, wordcount and pi (make build)")
-	fs.StringVar(&cfg.Baselines, "baselines", "", "directory with seed_*.py (default: ../shared/baselines next to the repository)")
-	fs.StringVar(&cfg.Data, "data", "", "shared data directory (default: ../shared/data next to the repository)")
+	fs.StringVar(&cfg.Baselines, "baselines", "", "directory with the Python baselines seed_*.py (required)")
+	fs.StringVar(&cfg.Data, "data", "", "the baselines' data directory: tracts/, points/, text/sotu (required)")
 	fs.StringVar(&python, "python", "/usr/bin/python3", "Python interpreter of the baselines (with geopandas and dask)")
 	fs.StringVar(&only, "only", strings.Join(workloads, ","), "workloads to run: "+strings.Join(workloads, ","))
 	fs.IntVarP(&cfg.Repeats, "repeats", "r", cfg.Repeats, "runs of every side; the table shows the median and min-max")
@@ -81,13 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var err error
 	if cfg.Only, err = parseOnly(only); err == nil {
 		cfg.Modes = strings.Split(modes, ",")
-		if cfg.Baselines == "" {
-			cfg.Baselines = sharedDir("baselines")
-		}
-		if cfg.Data == "" {
-			cfg.Data = sharedDir("data")
-		}
-		if cfg.Text == "" {
+		if cfg.Text == "" && cfg.Data != "" {
 			cfg.Text = filepath.Join(cfg.Data, "text", "sotu")
 		}
 		cfg.Python = findPython(python)

@@ -2,13 +2,12 @@
 // programs side by side, in one run on one machine, and prints one table
 // of times, speed-ups, targets and whether each target is met:
 //
-//	vsbaseline [--bin bin] [--baselines DIR] [--data DIR] [--repeats 3] [--dup 1] \
+//	vsbaseline --baselines DIR --data DIR [--bin bin] [--repeats 3] [--dup 1] \
 //	    [--only tracts,wordcount,pi,scaling,memory] [--format table|csv]
 //
 // # Sides
 //
-// A Python side runs /usr/bin/python3 on a script of the shared baselines
-// directory (seed_tracts.py, seed_wordcount.py, seed_pi.py) and takes the
+// A Python side runs /usr/bin/python3 on a script of the --baselines directory (seed_tracts.py, seed_wordcount.py, seed_pi.py) and takes the
 // script's own last "seconds=" line: the compute phase only, interpreter
 // start and input loading left out, as the scripts define it. A gorun side
 // is the wall time of the whole `gorun -n N --mode M -- bin/PROG ...`
