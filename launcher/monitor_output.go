@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/gorun-dev/gorun/internal/atomicfile"
 )
 
 // MonitorReport is the JSON summary a Monitor writes next to its CSV.
@@ -119,27 +119,11 @@ func writeSamplesCSV(w io.Writer, rows []sampleRow) error {
 	return bw.Flush()
 }
 
-// writeAtomic writes path through a temporary file in the same directory,
-// so a failure never leaves a half-written file.
+// writeAtomic writes path atomically and durably (internal/atomicfile),
+// so a failure or a kill never leaves a half-written file.
 func writeAtomic(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
+	if err := atomicfile.Write(path, fill); err != nil {
 		return fmt.Errorf("monitor: %w", err)
-	}
-	tmp := f.Name()
-	err = fill(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("monitor: writing %s: %w", path, err)
 	}
 	return nil
 }

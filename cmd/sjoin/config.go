@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 	"github.com/gorun-dev/gorun/kernels/geo"
 )
 
@@ -39,7 +40,7 @@ func (cfg config) validate() error {
 	if _, err := geo.ParseFilter(cfg.PointFilter); err != nil {
 		return fmt.Errorf("--point-filter: %w", err)
 	}
-	return nil
+	return outfile.Check(cfg.Out, cfg.Polygons, cfg.Points)
 }
 
 func (cfg config) pointOptions() geo.PointOptions {

@@ -176,3 +176,20 @@ func TestRunBadInput(t *testing.T) {
 		}
 	}
 }
+
+// An --out that is an input is refused with exit status 2 before any work,
+// and the input is left as it was.
+func TestRunOutputIsInput(t *testing.T) {
+	dir := t.TempDir()
+	points := golden(t, "zips_dc_md_va.csv")
+	p := filepath.Join(dir, "p.csv")
+	os.WriteFile(p, points, 0o644)
+	cfg := config{Polygons: filepath.Join(td, "dc_2018.geojson"), Points: p, Out: p}
+	_, err := runWorld(t, 2, cfg)
+	if ee, ok := errors.AsType[*comm.ExitError](err); !ok || ee.Code != 2 || !strings.Contains(err.Error(), "--out "+p+" is the input "+p) {
+		t.Fatalf("error %v, want exit status 2 naming --out %s as the input", err, p)
+	}
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, points) {
+		t.Fatalf("the input %s changed", p)
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 	"github.com/gorun-dev/gorun/kernels/geo"
 )
 
@@ -57,7 +59,13 @@ func (cfg config) validate() error {
 	if _, err := geo.ParseCRS(cfg.CRS, geo.Bounds{MinX: 0, MaxX: 1}); err != nil {
 		return fmt.Errorf("--crs: %w", err)
 	}
-	return nil
+	var inputs []string
+	for _, in := range []string{cfg.Tracts, cfg.Points} {
+		if !strings.HasPrefix(in, "synth:") {
+			inputs = append(inputs, in)
+		}
+	}
+	return outfile.Check(cfg.Out, inputs...)
 }
 
 // phases records wall-clock phase times for -v.

@@ -241,3 +241,37 @@ func TestRunSynthetic(t *testing.T) {
 		t.Error("synth:0 accepted")
 	}
 }
+
+// An --out that is an input, or whose directory is missing, is refused with
+// exit status 2 before any work, and the input is left as it was.
+func TestRunOutputRefused(t *testing.T) {
+	dir := t.TempDir()
+	points, err := os.ReadFile(filepath.Join(td, "zips_dc_md_va.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "p.csv")
+	os.WriteFile(p, points, 0o644)
+	link := filepath.Join(dir, "link.csv")
+	os.Symlink("p.csv", link)
+	tests := []struct {
+		name, points, out, want string
+	}{
+		{"out is the points", p, p, "is the input " + p},
+		{"out links to the points", p, link, "is the input " + p},
+		{"missing directory", p, filepath.Join(dir, "nodir", "out.csv"), "does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := dcConfig()
+			cfg.Points, cfg.Out = tt.points, tt.out
+			_, err := runWorld(t, 2, cfg)
+			if ee, ok := errors.AsType[*comm.ExitError](err); !ok || ee.Code != 2 || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.out) {
+				t.Fatalf("error %v, want exit status 2 naming %s with %q", err, tt.out, tt.want)
+			}
+			if b, _ := os.ReadFile(p); !bytes.Equal(b, points) {
+				t.Fatalf("the input %s changed", p)
+			}
+		})
+	}
+}

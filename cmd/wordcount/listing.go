@@ -13,9 +13,8 @@ import (
 
 // What a rank's listing message holds after its first byte.
 const (
-	listSizes  byte = iota // the sizes of its share, 8 bytes each
-	listErr                // why walking or stat'ing its share failed
-	listOutErr             // rank 0 only: why --out cannot be written
+	listSizes byte = iota // the sizes of its share, 8 bytes each
+	listErr               // why walking or stat'ing its share failed
 )
 
 // listFiles returns the input files, the same list on every rank. Every
@@ -25,8 +24,8 @@ const (
 //
 // On failure every rank returns failed; err is then, on rank 0, the error
 // of the lowest rank that failed (its share comes first, so it is the
-// error a serial listing would report) as bad input, or else rank 0's --out
-// error, and nil elsewhere, so the job reports it once.
+// error a serial listing would report) as bad input, and nil elsewhere, so
+// the job reports it once.
 func listFiles(ctx context.Context, c *comm.Comm, cfg config) (files []wordcount.File, failed bool, err error) {
 	files, err = wordcount.Walk(cfg.Paths)
 	lo, hi := 0, 0
@@ -37,10 +36,6 @@ func listFiles(ctx context.Context, c *comm.Comm, cfg config) (files []wordcount
 	}
 	if err != nil {
 		msg = append([]byte{listErr}, err.Error()...)
-	} else if c.Rank() == 0 {
-		if err = checkOutDir(cfg.Out); err != nil {
-			msg = append([]byte{listOutErr}, err.Error()...)
-		}
 	}
 	msgs, cerr := comm.Allgather(ctx, c, msg)
 	if cerr != nil {
@@ -80,16 +75,12 @@ func statShare(share []wordcount.File) ([]byte, error) {
 	return msg, nil
 }
 
-// firstBad is the error of the lowest rank whose listing failed, else rank
-// 0's --out error, else "".
+// firstBad is the error of the lowest rank whose listing failed, or "".
 func firstBad(msgs [][]byte) string {
 	for _, m := range msgs {
 		if len(m) > 0 && m[0] == listErr {
 			return string(m[1:])
 		}
-	}
-	if m := msgs[0]; len(m) > 0 && m[0] == listOutErr {
-		return string(m[1:])
 	}
 	return ""
 }

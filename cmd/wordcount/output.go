@@ -1,10 +1,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/gorun-dev/gorun/kernels/wordcount"
 
@@ -23,21 +20,4 @@ func writeWith(path string, stdout io.Writer, write func(io.Writer) error) error
 		return write(stdout)
 	}
 	return outfile.Write(path, write)
-}
-
-// checkOutDir reports, before any work, an output path whose directory is
-// missing or not a directory.
-func checkOutDir(path string) error {
-	if path == "" || path == "-" {
-		return nil
-	}
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("--out %s: %s is not a directory", path, dir)
-	}
-	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/gorun-dev/gorun/cmd/internal/cli"
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/kernels/wordcount"
 )
@@ -29,7 +30,7 @@ func (cfg config) validate() error {
 	case cfg.ChunkBytes < 1 || cfg.ChunkBytes > 1<<30:
 		return fmt.Errorf("--chunk-bytes %d: must be between 1 and 1 GiB", cfg.ChunkBytes)
 	}
-	return nil
+	return outfile.Check(cfg.Out, cfg.Paths...)
 }
 
 // run is the SPMD body of wordcount: the same on every rank.

@@ -249,6 +249,33 @@ func TestRunBadInput(t *testing.T) {
 	assertOnly(t, dir, "bad.txt", "bad2.txt", "linked")
 }
 
+// An --out that is an input, or inside an input directory, is refused
+// with exit status 2 before any work, and the input is left as it was.
+func TestRunOutputIsInput(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "f.txt")
+	os.WriteFile(f, []byte("some words\n"), 0o644)
+	for _, tt := range []struct {
+		name, out string
+		paths     []string
+		want      string
+	}{
+		{"the input file", f, []string{f}, "is the input " + f},
+		{"inside the input directory", filepath.Join(dir, "counts.tsv"), []string{dir}, "inside the input directory " + dir},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := runWorld(t, 2, config{Paths: tt.paths, Out: tt.out, ChunkBytes: 100})
+			if ee, ok := errors.AsType[*comm.ExitError](err); !ok || ee.Code != 2 || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want exit status 2 with %q", err, tt.want)
+			}
+			if got := readFile(t, f); string(got) != "some words\n" {
+				t.Fatalf("the input became %q", got)
+			}
+			assertOnly(t, dir, "f.txt")
+		})
+	}
+}
+
 // TestMainExitCodes runs the real main (through the test binary) for its
 // exit status and streams.
 func TestMainExitCodes(t *testing.T) {

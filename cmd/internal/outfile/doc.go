@@ -1,5 +1,8 @@
-// Package outfile writes the output files of the gorun programs so that a
-// failure never leaves a half-written file: the data goes to a temporary
-// file in the same directory, which is renamed over the path only when it
-// is complete.
+// Package outfile is what the gorun programs do with an --out flag, as GNU
+// tools do with `sort -o`: Check refuses, before any work, an output that
+// cannot be written or that is also an input; Write writes it through
+// internal/atomicfile (atomic replace of a regular file or a new path,
+// through symbolic links; devices, FIFOs and /dev/stdout written
+// directly; nothing half-written and no temporary file left, even on
+// SIGKILL).
 package outfile

@@ -1,33 +1,17 @@
 package outfile
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+
+	"github.com/gorun-dev/gorun/internal/atomicfile"
 )
 
-// Write creates or replaces path with what fill writes, atomically: path is
-// either untouched or complete. The file gets mode 0644.
+// Write creates or replaces path with what fill writes, as
+// atomicfile.Write does: path is either untouched or complete.
 func Write(path string, fill func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = fill(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, fill)
 }
+
+// IsStdout reports whether an --out value means standard output: "" (no
+// flag) or "-".
+func IsStdout(out string) bool { return out == "" || out == "-" }
