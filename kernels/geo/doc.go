@@ -22,6 +22,15 @@
 // feature 17 (GEOID 17031...): unsupported geometry Point") or the line and
 // column (CSV: "zips.csv: line 12: column 2 (latitude): bad coordinate").
 //
+// Every loader applies the same input rules (rules.go): longitude in
+// [-180, 180] and latitude in [-90, 90]; GeoJSON positions of 2 numbers or
+// 3 (an altitude, ignored); rings closed, with at least 4 positions; JSON
+// numbers as RFC 8259 spells them (no leading zeros); a leading UTF-8
+// byte-order mark ignored. A filter skips a feature's geometry unread, so
+// only the features kept are checked. The binary forms are checked on
+// decoding for the same structure (closed rings of 4+ finite vertices,
+// consistent offsets, no trailing bytes).
+//
 // # Definitions (those of the reference answers, GEOS and PROJ)
 //
 //   - Distance(polygon, point) is 0 when the polygon covers the point

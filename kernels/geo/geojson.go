@@ -93,7 +93,9 @@ func ReadGeoJSON(r io.Reader, name string, opt GeoJSONOptions) (*Polygons, error
 }
 
 // DecodeGeoJSON decodes a FeatureCollection held in data.
+// Both decoders apply the input rules of rules.go.
 func DecodeGeoJSON(data []byte, opt GeoJSONOptions) (*Polygons, error) {
+	data = trimBOM(data)
 	if !utf8.Valid(data) {
 		off := invalidUTF8Offset(data)
 		return nil, fmt.Errorf("line %d: invalid UTF-8", lineAt(data, off))
@@ -125,15 +127,23 @@ func decodeGeom(data []byte, idProp string, filter Filter) (*Polygons, error) {
 	p := NewPolygons()
 	var parts [][][]float64
 	for i, raw := range fc.Features {
-		var f geojson.Feature
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fmt.Errorf("feature %d: %w", i, err)
-		}
 		if filter.Active() {
-			v, ok := propString(f.Properties, filter.Key)
+			// A feature filtered out is not decoded further, as the
+			// scanner skips its geometry unread.
+			var props struct {
+				Properties map[string]any `json:"properties"`
+			}
+			if err := json.Unmarshal(raw, &props); err != nil {
+				return nil, fmt.Errorf("feature %d: %w", i, err)
+			}
+			v, ok := propString(props.Properties, filter.Key)
 			if !ok || !filter.Match(v) {
 				continue
 			}
+		}
+		var f geojson.Feature
+		if err := json.Unmarshal(raw, &f); err != nil {
+			return nil, fmt.Errorf("feature %d: %w", i, err)
 		}
 		id, ok := propString(f.Properties, idProp)
 		if !ok {
@@ -145,6 +155,9 @@ func decodeGeom(data []byte, idProp string, filter Filter) (*Polygons, error) {
 		var err error
 		parts, err = geomParts(parts[:0], f.Geometry)
 		if err == nil {
+			err = checkParts(parts)
+		}
+		if err == nil {
 			err = p.Add(id, parts)
 		}
 		if err != nil {
@@ -154,8 +167,12 @@ func decodeGeom(data []byte, idProp string, filter Filter) (*Polygons, error) {
 	return p, nil
 }
 
-// geomParts flattens a Polygon or MultiPolygon into rings of x,y pairs.
+// geomParts flattens a Polygon or MultiPolygon into rings of x,y pairs,
+// dropping an altitude.
 func geomParts(dst [][][]float64, g geom.T) ([][][]float64, error) {
+	if g != nil && g.Stride() > 3 {
+		return nil, fmt.Errorf("positions of %d numbers, want 2 (lon, lat) or 3 (lon, lat, altitude)", g.Stride())
+	}
 	switch g := g.(type) {
 	case nil:
 		return nil, errors.New("no geometry")

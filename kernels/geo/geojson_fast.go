@@ -54,7 +54,9 @@ func decodeFast(data []byte, idProp string, filter Filter) (p *Polygons, ok bool
 	return p, true
 }
 
-// feature scans one Feature object and adds it to p unless filtered out.
+// feature scans one Feature object and adds it to p unless filtered out. A
+// feature that breaks the input rules (rules.go) makes it report false, so
+// the go-geom path names the problem.
 func (s *scanner) feature(p *Polygons, idProp string, filter Filter) bool {
 	if !s.open('{') {
 		return false
@@ -113,7 +115,7 @@ func (s *scanner) feature(p *Polygons, idProp string, filter Filter) bool {
 		}
 		id = fid
 	}
-	return geomType != "skipped" && p.Add(id, parts) == nil
+	return geomType != "skipped" && checkParts(parts) == nil && p.Add(id, parts) == nil
 }
 
 // properties reads the id and filter properties, skipping the rest.

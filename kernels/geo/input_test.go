@@ -39,6 +39,13 @@ func TestLoadGeoJSONErrors(t *testing.T) {
 			[]string{"feature 0", "ring 0"}},
 		{"null_geometry", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":null}]}`,
 			[]string{"feature 0", "no geometry"}},
+		{"leading_zero", fc(`{"type":"Polygon","coordinates":[[[-077.0,0],[1,0],[1,1],[-077.0,0]]]}`), []string{"t.geojson", "line 1", "malformed JSON"}},
+		{"lon_200", fc(`{"type":"Polygon","coordinates":[[[0,0],[200,0],[1,1],[0,0]]]}`), []string{"t.geojson", "feature 0 (GEOID a)", "ring 0 position 1", "longitude 200 outside [-180, 180]"}},
+		{"lat_95", fc(`{"type":"Polygon","coordinates":[[[0,0],[1,95],[1,1],[0,0]]]}`), []string{"feature 0 (GEOID a)", "latitude 95 outside [-90, 90]"}},
+		{"huge", fc(`{"type":"Polygon","coordinates":[[[0,0],[1e300,0],[1,1],[0,0]]]}`), []string{"feature 0 (GEOID a)", "longitude 1e+300 outside"}},
+		{"unclosed", fc(`{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}`), []string{"feature 0 (GEOID a)", "ring 0: not closed"}},
+		{"unclosed_3d", fc(`{"type":"Polygon","coordinates":[[[0,0,1],[1,0,1],[1,1,1],[0,1,1]]]}`), []string{"feature 0 (GEOID a)", "ring 0: not closed"}},
+		{"4d", fc(`{"type":"Polygon","coordinates":[[[0,0,1,2],[1,0,1,2],[1,1,1,2],[0,0,1,2]]]}`), []string{"feature 0 (GEOID a)", "positions of 4 numbers"}},
 		{"invalid_utf8", "{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":\"Feature\",\"properties\":{\"GEOID\":\"\xff\"}}]}",
 			[]string{"t.geojson", "line 2", "invalid UTF-8"}},
 	}
@@ -63,11 +70,46 @@ func TestLoadGeoJSONErrors(t *testing.T) {
 	})
 }
 
+// fc is a FeatureCollection of one feature, GEOID a, with geometry g.
+func fc(g string) string {
+	return `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":` + g + `}]}`
+}
+
+// TestInputRulesAgree checks that both GeoJSON decoders and the CSV reader
+// apply the same rules (rules.go) to the same coordinates.
+func TestInputRulesAgree(t *testing.T) {
+	bom := "\xef\xbb\xbf"
+	for _, tt := range []struct {
+		name, geojson, csv string
+		ok                 bool
+	}{
+		{"plain", fc(square), "id,lat,lon\na,1,0\n", true},
+		{"edges", fc(`{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,-90]]]}`), "id,lat,lon\na,-90,180\n", true},
+		{"bom", bom + fc(square), bom + "id,lat,lon\na,1,0\n", true},
+		{"lon_200", fc(`{"type":"Polygon","coordinates":[[[0,0],[200,0],[1,1],[0,0]]]}`), "id,lat,lon\na,0,200\n", false},
+		{"lat_95", fc(`{"type":"Polygon","coordinates":[[[0,0],[1,95],[1,1],[0,0]]]}`), "id,lat,lon\na,95,1\n", false},
+		{"lat_minus_95", fc(`{"type":"Polygon","coordinates":[[[0,0],[1,-95],[1,1],[0,0]]]}`), "id,lat,lon\na,-95,1\n", false},
+		{"huge", fc(`{"type":"Polygon","coordinates":[[[0,0],[1e300,0],[1,1],[0,0]]]}`), "id,lat,lon\na,0,1e300\n", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(tt.geojson)
+			_, fastOK := decodeFast(trimBOM(data), "GEOID", Filter{})
+			_, geomErr := decodeGeom(trimBOM(data), "GEOID", Filter{})
+			_, loadErr := DecodeGeoJSON(data, GeoJSONOptions{})
+			_, _, csvErr := LoadPoints(writeFile(t, "p.csv", tt.csv), PointOptions{ID: "id"})
+			if fastOK != tt.ok || (geomErr == nil) != tt.ok || (loadErr == nil) != tt.ok || (csvErr == nil) != tt.ok {
+				t.Errorf("want ok=%v: fast path ok=%v, go-geom error %v, DecodeGeoJSON error %v, CSV error %v",
+					tt.ok, fastOK, geomErr, loadErr, csvErr)
+			}
+		})
+	}
+}
+
 func TestLoadGeoJSONFilterAndLayout(t *testing.T) {
 	content := `{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"GEOID":"a","COUNTYFP":"031"},"geometry":` + square + `},
 {"type":"Feature","properties":{"GEOID":"b","COUNTYFP":"043"},"geometry":` + square + `},
-{"type":"Feature","id":7,"properties":{"COUNTYFP":"031"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0,5],[2,0,5],[2,2,5],[0,0,5]]],[[[5,5,1],[6,5,1],[6,6,1]]]]}}]}`
+{"type":"Feature","id":7,"properties":{"COUNTYFP":"031"},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0,5],[2,0,5],[2,2,5],[0,0,5]]],[[[5,5,1],[6,5,1],[6,6,1],[5,5,1]]]]}}]}`
 	path := writeFile(t, "t.geojson", content)
 	f, err := ParseFilter("COUNTYFP=031")
 	if err != nil {
@@ -80,7 +122,7 @@ func TestLoadGeoJSONFilterAndLayout(t *testing.T) {
 	if !reflect.DeepEqual(p.IDs, []string{"a", "7"}) {
 		t.Fatalf("IDs %v, want [a 7]", p.IDs)
 	}
-	// The 3-D MultiPolygon keeps x,y only; the open ring is closed.
+	// The 3-D MultiPolygon keeps x,y only.
 	want := []float64{0, 0, 2, 0, 2, 2, 0, 0, 5, 5, 6, 5, 6, 6, 5, 5}
 	r0, r1 := p.Rings(1)
 	if got := p.XY[2*p.RingStart[r0] : 2*p.RingStart[r1]]; !reflect.DeepEqual(got, want) {
@@ -133,6 +175,7 @@ func TestLoadPointsErrors(t *testing.T) {
 	}{
 		{"non_numeric", "id,latitude,longitude\n1,41,-87\n2,abc,-87\n", PointOptions{}, []string{"p.csv", "line 3", "column 2 (latitude)", `"abc"`}},
 		{"out_of_range", "id,lat,lon\n1,141,-87\n", PointOptions{}, []string{"line 2", "column 2 (lat)"}},
+		{"lon_200", "id,lat,lon\n1,41,-87\n2,41,200\n", PointOptions{}, []string{"line 3", "column 3 (lon)", `"200"`}},
 		{"field_count", "id,lat,lon\n1,41\n", PointOptions{}, []string{"line 2", "2 fields"}},
 		{"no_lat", "id,north,lon\n1,41,-87\n", PointOptions{}, []string{"line 1", "no latitude column"}},
 		{"no_id_column", "id,lat,lon\n1,41,-87\n", PointOptions{ID: "zip"}, []string{"line 1", "no id column"}},

@@ -58,11 +58,15 @@ func TestDecodeFastMatchesGeom(t *testing.T) {
 // TestDecodeFastDeclines lists inputs the scanner must leave to go-geom.
 func TestDecodeFastDeclines(t *testing.T) {
 	for name, doc := range map[string]string{
-		"3d":        `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0,1],[1,0,1],[1,1,1],[0,0,1]]]}}]}`,
-		"point":     `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Point","coordinates":[0,0]}}]}`,
-		"truncated": `{"type":"FeatureCollection","features":[{"type":"Feature"`,
-		"trailing":  `{"type":"FeatureCollection","features":[]} x`,
-		"no_id":     `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}`,
+		"3d":           `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0,1],[1,0,1],[1,1,1],[0,0,1]]]}}]}`,
+		"point":        `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Point","coordinates":[0,0]}}]}`,
+		"truncated":    `{"type":"FeatureCollection","features":[{"type":"Feature"`,
+		"trailing":     `{"type":"FeatureCollection","features":[]} x`,
+		"leading_zero": `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Polygon","coordinates":[[[-077.0,0],[1,0],[1,1],[-077.0,0]]]}}]}`,
+		"plus":         `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":+1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}`,
+		"bare_point":   `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Polygon","coordinates":[[[.5,0],[1,0],[1,1],[.5,0]]]}}]}`,
+		"unclosed":     `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"GEOID":"a"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}}]}`,
+		"no_id":        `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}`,
 	} {
 		if _, ok := decodeFast([]byte(doc), "GEOID", Filter{}); ok {
 			t.Errorf("%s: fast path accepted it", name)

@@ -88,7 +88,7 @@ func parseHeader(line []byte, opt PointOptions) (*CSVHeader, error) {
 	if !utf8.Valid(line) {
 		return nil, errors.New("invalid UTF-8")
 	}
-	names, err := splitCSV(nil, trimEOL(line))
+	names, err := splitCSV(nil, trimEOL(trimBOM(line)))
 	if err != nil {
 		return nil, err
 	}
@@ -208,11 +208,11 @@ func parseRow(p *Points, fields []string, h *CSVHeader, line []byte) ([]string, 
 	if h.Filter >= 0 && !h.filter.Match(fields[h.Filter]) {
 		return fields, nil
 	}
-	lat, err := parseCoord(fields, h, h.Lat, 90)
+	lat, err := parseCoord(fields, h, h.Lat, maxLat)
 	if err != nil {
 		return fields, err
 	}
-	lon, err := parseCoord(fields, h, h.Lon, 360)
+	lon, err := parseCoord(fields, h, h.Lon, maxLon)
 	if err != nil {
 		return fields, err
 	}

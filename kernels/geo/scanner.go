@@ -122,47 +122,56 @@ func (s *scanner) literal(lit string) bool {
 	return true
 }
 
-// number reads a JSON number. Plain decimals with at most 15 digits and at
-// most 22 after the point are m / 10^k, both exact in float64, so one
-// division gives the correctly rounded value, as strconv.ParseFloat does;
-// anything else goes to strconv.ParseFloat.
+// number reads a JSON number, exactly as RFC 8259 §6 spells it (no leading
+// zeros, no '+', digits on both sides of '.'). Plain decimals with at most
+// 15 digits and at most 22 after the point are m / 10^k, both exact in
+// float64, so one division gives the correctly rounded value, as
+// strconv.ParseFloat does; anything else goes to strconv.ParseFloat.
 func (s *scanner) number() (float64, bool) {
 	s.ws()
-	start := s.i
-	j := s.i
-	neg := j < len(s.b) && s.b[j] == '-'
+	b := s.b
+	start, j := s.i, s.i
+	neg := j < len(b) && b[j] == '-'
 	if neg {
 		j++
 	}
 	var m uint64
-	digits, frac := 0, -1
-	for ; j < len(s.b); j++ {
-		c := s.b[j]
-		if c >= '0' && c <= '9' {
-			m = m*10 + uint64(c-'0')
-			digits++
-			if frac >= 0 {
-				frac++
-			}
-		} else if c == '.' && frac < 0 {
-			frac = 0
-		} else {
-			break
-		}
+	intStart, digits, frac := j, 0, 0
+	for ; j < len(b) && isDigit(b[j]); j++ {
+		m = m*10 + uint64(b[j]-'0')
+		digits++
 	}
-	end := j
-	for ; end < len(s.b); end++ { // exponent or other number characters
-		c := s.b[end]
-		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-			break
-		}
-	}
-	s.i = end
-	if digits == 0 || frac == 0 {
+	if digits == 0 || (digits > 1 && b[intStart] == '0') {
 		s.err = true
 		return 0, false
 	}
-	if end == j && digits <= 15 && frac <= 22 {
+	if j < len(b) && b[j] == '.' {
+		for j++; j < len(b) && isDigit(b[j]); j++ {
+			m = m*10 + uint64(b[j]-'0')
+			digits++
+			frac++
+		}
+		if frac == 0 {
+			s.err = true
+			return 0, false
+		}
+	}
+	plain := true
+	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
+		plain = false
+		if j++; j < len(b) && (b[j] == '+' || b[j] == '-') {
+			j++
+		}
+		expStart := j
+		for ; j < len(b) && isDigit(b[j]); j++ {
+		}
+		if j == expStart {
+			s.err = true
+			return 0, false
+		}
+	}
+	s.i = j
+	if plain && digits <= 15 && frac <= 22 {
 		v := float64(m)
 		if frac > 0 {
 			v /= pow10[frac]
@@ -172,13 +181,15 @@ func (s *scanner) number() (float64, bool) {
 		}
 		return v, true
 	}
-	v, err := strconv.ParseFloat(string(s.b[start:end]), 64)
+	v, err := strconv.ParseFloat(string(b[start:j]), 64)
 	if err != nil {
 		s.err = true
 		return 0, false
 	}
 	return v, true
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
