@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-short vet fmt-check bench demo commbench scaling vsbaseline vsbaseline-dirs clean
+.PHONY: all build tools test test-short vet fmt-check bench fuzz demo commbench scaling vsbaseline vsbaseline-dirs clean
 
 all: build
 
@@ -32,6 +32,20 @@ fmt-check:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1s $(PKGS)
+
+# Every Fuzz target in the tree (func FuzzXxx in a _test.go file), each for
+# FUZZTIME; seed corpora live in each package's testdata/fuzz/FuzzXxx/, and
+# a failing input is written there too, where plain 'go test' replays it.
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  for fn in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+	    echo "fuzz: $$(dirname $$f) $$fn for $(FUZZTIME)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$(dirname $$f) >/tmp/gorun-fuzz.$$$$.log 2>&1 || \
+	      { cat /tmp/gorun-fuzz.$$$$.log; rm -f /tmp/gorun-fuzz.$$$$.log; exit 1; }; \
+	    tail -1 /tmp/gorun-fuzz.$$$$.log; rm -f /tmp/gorun-fuzz.$$$$.log; \
+	  done; \
+	done
 
 # The main job: tracts and wordcount on bundled data, both modes, answers
 # checked, time and memory side by side.

@@ -41,8 +41,8 @@ func (p *Polygons) UnmarshalBinary(b []byte) error {
 	}
 	d := decoder{b: b[4:]}
 	q := Polygons{IDs: d.strings(), PolyPart: d.int32s(), PartRing: d.int32s(), RingStart: d.int32s(), XY: d.floats()}
-	if d.err != nil {
-		return d.err
+	if err := d.end(); err != nil {
+		return err
 	}
 	if err := q.validate(); err != nil {
 		return err
@@ -51,25 +51,39 @@ func (p *Polygons) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// validate checks that the offset arrays are consistent.
+// validate checks what Add guarantees: consistent offsets, every polygon
+// with a part, every part with a ring, every ring closed with at least 4
+// finite vertices, so no kernel indexes out of range on a decoded form.
 func (p *Polygons) validate() error {
 	bad := func(what string) error { return fmt.Errorf("geo: corrupt Polygons: %s", what) }
 	if len(p.PolyPart) != len(p.IDs)+1 || len(p.PolyPart) == 0 || len(p.PartRing) == 0 || len(p.RingStart) == 0 {
 		return bad("lengths")
 	}
-	check := func(off []int32, limit int) bool {
+	// check: off starts at 0, ends at limit and steps by at least step.
+	check := func(off []int32, limit int, step int32) bool {
 		if off[0] != 0 || int(off[len(off)-1]) != limit {
 			return false
 		}
 		for i := 1; i < len(off); i++ {
-			if off[i] < off[i-1] {
+			if off[i]-off[i-1] < step || off[i] < off[i-1] {
 				return false
 			}
 		}
 		return true
 	}
-	if !check(p.PolyPart, len(p.PartRing)-1) || !check(p.PartRing, len(p.RingStart)-1) || !check(p.RingStart, len(p.XY)/2) || len(p.XY)%2 != 0 {
+	if len(p.XY)%2 != 0 || !check(p.PolyPart, len(p.PartRing)-1, 1) || !check(p.PartRing, len(p.RingStart)-1, 1) || !check(p.RingStart, len(p.XY)/2, 4) {
 		return bad("offsets")
+	}
+	for r := 0; r+1 < len(p.RingStart); r++ {
+		first, last := 2*int(p.RingStart[r]), 2*int(p.RingStart[r+1])-2
+		if p.XY[first] != p.XY[last] || p.XY[first+1] != p.XY[last+1] {
+			return bad(fmt.Sprintf("ring %d not closed", r))
+		}
+	}
+	for _, v := range p.XY {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return bad("non-finite coordinate")
+		}
 	}
 	return nil
 }
@@ -88,8 +102,8 @@ func (p *Points) UnmarshalBinary(b []byte) error {
 	}
 	d := decoder{b: b[4:]}
 	q := Points{IDs: d.strings(), XY: d.floats()}
-	if d.err != nil {
-		return d.err
+	if err := d.end(); err != nil {
+		return err
 	}
 	if len(q.IDs) == 0 {
 		q.IDs = nil
@@ -130,6 +144,14 @@ func appendFloats(b []byte, v []float64) []byte {
 type decoder struct {
 	b   []byte
 	err error
+}
+
+// end reports the first error, or bytes left over after the last array.
+func (d *decoder) end() error {
+	if d.err == nil && len(d.b) > 0 {
+		return fmt.Errorf("geo: binary form has %d bytes after its end", len(d.b))
+	}
+	return d.err
 }
 
 func (d *decoder) count(size int) int {
