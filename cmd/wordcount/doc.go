@@ -4,19 +4,24 @@
 //	wordcount [--top K] [--out F] [--chunk-bytes N] PATH...
 //
 // PATHs are files or directories (read recursively, files in sorted path
-// order). A word is a maximal run of letters and numbers, lower-cased (see
+// order, leaving out hidden names and anything but regular files, as grep
+// -r does). A PATH that is a FIFO, or /dev/stdin as a pipe, is read whole
+// by rank 0; a PATH that is a device (/dev/zero, a terminal) is refused
+// with exit status 2, since it may never end: pipe what to count from it
+// into /dev/stdin. A PATH is never skipped. A word is a maximal run of letters and numbers, lower-cased (see
 // package kernels/wordcount). The output is TSV "word<TAB>count", count
 // descending then word ascending in byte order; --top K keeps the first K
-// rows. It goes to stdout, or to F through a temporary file in F's directory
-// renamed into place, so F is never half-written.
+// rows. It goes to stdout, or to F (cmd/internal/outfile): atomically, so F
+// is never half-written; F is refused with exit status 2 before any work
+// when its directory cannot be written, or when it is an input or inside an
+// input directory.
 //
 // The model, rank by rank:
 //
 //  1. Every rank walks the PATHs (names only) and stats its share of the
-//     files found; an Allgather pools the sizes (and rank 0's check that
-//     --out's directory exists), so every rank plans from the same list. On
-//     bad input rank 0 returns the error of the lowest failing rank with exit
-//     status 2 and the other ranks return nil.
+//     files found; an Allgather pools the sizes, so every rank plans from
+//     the same list. On bad input rank 0 returns the error of the lowest
+//     failing rank with exit status 2 and the other ranks return nil.
 //  2. Every rank computes the same plan (kernels/wordcount.Plan): the input
 //     bytes split evenly among ranks, as whole files or byte ranges cut at
 //     word boundaries, no piece over --chunk-bytes; it reads its pieces

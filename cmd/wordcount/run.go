@@ -77,12 +77,20 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 }
 
 // countShare counts this rank's share of the plan, reporting progress in
-// bytes. It stops at the first error or when ctx is done.
+// bytes, after, on rank 0, the streams (FIFOs named as paths, which only
+// one reader can read). It stops at the first error or when ctx is done.
 func countShare(ctx context.Context, c *comm.Comm, files []wordcount.File, chunk int64) (*wordcount.Counts, error) {
 	pieces := wordcount.Plan(files, c.Size(), chunk)[c.Rank()]
 	total := wordcount.Bytes(pieces)
-	buf := make([]byte, min(chunk, max(total, 1)))
 	var counts wordcount.Counts
+	for _, f := range files {
+		if c.Rank() == 0 && f.Size == wordcount.Stream {
+			if err := wordcount.CountStream(&counts, f.Path, make([]byte, chunk)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	buf := make([]byte, min(chunk, max(total, 1)))
 	var done int64
 	c.Progress(0, total)
 	for _, p := range pieces {

@@ -12,10 +12,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/kernels/wordcount"
 )
 
 const (
@@ -336,4 +338,50 @@ func TestRunCancelled(t *testing.T) {
 	if _, ok := errors.AsType[*comm.ExitError](err); ok {
 		t.Errorf("cancellation reported as bad input: %v", err)
 	}
+}
+
+// A FIFO named as a path is read (by one rank) and counted with the
+// files; a device is refused with exit status 2 naming it, never skipped.
+func TestRunStreams(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "f.txt")
+	os.WriteFile(f, []byte("b a\n"), 0o644)
+	for _, n := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("fifo/ranks=%d", n), func(t *testing.T) {
+			fifo := filepath.Join(t.TempDir(), "pipe")
+			if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			wrote := make(chan error, 1)
+			go func() {
+				w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+				if err == nil {
+					_, err = io.WriteString(w, "a a c\n")
+					w.Close()
+				}
+				wrote <- err
+			}()
+			t.Cleanup(func() { // unblocks the writer if nothing opened the FIFO
+				if r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+					r.Close()
+				}
+			})
+			got, err := runWorld(t, n, config{Paths: []string{fifo, f}, ChunkBytes: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "a\t3\nb\t1\nc\t1\n"; string(got) != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
+			if err := <-wrote; err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	t.Run("dev-zero", func(t *testing.T) {
+		_, err := runWorld(t, 2, config{Paths: []string{f, "/dev/zero"}, ChunkBytes: 100})
+		if ee, ok := errors.AsType[*comm.ExitError](err); !ok || ee.Code != 2 || !strings.Contains(err.Error(), "/dev/zero") || !errors.Is(err, wordcount.ErrDevice) {
+			t.Fatalf("err = %v, want exit status 2 naming /dev/zero as a device", err)
+		}
+	})
 }

@@ -28,14 +28,15 @@ func (p Piece) Len() int64 { return p.Hi - p.Lo }
 // size), as whole files where a file falls inside its share and as byte ranges
 // where a share boundary cuts a file. No piece is longer than maxPiece bytes
 // (maxPiece <= 0: no limit), so a large file becomes several ranges. Empty
-// files are skipped. plan[r] lists rank r's pieces in stream order.
+// files, and Streams, which have no size to split, are skipped. plan[r]
+// lists rank r's pieces in stream order.
 func Plan(files []File, ranks int, maxPiece int64) [][]Piece {
 	if ranks < 1 {
 		panic("wordcount: Plan with fewer than one rank")
 	}
 	var total int64
 	for _, f := range files {
-		total += f.Size
+		total += max(f.Size, 0)
 	}
 	plan := make([][]Piece, ranks)
 	var base int64 // stream offset of the current file
@@ -52,7 +53,7 @@ func Plan(files []File, ranks int, maxPiece int64) [][]Piece {
 			plan[r] = append(plan[r], Piece{Path: f.Path, Size: f.Size, Lo: lo, Hi: hi})
 			lo = hi
 		}
-		base += f.Size
+		base += max(f.Size, 0)
 	}
 	return plan
 }
@@ -79,12 +80,17 @@ func Bytes(pieces []Piece) int64 {
 const (
 	Unstated   = -1 // found in a directory, not stat'ed yet: see StatSizes
 	NotRegular = -2 // a directory, device or socket behind a link: left out
+	Stream     = -3 // a path named by the caller that is a FIFO or device: see CountStream
 )
 
 // ListFiles expands paths into regular files with their sizes: a file is
 // taken as it is, a directory recursively with its files in sorted (lexical
-// path) order, leaving out hidden entries (names starting with "."). A
-// missing path is an error naming it. It is Walk, StatSizes, and Regular.
+// path) order, leaving out hidden entries (names starting with "."), and
+// what is neither (a FIFO, /dev/stdin, a device) with Size Stream, to be
+// read whole by CountStream: a path the caller names is never skipped
+// (files that are not regular inside a directory are, as grep -r skips
+// them). A missing path is an error naming it. It is Walk, StatSizes, and
+// Regular.
 func ListFiles(paths []string) ([]File, error) {
 	files, err := Walk(paths)
 	if err != nil {
@@ -101,7 +107,8 @@ func ListFiles(paths []string) ([]File, error) {
 // Size Unstated (a directory entry carries no size, and a link no type), so
 // that callers can split those stats (StatSizes) among workers. The paths
 // themselves are stat'ed; one that is not a directory is listed with its
-// size. A path that is a link to a directory is followed, as grep -r and
+// size, or Size Stream when it is not a regular file. A path that is a
+// link to a directory is followed, as grep -r and
 // find -H follow the links they are given (filepath.WalkDir, which Walk was
 // built on, did not, so such a path alone listed no files); links found
 // inside directories are not followed.
@@ -117,7 +124,11 @@ func Walk(paths []string) ([]File, error) {
 			return nil, err
 		}
 		if !st.IsDir() {
-			l.files = append(l.files, File{Path: p, Size: st.Size()})
+			size := st.Size()
+			if !st.Mode().IsRegular() {
+				size = Stream
+			}
+			l.files = append(l.files, File{Path: p, Size: size})
 			continue
 		}
 		start, prefix := len(l.files), dirPrefix(p)
@@ -167,8 +178,9 @@ func StatSizes(files []File) error {
 	return nil
 }
 
-// Regular returns files without those of Size NotRegular, in place; none
-// left is an error naming paths, the arguments they came from.
+// Regular returns files without those of Size NotRegular (Streams stay),
+// in place; none left is an error naming paths, the arguments they came
+// from.
 func Regular(files []File, paths []string) ([]File, error) {
 	files = slices.DeleteFunc(files, func(f File) bool { return f.Size == NotRegular })
 	if len(files) == 0 {

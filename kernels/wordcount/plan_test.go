@@ -565,3 +565,30 @@ func statSizesReference(files []File) error {
 	}
 	return nil
 }
+
+// A FIFO or device named as a path is listed as a Stream, never dropped;
+// Plan leaves streams out of the byte split; CountStream refuses a device.
+func TestStreams(t *testing.T) {
+	dir := t.TempDir()
+	fifo, file := filepath.Join(dir, "pipe"), filepath.Join(dir, "a.txt")
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, []byte("one two\n"), 0o644)
+	files, err := ListFiles([]string{fifo, "/dev/null", file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []File{{fifo, Stream}, {"/dev/null", Stream}, {file, 8}}
+	if !slices.Equal(files, want) {
+		t.Fatalf("ListFiles = %v, want %v", files, want)
+	}
+	plan := Plan(files, 2, 0)
+	if got := Bytes(plan[0]) + Bytes(plan[1]); got != 8 {
+		t.Errorf("the plan spans %d bytes, want the file's 8", got)
+	}
+	var c Counts
+	if err := CountStream(&c, "/dev/null", nil); !errors.Is(err, ErrDevice) || !strings.Contains(err.Error(), "/dev/null") {
+		t.Errorf("CountStream(/dev/null) = %v, want ErrDevice naming it", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -159,6 +160,37 @@ func CountPiece(dst *Counts, p Piece, buf []byte) error {
 	if ue, ok := errors.AsType[*UTF8Error](err); ok {
 		ue.Name = p.Path
 		ue.Line, _ = LineAt(f, ue.Offset)
+	}
+	return err
+}
+
+// ErrDevice is why CountStream refuses a device: one like /dev/zero or
+// /dev/urandom never ends, and a terminal waits for typing; what a user
+// means to count from one can be piped in (head -c 1G /dev/urandom |
+// wordcount /dev/stdin), and a pipe is read.
+var ErrDevice = errors.New("is a device, which may never end; pipe what to count into /dev/stdin instead")
+
+// CountStream counts the words of path, a File of Size Stream, into dst,
+// reading it once from start to end through buf: a FIFO or /dev/stdin as
+// a pipe is read; a character or block device is refused with ErrDevice
+// (wrapped in an *fs.PathError naming path). Offsets in a returned
+// *UTF8Error count from the first byte read; its Line is not known.
+func CountStream(dst *Counts, path string, buf []byte) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if st.Mode()&fs.ModeDevice != 0 {
+		return &fs.PathError{Op: "read", Path: path, Err: ErrDevice}
+	}
+	err = CountReader(dst, f, buf)
+	if ue, ok := errors.AsType[*UTF8Error](err); ok {
+		ue.Name = path
 	}
 	return err
 }
