@@ -59,7 +59,7 @@ commbench: build
 	$(BIN)/gorun -n 2 --no-tag $(BIN)/commbench --mode processes --format csv
 
 # Strong and weak scaling of tracts (brute force) and wordcount, 1..8 ranks,
-# both modes, 3 repeats: docs/plots/scaling.csv and the plots (~5 min here).
+# both modes, 3 repeats: docs/plots/scaling.csv and the plots (minutes).
 PLOTS ?= docs/plots
 scaling: build
 	$(BIN)/scaling --out $(PLOTS) --repeat 3 --max-ranks 8 --strong-factor 2 \

@@ -248,7 +248,7 @@ func TestCellsLayout(t *testing.T) {
 // TestCellAllreduceMismatchBehind: a rank left waiting in an earlier,
 // mismatched call for a frame from a peer that has gone on to a cell
 // Allreduce (which sends it nothing) sees the peer's announcement and
-// fails, and the world with it. (Found in review: this hung.)
+// fails, and the world with it, instead of hanging.
 func TestCellAllreduceMismatchBehind(t *testing.T) {
 	withProcs(t, 3)
 	cases := map[string]func(ctx context.Context, c *Comm) error{

@@ -5,8 +5,8 @@ package comm
 // in the mailbox next to its lock: a sender delivering to a rank that waits
 // for one message takes the lock and finds the match on the same cache line,
 // instead of following the list and the waiter to two more lines the
-// receiver has just written (each such line costs about 0.1 µs between the
-// cores here).
+// receiver has just written (a cache line moved between cores is the main
+// cost of a message).
 type postedList struct {
 	items  []posting // in inline while it fits
 	inline [1]posting

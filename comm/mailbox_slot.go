@@ -18,8 +18,8 @@ import (
 // and publishes it with one store, without taking the mailbox lock. The
 // receiver polls that word. A message thus moves one line to the sender and
 // back, where the locked path moves the lock's line, the waiter's lines and
-// the payload's line in each direction (each about 0.1 µs between the
-// cores here).
+// the payload's line in each direction (a cache line moved between cores is
+// the main cost of a message).
 //
 // The hand-off is always the oldest posted receive, so a frame that matches
 // it belongs to it; a sender that finds it not posted, or not matching,
@@ -68,11 +68,9 @@ func slotKey(ctx uint32, src int32) uint64 { return uint64(ctx)<<32 | uint64(uin
 // probe). m.mu must be held.
 //
 // Collectives keep the locked path: with their receives on the hand-off,
-// the large shared-memory Allreduce (two barriers around 25 µs of work per
-// rank) took 95-119 µs instead of 50-89 µs per call, alternating builds
-// (BenchmarkAllreduceInto, 1 MiB), for reasons not found; their small
-// latency gained about 0.2 µs, and the small Allreduce, where it mattered,
-// has the cells.
+// the large shared-memory Allreduce was slower (BenchmarkAllreduceInto,
+// 1 MiB; docs/performance.md), and the small Allreduce, where their
+// latency matters, has the cells.
 func (m *mailbox) canPostSlot(w *waiter) bool {
 	return !w.peek && w.kind == KindP2P && m.posted.len() == 0 && m.slot.state.Load()&slotPhase == slotFree
 }

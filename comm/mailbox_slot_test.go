@@ -194,8 +194,8 @@ func TestHandoffFailures(t *testing.T) {
 
 // TestHandoffHugePayload: a payload of more than 4 GiB goes through the
 // hand-off like any other (its length is not cut to 32 bits), so the next
-// frame from its source cannot overtake it. (Found in review: such a frame
-// was queued behind the posted receive it matched.)
+// frame from its source cannot overtake it (it is not queued behind the
+// posted receive it matches).
 func TestHandoffHugePayload(t *testing.T) {
 	m := newMailbox(0, 2)
 	w := postedOnSlot(t, m, KindP2P, 1, 5)

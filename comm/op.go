@@ -185,7 +185,8 @@ func sliceOp[E number](op Op, a, b []E, aOwned, bOwned bool) ([]E, error) {
 
 // applyInto stores op(a[i], b[i]) in dst[i]; the three have equal lengths
 // and dst may be a or b. Sum, the common case, is unrolled four ways: the
-// loop is bound by loads, and this is 1.3-1.6x faster here.
+// loop is bound by loads, and fewer bounds checks and branches per element
+// let more of them run at once.
 func applyInto[E number](op Op, dst, a, b []E) error {
 	a, b = a[:len(dst)], b[:len(dst)]
 	switch op.kind {

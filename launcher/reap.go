@@ -15,8 +15,7 @@ import (
 // launcher has been idle. With a rank per CPU, every P of the launcher
 // sat in waitid while the ranks started, nothing polled the network, and
 // the embedded server answered the ranks' connects only when sysmon next
-// looked: a 2-rank job on 2 CPUs spent 10-15 ms more reaching its ready
-// barrier than a 1-rank job.
+// looked, which delayed the ready barrier of every job with a rank per CPU.
 //
 // Where pidfds are missing (Linux before 5.10) it returns at once and Wait
 // blocks as before.

@@ -21,8 +21,8 @@ type dataset struct {
 	EPSG  int
 }
 
-// readInputs reads, filters and projects both files (the slow part: GeoJSON
-// decodes at about 16 MB/s).
+// readInputs reads, filters and projects both files (the slow part of a
+// run).
 func readInputs(cfg config) (*dataset, error) {
 	polys, err := loadPolygons(cfg)
 	if err != nil {

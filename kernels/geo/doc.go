@@ -12,9 +12,9 @@
 // holes; Points is a flat point set. Both have MarshalBinary/UnmarshalBinary
 // (raw little-endian arrays), so one rank decodes the GeoJSON and
 // broadcasts bytes. Plain files (Polygon/MultiPolygon, 2-D positions) go
-// through a one-pass scanner (~140 MB/s); anything else, and every error
-// message, through encoding/json and go-geom's encoding/geojson (~10-16
-// MB/s), with geom.XY layout; a test checks both give identical results.
+// through a one-pass scanner; anything else, and every error message,
+// through encoding/json and go-geom's encoding/geojson (several times
+// slower), with geom.XY layout; a test checks both give identical results.
 // Values are never modified after construction and may be shared by
 // goroutines; Facilities and PIPIndex likewise once built.
 //
@@ -78,10 +78,4 @@
 // box skips it. Both methods end with GEOS's formula on the nearest
 // segment, so they agree to rounding (1e-12 relative, byte-identical on the
 // synthetic tests) and with the references to 9e-11 relative.
-//
-// Measured on the shared 2-vCPU machine (busy, so CPU time is quoted):
-// Cook County (1,318 tracts) x IL ZIPs (1,590) x dup 100, k = 3 takes
-// 4-6 ms of CPU with KthIndex (index build included) and about 95 ns of CPU
-// per distance with KthBrute (209.6 M distances: 21 s of CPU in all). The
-// one-pass GeoJSON scanner reads the 3.2 MB Illinois file at about 140 MB/s.
 package geo

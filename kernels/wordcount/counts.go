@@ -17,12 +17,8 @@ type Entry struct {
 // or allocation. A word of 9 to 16 bytes, none of them 0, is packed the same
 // way into two uint64 keys and counted in a second such table. Longer words go
 // through a Go map to an index into parallel word and count slices; its lookup
-// m[string(b)] does not allocate either. Measured on the SOTU corpus
-// (BenchmarkTokenize, same run, best of 6), the packed table with the 8-byte
-// packing in the tokenizer made tokenizing and counting about 1.4x faster
-// than the map alone (103 against 150 ms); with the block tokenizer, the
-// 9-to-16-byte table (12% of the corpus's words) took it from 63 to 41 ms
-// (best of 10).
+// m[string(b)] does not allocate either. Most words of a text fit the first
+// two tables (BenchmarkTokenize; figures in docs/performance.md).
 type Counts struct {
 	short      []shortSlot // len 0 or a power of two
 	nshort     int         // used slots of short
