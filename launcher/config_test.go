@@ -3,6 +3,7 @@ package launcher_test
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -72,6 +73,11 @@ func TestExitCode(t *testing.T) {
 		{&launcher.UsageError{Msg: "x"}, 2},
 		{&launcher.StartError{Program: "x", Err: exec.ErrNotFound}, 127},
 		{&launcher.StartError{Program: "x", Err: syscall.EACCES}, 126},
+		{&launcher.StartError{Program: "x", Err: &os.PathError{Op: "fork/exec", Path: "/x", Err: syscall.ENOEXEC}}, 126},
+		// fork failing at the process limit is the launcher's failure,
+		// not a program that is not executable
+		{&launcher.StartError{Program: "x", Err: &os.PathError{Op: "fork/exec", Path: "/x", Err: syscall.EAGAIN}}, 125},
+		{&launcher.StartError{Program: "x", Err: &os.PathError{Op: "fork/exec", Path: "/x", Err: syscall.ENOMEM}}, 125},
 		{errors.New("launcher: bus: boom"), 125},
 	}
 	for _, tt := range tests {

@@ -50,7 +50,8 @@
 //	         (a Go panic exits 2)
 //	2        bad usage or configuration (ExitUsage)
 //	124      the job ran past Config.Timeout (ExitTimeout)
-//	125      the launcher itself failed, e.g. the bus did not start (ExitInternal)
+//	125      the launcher itself failed, e.g. the bus did not start or a rank
+//	         could not be forked at the process limit (ExitInternal)
 //	126      the program is not executable (ExitNotExecutable)
 //	127      the program was not found (ExitNotFound)
 //	128+N    gorun received signal N and ended the job (130 for Ctrl-C,

@@ -3,6 +3,7 @@ package launcher
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"syscall"
@@ -78,10 +79,15 @@ func ExitCode(err error) int {
 	case errors.As(err, &ue):
 		return ExitUsage
 	case errors.As(err, &st):
-		if errors.Is(st.Err, os.ErrNotExist) || errors.Is(st.Err, exec.ErrNotFound) {
+		switch {
+		case errors.Is(st.Err, os.ErrNotExist) || errors.Is(st.Err, exec.ErrNotFound):
 			return ExitNotFound
+		case errors.Is(st.Err, fs.ErrPermission) || errors.Is(st.Err, syscall.ENOEXEC) ||
+			errors.Is(st.Err, syscall.EISDIR) || errors.Is(st.Err, syscall.ETXTBSY):
+			return ExitNotExecutable
 		}
-		return ExitNotExecutable
+		// fork itself failed (EAGAIN at the process limit, ENOMEM): the
+		// launcher's failure, not the program's.
 	}
 	return ExitInternal
 }

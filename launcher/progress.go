@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,18 +138,31 @@ type progressOutput interface {
 
 // barOutput is a terminal progress bar.
 type barOutput struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
+	w         io.Writer
+	bar       *progressbar.ProgressBar
+	start     time.Time
+	noPredict bool // the ETA would overflow the bar's time.Duration
 }
 
 func (b *barOutput) update(done, total int64) {
+	if b.bar != nil && !b.noPredict && done > 0 && total > done {
+		if s := time.Since(b.start).Seconds(); s > 0 && float64(total-done)/(float64(done)/s) >= maxETA {
+			b.noPredict = true // the bar would show a negative ETA: redraw it without one
+			b.bar.Exit()
+			io.WriteString(b.w, "\n")
+			b.bar = nil
+		}
+	}
 	if b.bar == nil {
+		if b.start.IsZero() {
+			b.start = time.Now()
+		}
 		b.bar = progressbar.NewOptions64(max(total, 1),
 			progressbar.OptionSetWriter(b.w),
 			progressbar.OptionSetDescription("gorun"),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
-			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetPredictTime(!b.noPredict),
 			progressbar.OptionSetElapsedTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionSetWidth(30),
@@ -198,7 +212,7 @@ func (l *lineOutput) update(done, total int64) {
 	}
 	step := -1
 	if total > 0 {
-		step = int(10 * done / total)
+		step = int(percent(done, total) / 10)
 	}
 	if step > l.lastPct || now.Sub(l.last) >= every {
 		l.print(now, done, total)
@@ -222,7 +236,7 @@ func progressLine(done, total int64, elapsed time.Duration) string {
 	var b strings.Builder
 	b.WriteString("gorun: progress: ")
 	if total > 0 {
-		fmt.Fprintf(&b, "%d%% (%d/%d)", 100*done/total, done, total)
+		fmt.Fprintf(&b, "%d%% (%d/%d)", percent(done, total), done, total)
 	} else {
 		fmt.Fprintf(&b, "%d done", done)
 	}
@@ -230,9 +244,28 @@ func progressLine(done, total int64, elapsed time.Duration) string {
 		rate := float64(done) / s
 		fmt.Fprintf(&b, ", %.4g/s", rate)
 		if total > done {
-			eta := time.Duration(float64(total-done) / rate * float64(time.Second))
-			fmt.Fprintf(&b, ", ETA %v", eta.Round(100*time.Millisecond))
+			fmt.Fprintf(&b, ", ETA %s", eta(float64(total-done)/rate))
 		}
 	}
 	return b.String()
+}
+
+// percent is 100*done/total, rounded down, without overflowing int64.
+func percent(done, total int64) int64 {
+	if done <= math.MaxInt64/100 {
+		return 100 * done / total
+	}
+	return done / (total / 100) // total >= done > 2^56: exact enough
+}
+
+// maxETA is the longest time a time.Duration holds, in seconds (292 years).
+const maxETA = float64(math.MaxInt64 / int64(time.Second))
+
+// eta formats secs as a Duration ("4.6s", "2h3m0s"), or in years where a
+// Duration would overflow.
+func eta(secs float64) string {
+	if secs >= maxETA {
+		return fmt.Sprintf("%.3g years", secs/(365.25*24*3600))
+	}
+	return (time.Duration(secs * float64(time.Second))).Round(100 * time.Millisecond).String()
 }

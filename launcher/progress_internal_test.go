@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -54,6 +55,9 @@ func TestProgressLine(t *testing.T) {
 		{"midway", 250, 1000, time.Second, "gorun: progress: 25% (250/1000), 250/s, ETA 3s"},
 		{"done", 1000, 1000, 2 * time.Second, "gorun: progress: 100% (1000/1000), 500/s"},
 		{"no total", 42, 0, time.Second, "gorun: progress: 42 done, 42/s"},
+		{"29 percent", 29, 100, time.Second, "gorun: progress: 29% (29/100), 29/s, ETA 2.4s"},
+		{"huge, early", 1000, math.MaxInt64, time.Second, "gorun: progress: 0% (1000/9223372036854775807), 1000/s, ETA 2.92e+08 years"},
+		{"huge, late", math.MaxInt64 / 10 * 9, math.MaxInt64, time.Hour, "gorun: progress: 90% (8301034833169298220/9223372036854775807), 2.306e+15/s, ETA 6m40s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

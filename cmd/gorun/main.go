@@ -31,7 +31,8 @@ Exit status:
            (one line on stderr names the rank; a Go panic exits 2)
   2        bad usage
   124      the job ran past --timeout
-  125      gorun itself failed (the bus did not start)
+  125      gorun itself failed (the bus did not start, a rank could not be
+           forked: the process limit)
   126      PROGRAM is not executable
   127      PROGRAM was not found
   128+N    gorun got signal N and ended the job (130 Ctrl-C, 143 SIGTERM)
@@ -76,6 +77,16 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprint(stderr, "gorun: no program to run (see gorun --help)\n")
+		return launcher.ExitUsage
+	}
+	// The library reads 0 as "the default"; on the command line it is a
+	// mistake, as mpirun's -n 0 is.
+	if fs.Changed("np") && cfg.Size < 1 {
+		fmt.Fprintf(stderr, "gorun: -n %d: the number of ranks must be at least 1\n", cfg.Size)
+		return launcher.ExitUsage
+	}
+	if fs.Changed("monitor-interval") && monitorEvery <= 0 {
+		fmt.Fprintf(stderr, "gorun: --monitor-interval %v: must be positive\n", monitorEvery)
 		return launcher.ExitUsage
 	}
 	if tag && noTag {
