@@ -22,7 +22,7 @@ func TestDecodeEntriesRoundTrip(t *testing.T) {
 		t.Errorf("DecodeEntries = %v, want %v", got, want)
 	}
 	enc := AppendEncoded(nil, es)
-	for _, bad := range [][]byte{enc[:len(enc)-1], {5, 'a'}, {0x80}} {
+	for _, bad := range [][]byte{enc[:len(enc)-1], {5, 'a'}, {0x80}, {1, 'a', 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}} {
 		if _, err := DecodeEntries(nil, bad); !errors.Is(err, ErrCorrupt) {
 			t.Errorf("DecodeEntries(%q) error = %v, want ErrCorrupt", bad, err)
 		}

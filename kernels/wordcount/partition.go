@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // PartOf returns the partition, in [0, p), that word belongs to: the
@@ -108,8 +109,9 @@ func Decode(dst *Counts, b []byte) error {
 
 // entryAt decodes the entry b begins with (appendEntry's encoding): its
 // word is b[lo:hi], its count count, and it takes size bytes; ok is false
-// when b does not begin with a whole entry. Offsets rather than a slice let
-// callers cut the word from a string copy of b.
+// when b does not begin with a whole entry or its count is past MaxInt64
+// (no encoder writes one; it would read as negative). Offsets rather than a
+// slice let callers cut the word from a string copy of b.
 func entryAt(b []byte) (lo, hi int, count int64, size int, ok bool) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)-k) {
@@ -117,7 +119,7 @@ func entryAt(b []byte) (lo, hi int, count int64, size int, ok bool) {
 	}
 	lo, hi = k, k+int(n)
 	cnt, k := binary.Uvarint(b[hi:])
-	if k <= 0 {
+	if k <= 0 || cnt > math.MaxInt64 {
 		return 0, 0, 0, 0, false
 	}
 	return lo, hi, int64(cnt), hi + k, true
