@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-short vet fmt-check bench fuzz demo commbench scaling vsbaseline vsbaseline-dirs clean
+.PHONY: all build tools test test-short vet fmt-check bench fuzz demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo
 
 all: build
 
@@ -75,6 +75,15 @@ vsbaseline: vsbaseline-dirs build tools
 vsbaseline-dirs:
 	@if [ -z "$(BASELINES)" ] || [ -z "$(DATA)" ]; then \
 	  echo "make vsbaseline: set BASELINES=DIR (seed_*.py) and DATA=DIR (their data)"; exit 2; fi
+
+# Multi-host tests on a cluster of network-namespace hosts with real sshd
+# (scripts/cluster.sh; needs root): up, the tests, down, also on failure.
+cluster-test:
+	scripts/cluster.sh run $(GO) test -race -count=1 -timeout 20m ./internal/clustertest/
+
+# The 3-host namespace cluster, and pi and word count run across it.
+cluster-demo: build
+	scripts/cluster.sh run scripts/cluster-demo.sh $(BIN)
 
 clean:
 	rm -rf $(BIN)

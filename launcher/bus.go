@@ -93,6 +93,9 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 // abort tells every rank that the job is over: "<rank> <reason>" on the
 // job's abort subject (rank -1 when no rank caused it).
 func (b *bus) abort(rank int, reason string) error {
+	if b.nc == nil {
+		return nil // an agent's bus: the launcher tells the ranks
+	}
 	msg := fmt.Sprintf("%d %s", rank, reason)
 	if err := b.nc.Publish(jobenv.SubjectAbort(b.job), []byte(msg)); err != nil {
 		return fmt.Errorf("launcher: bus: publishing abort: %w", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/gorun-dev/gorun/launcher/hosts"
 	"golang.org/x/sys/unix"
 )
 
@@ -72,6 +73,20 @@ type Config struct {
 	Signals <-chan os.Signal
 
 	Observers []Observer
+
+	// Hosts, when set, runs the job across these hosts, by an agent on
+	// each (see Many hosts in the package doc). Size 0 then means every
+	// slot.
+	Hosts []hosts.Host
+	MapBy hosts.Mapping
+	// LaunchAgent is the template that starts an agent: {host} is replaced
+	// by the host's name and the agent's command appended. "" means ssh.
+	LaunchAgent string
+	SSH         string        // the ssh command and its options ("" means ssh)
+	HostTimeout time.Duration // a host silent this long is lost; 0 means DefaultHostTimeout
+	// Agent is the command that runs gorun's agent on a host; nil means
+	// this executable with --agent (the same path on every host).
+	Agent []string
 }
 
 // An Observer watches a running job, for example a resource monitor or a
@@ -117,7 +132,7 @@ func (c *Config) Validate() error {
 	default:
 		return usagef("--mode %q: want %q or %q", c.Mode, ModeProcesses, ModeGoroutines)
 	}
-	if n, cpus := c.size(), CPUs(); n > cpus && !c.Oversubscribe {
+	if n, cpus := c.size(), CPUs(); len(c.Hosts) == 0 && n > cpus && !c.Oversubscribe {
 		return usagef("%d ranks but only %d CPUs in the affinity mask: add --oversubscribe to run more ranks than CPUs", n, cpus)
 	}
 	if c.Timeout < 0 {
@@ -143,6 +158,9 @@ func (c *Config) Validate() error {
 		if u.User != nil {
 			return usagef("--server %q: pass credentials with --token or GORUN_TOKEN, not in the URL", c.Server)
 		}
+	}
+	if len(c.Hosts) > 0 {
+		return c.validateHosts()
 	}
 	return nil
 }

@@ -89,6 +89,10 @@ func ExitCode(err error) int {
 		// fork itself failed (EAGAIN at the process limit, ENOMEM): the
 		// launcher's failure, not the program's.
 	}
+	var es interface{ ExitStatus() int }
+	if errors.As(err, &es) {
+		return es.ExitStatus()
+	}
 	return ExitInternal
 }
 

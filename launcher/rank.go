@@ -63,6 +63,7 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 		jobenv.EnvMode+"="+string(j.mode))
 	if id >= 0 {
 		env = append(env, jobenv.EnvRank+"="+strconv.Itoa(id))
+		env = append(env, j.placeEnv(id)...)
 	}
 	if j.bus != nil {
 		env = append(env, jobenv.EnvURL+"="+j.bus.url)
@@ -89,7 +90,7 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 	if j.mode == ModeProcesses && (j.tagged || j.size > 1) {
 		prefix := ""
 		if j.tagged {
-			prefix = fmt.Sprintf("[rank %d] ", id)
+			prefix = j.tagPrefix(id)
 		}
 		r.out = newLineWriter(j.stdout, prefix, false)
 		r.errw = newLineWriter(j.stderr, prefix, true)

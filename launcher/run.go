@@ -69,6 +69,7 @@ type job struct {
 	stderr *dest
 	log    *logger
 	bus    *bus
+	part   *hostPart // set when this job is one host's part of a multi-host job
 
 	stopRanks context.CancelFunc
 
@@ -112,6 +113,9 @@ func Run(ctx context.Context, cfg Config) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
+	if len(cfg.Hosts) > 0 {
+		return runHosts(ctx, &cfg) // the program is looked up on each host
+	}
 	path, err := exec.LookPath(cfg.Program)
 	if err != nil {
 		return &StartError{Program: cfg.Program, Err: err}
@@ -140,11 +144,9 @@ func (j *job) run(ctx context.Context) error {
 	// The bus serves both modes: process ranks talk over it, and in either
 	// mode ranks report progress on it. Only process ranks take the ready
 	// barrier.
-	procs, readyN := 1, 0
-	if j.mode == ModeProcesses {
-		procs, readyN = j.size, j.size
-	}
-	b, err := openBus(j.cfg, j.id, readyN, j.log)
+	ids, readyN := j.rankIDs()
+	procs := len(ids)
+	b, err := j.openBus(readyN)
 	if err != nil {
 		return err
 	}
@@ -161,11 +163,7 @@ func (j *job) run(ctx context.Context) error {
 
 	var g errgroup.Group
 	var starts sync.WaitGroup
-	for i := range procs {
-		id := i
-		if j.mode == ModeGoroutines {
-			id = -1
-		}
+	for _, id := range ids {
 		starts.Go(func() {
 			r, err := j.startRank(killCtx, sp, id)
 			if err != nil {
@@ -190,7 +188,7 @@ func (j *job) run(ctx context.Context) error {
 		bg.Go(func() { j.forwardSignals(j.cfg.Signals, done) })
 	}
 	bgCtx, stopBg := context.WithCancel(context.Background())
-	if j.mode == ModeProcesses {
+	if j.mode == ModeProcesses && j.bus.ready != nil {
 		bg.Go(func() {
 			if err := j.bus.ready.Wait(bgCtx); err != nil && bgCtx.Err() == nil {
 				j.log.warnf("ready barrier: %v", err)
@@ -258,7 +256,11 @@ func (j *job) wait(r *rank) error {
 	if errors.Is(err, exec.ErrWaitDelay) {
 		j.log.warnf("rank %d exited but a process it started kept its output open", r.id)
 	}
-	if ee := exitErrorFrom(r.id, r.cmd.ProcessState, r.panicLine()); ee != nil {
+	ee := exitErrorFrom(r.id, r.cmd.ProcessState, r.panicLine())
+	if j.part != nil {
+		j.part.exited(r, ee)
+	}
+	if ee != nil {
 		j.terminate(ee, syscall.SIGTERM)
 		return ee
 	}

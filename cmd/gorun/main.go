@@ -44,6 +44,9 @@ func main() {
 
 // run is gorun with its arguments and streams; it returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 1 && args[0] == "--agent" {
+		return launcher.RunAgent(stdin, stdout, stderr)
+	}
 	var cfg launcher.Config
 	var mode string
 	var tag, noTag bool
@@ -61,6 +64,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Token, "token", "", "token for --server (default $GORUN_TOKEN; the environment keeps it out of ps)")
 	fs.BoolVarP(&cfg.Verbose, "verbose", "v", false, "log the launcher's steps and the embedded server")
 	fs.BoolVarP(&cfg.Quiet, "quiet", "q", false, "print no progress, no warnings, no monitor summary and no line about a failed rank")
+	var hostList, hostfile, mapBy string
+	fs.StringVarP(&hostList, "host", "H", "", "run across these hosts: HOST[:SLOTS],... (an agent on each, started over ssh)")
+	fs.StringVar(&hostfile, "hostfile", "", "run across the hosts in this file: 'HOST slots=N' or 'HOST:N' lines, # comments")
+	fs.StringVar(&mapBy, "map-by", "slot", "spread ranks over hosts by slot (fill each host in turn) or node (round-robin)")
+	fs.StringVar(&cfg.LaunchAgent, "launch-agent", "", "start each host's agent with this command instead of ssh; {host} is replaced, the agent's command appended")
+	fs.StringVar(&cfg.SSH, "ssh", "", "the ssh command and options that start agents (default ssh; -x -o BatchMode=yes are added)")
+	fs.DurationVar(&cfg.HostTimeout, "host-timeout", launcher.DefaultHostTimeout, fmt.Sprintf("a host silent this long is lost: the job ends with status %d", launcher.ExitHostLost))
 	var monitor string
 	var monitorEvery time.Duration
 	fs.StringVar(&monitor, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, FILE.png, FILE.svg and print a summary")
@@ -101,6 +111,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if cfg.Token == "" {
 		cfg.Token = os.Getenv("GORUN_TOKEN")
+	}
+	if err := parseHosts(&cfg, hostList, hostfile, mapBy); err != nil {
+		fmt.Fprintf(stderr, "gorun: %v\n", err)
+		return launcher.ExitUsage
 	}
 	cfg.Mode = launcher.Mode(mode)
 	cfg.Program, cfg.Args = fs.Arg(0), fs.Args()[1:]

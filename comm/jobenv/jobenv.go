@@ -11,6 +11,11 @@ const (
 	EnvMode    = "GORUN_MODE"     // ModeProcesses or ModeGoroutines
 	EnvTokenFD = "GORUN_TOKEN_FD" // file descriptor to read the bus token from (never argv)
 	EnvToken   = "GORUN_TOKEN"    // the token itself, for programs started by hand
+
+	EnvLocalRank = "GORUN_LOCAL_RANK" // this rank's index among the ranks on its host
+	EnvLocalSize = "GORUN_LOCAL_SIZE" // the number of ranks on this host
+	EnvNode      = "GORUN_NODE"       // this host's index among the job's hosts, 0..nodes-1
+	EnvNodes     = "GORUN_NODES"      // the number of hosts of the job
 )
 
 // Reserved reports whether key belongs to the contract. The launcher alone
@@ -18,7 +23,8 @@ const (
 // reaches a rank's environment from the launcher's.
 func Reserved(key string) bool {
 	switch key {
-	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvToken:
+	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvToken,
+		EnvLocalRank, EnvLocalSize, EnvNode, EnvNodes:
 		return true
 	}
 	return false

@@ -17,6 +17,12 @@ import (
 //
 // Listen must be called before any rank starts, so no request is missed.
 type Ready struct {
+	// BeforeRelease, when set, runs once every rank has asked and before
+	// any is answered; an error fails Wait and releases no rank. A
+	// multi-host launcher waits there until every server knows every
+	// rank's inbox.
+	BeforeRelease func(ctx context.Context) error
+
 	sub  *nats.Subscription
 	n    int
 	msgs chan *nats.Msg
@@ -61,6 +67,11 @@ func (r *Ready) Wait(ctx context.Context) error {
 				return fmt.Errorf("natsbus: rank %d reported ready twice", rank)
 			}
 			seen[rank] = m
+		}
+	}
+	if r.BeforeRelease != nil {
+		if err := r.BeforeRelease(ctx); err != nil {
+			return err
 		}
 	}
 	for _, m := range seen {

@@ -19,6 +19,9 @@ type Options struct {
 	Token      string // auth token; a random one when empty
 	MaxPayload int32  // default DefaultMaxPayload
 	Verbose    bool   // log server events to stderr
+
+	// Cluster, when set, joins the server to other servers by routes.
+	Cluster *Cluster
 }
 
 // Server is a running embedded NATS server.
@@ -52,6 +55,9 @@ func Start(opts Options) (*Server, error) {
 		// consumer while data for it is in flight.
 		MaxPending:    512 << 20,
 		WriteDeadline: 30 * time.Second,
+	}
+	if opts.Cluster != nil {
+		opts.Cluster.apply(so)
 	}
 	srv, err := server.NewServer(so)
 	if err != nil {

@@ -1,0 +1,76 @@
+package natsbus
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// Cluster joins an embedded server to others by routes, as the servers of
+// a multi-host job are: the client port stays on 127.0.0.1, the route port
+// listens on Host and takes only servers that present User and Password.
+type Cluster struct {
+	Host      string   // address the route port listens on (its port is random)
+	Advertise string   // HOST:PORT other servers dial for this one; "" for Host's
+	User      string   // route credentials, the same on every server of the job
+	Password  string   //
+	Seeds     []string // HOST:PORT route addresses to dial; the others are learnt from them
+
+	// Ping is the route keep-alive interval; a route that misses three
+	// answers is closed. 0 means one second.
+	Ping time.Duration
+}
+
+func (c *Cluster) apply(so *server.Options) {
+	ping := c.Ping
+	if ping == 0 {
+		ping = time.Second
+	}
+	so.Cluster = server.ClusterOpts{
+		Name:           "gorun",
+		Host:           c.Host,
+		Port:           server.RANDOM_PORT,
+		Username:       c.User,
+		Password:       c.Password,
+		Advertise:      c.Advertise,
+		AuthTimeout:    5,
+		ConnectRetries: 3,
+		PingInterval:   ping,
+		MaxPingsOut:    3,
+		Compression:    server.CompressionOpts{Mode: server.CompressionOff},
+	}
+	for _, s := range c.Seeds {
+		so.Routes = append(so.Routes, &url.URL{Scheme: "nats-route", User: url.UserPassword(c.User, c.Password), Host: s})
+	}
+}
+
+// RouteAddr is the HOST:PORT the route port listens on ("" without routes).
+func (s *Server) RouteAddr() string {
+	a := s.srv.ClusterAddr()
+	if a == nil {
+		return ""
+	}
+	return net.JoinHostPort(a.IP.String(), strconv.Itoa(a.Port))
+}
+
+// Remotes is the number of other servers this one has a route to.
+func (s *Server) Remotes() int { return s.srv.NumRemotes() }
+
+// Interest reports whether this server knows of a subscription matching
+// subject, its own clients' or learnt over a route: a message published
+// here now reaches that subscriber.
+func (s *Server) Interest(subject string) bool {
+	return s.srv.GlobalAccount().SubscriptionInterest(subject)
+}
+
+// Name is the server's id, as other servers know it.
+func (s *Server) Name() string { return s.srv.ID() }
+
+// String describes the server for logs.
+func (s *Server) String() string {
+	return fmt.Sprintf("nats %s (routes %s)", s.URL(), s.RouteAddr())
+}

@@ -1,0 +1,83 @@
+package launcher
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorun-dev/gorun/launcher/hosts"
+)
+
+// DefaultHostTimeout is how long a host of a multi-host job may stay
+// silent before it is declared lost.
+const DefaultHostTimeout = 5 * time.Second
+
+// HostLostError reports that a host of a multi-host job was lost: its
+// agent went silent for the host timeout, or exited (or its ssh did)
+// while ranks of the job were still on it. gorun exits ExitHostLost.
+type HostLostError struct {
+	Host   string
+	Ranks  []int // the ranks on it that had not exited
+	Reason string
+}
+
+func (e *HostLostError) Error() string {
+	return fmt.Sprintf("host %s lost (%s); its ranks %s", e.Host, e.Reason, rankList(e.Ranks))
+}
+
+// ExitStatus is gorun's exit status for a lost host.
+func (e *HostLostError) ExitStatus() int { return ExitHostLost }
+
+// AgentError reports that a host's agent could not run its ranks, for
+// example because the program is not on that host.
+type AgentError struct {
+	Host string
+	Code int // gorun's exit status: 127 for a program not found, ...
+	Msg  string
+}
+
+func (e *AgentError) Error() string   { return e.Msg }
+func (e *AgentError) ExitStatus() int { return e.Code }
+
+func rankList(ranks []int) string {
+	s := make([]string, len(ranks))
+	for i, r := range ranks {
+		s[i] = strconv.Itoa(r)
+	}
+	return strings.Join(s, ",")
+}
+
+// validateHosts checks what only a multi-host job needs.
+func (c *Config) validateHosts() error {
+	if c.mode() != ModeProcesses {
+		return usagef("--mode %s runs on one host; across hosts ranks are processes", c.mode())
+	}
+	if c.Server != "" {
+		return usagef("--server cannot be used with hosts: each host runs its own server")
+	}
+	if c.HostTimeout < 0 {
+		return usagef("--host-timeout %v: must not be negative", c.HostTimeout)
+	}
+	if c.LaunchAgent != "" && c.SSH != "" {
+		return usagef("--launch-agent and --ssh contradict each other")
+	}
+	if _, err := hosts.Place(c.Hosts, c.hostsSize(), c.MapBy, c.Oversubscribe); err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}
+
+func (c *Config) hostsSize() int {
+	if c.Size == 0 {
+		return hosts.TotalSlots(c.Hosts)
+	}
+	return c.Size
+}
+
+func (c *Config) hostTimeout() time.Duration {
+	if c.HostTimeout == 0 {
+		return DefaultHostTimeout
+	}
+	return c.HostTimeout
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# A cluster of hosts on one Linux machine, for gorun's multi-host tests and
+# demo: each host is a network namespace with its own address on a bridge
+# and its own sshd; the filesystem is shared, as on a cluster with a shared
+# home. Needs root, ip(8) and Debian's openssh-server.
+#
+#   cluster.sh up          create the hosts (idempotent: a stale cluster is torn down first)
+#   cluster.sh down        kill every process on the hosts, delete hosts, bridge and state
+#   cluster.sh exec H CMD  run CMD on host H (H: 2, gh2 or 198.18.0.12)
+#   cluster.sh status      the hosts, their addresses and processes
+#   cluster.sh pids H      the pids of every process on host H
+#   cluster.sh crash H     SIGKILL every process on host H (a host crash)
+#   cluster.sh cut H | heal H   partition host H from the others, or end it
+#   cluster.sh run CMD     up, run CMD with GORUN_CLUSTER set, down (also on failure)
+#
+# Settings (environment): GORUN_CLUSTER_DIR (state, default /tmp/gorun-cluster),
+# GORUN_CLUSTER_PREFIX (namespace prefix, default gh), GORUN_CLUSTER_NET (first
+# three octets, default 198.18.0: RFC 2544's benchmarking range), and
+# GORUN_CLUSTER_HOSTS (default 3). Host i has address NET.1i and namespace
+# PREFIXi; the bridge is PREFIXbr with address NET.1, the host's veth vPREFIXi.
+# The state directory holds ssh_config (for ssh -F), the keys, and hostfile.
+set -euo pipefail
+
+DIR=${GORUN_CLUSTER_DIR:-/tmp/gorun-cluster}
+PREFIX=${GORUN_CLUSTER_PREFIX:-gh}
+NET=${GORUN_CLUSTER_NET:-198.18.0}
+HOSTS=${GORUN_CLUSTER_HOSTS:-3}
+BRIDGE=${PREFIX}br
+
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# ns H: the namespace of host H given as i, PREFIXi or NET.1i.
+ns() {
+	local h=$1
+	case $h in
+	"$PREFIX"[0-9]*) h=${h#"$PREFIX"} ;;
+	"$NET".1[0-9]*) h=${h#"$NET".1} ;;
+	esac
+	[[ $h =~ ^[0-9]+$ ]] && ((h >= 1 && h <= 9)) || die "unknown host '$1' (want 1-9, ${PREFIX}N or $NET.1N)"
+	echo "$PREFIX$h"
+}
+
+pids_in() { ip netns pids "$1" 2>/dev/null || true; }
+
+kill_ns() {
+	local p
+	for p in $(pids_in "$1"); do kill -9 "$p" 2>/dev/null || true; done
+}
+
+down() {
+	local n
+	for n in $(ip netns list | awk '{print $1}' | grep -E "^${PREFIX}[0-9]+$" || true); do
+		kill_ns "$n"
+		# a process may be mid-exit; the namespace goes once it has
+		for _ in 1 2 3 4 5 6 7 8 9 10; do [ -z "$(pids_in "$n")" ] && break; sleep 0.1; done
+		ip netns del "$n" 2>/dev/null || true
+	done
+	for n in $(seq 1 9); do ip link del "v$PREFIX$n" 2>/dev/null || true; done
+	ip link del "$BRIDGE" 2>/dev/null || true
+	rm -rf "$DIR"
+}
+
+ensure_sshd() {
+	[ -x /usr/sbin/sshd ] && return
+	command -v apt-get >/dev/null || die "no /usr/sbin/sshd and no apt-get to install openssh-server"
+	timeout 300 apt-get install -y -q openssh-server >/dev/null || die "apt-get install openssh-server failed"
+}
+
+up() {
+	[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
+	command -v ip >/dev/null || die "needs ip(8) (iproute2)"
+	ensure_sshd
+	down
+	mkdir -p "$DIR" /run/sshd
+	chmod 700 "$DIR"
+	trap 'down' ERR
+	ssh-keygen -q -t ed25519 -N '' -f "$DIR/hostkey"
+	ssh-keygen -q -t ed25519 -N '' -f "$DIR/userkey"
+	cp "$DIR/userkey.pub" "$DIR/authorized_keys"
+	cat >"$DIR/sshd_config" <<-EOF
+		HostKey $DIR/hostkey
+		AuthorizedKeysFile $DIR/authorized_keys
+		PermitRootLogin prohibit-password
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		StrictModes no
+		UsePAM no
+		PidFile none
+		X11Forwarding no
+		MaxStartups 100
+		MaxSessions 100
+	EOF
+	cat >"$DIR/ssh_config" <<-EOF
+		Host *
+		  IdentityFile $DIR/userkey
+		  IdentitiesOnly yes
+		  StrictHostKeyChecking no
+		  UserKnownHostsFile /dev/null
+		  LogLevel ERROR
+		  BatchMode yes
+		  ConnectTimeout 5
+	EOF
+	ip link add "$BRIDGE" type bridge
+	ip addr add "$NET.1/24" dev "$BRIDGE"
+	ip link set "$BRIDGE" up
+	: >"$DIR/hostfile"
+	local h
+	for h in $(seq 1 "$HOSTS"); do
+		ip netns add "$PREFIX$h"
+		ip link add "v$PREFIX$h" type veth peer name eth0 netns "$PREFIX$h"
+		ip link set "v$PREFIX$h" master "$BRIDGE" up
+		ip netns exec "$PREFIX$h" ip addr add "$NET.1$h/24" dev eth0
+		ip netns exec "$PREFIX$h" ip link set eth0 up
+		ip netns exec "$PREFIX$h" ip link set lo up
+		ip netns exec "$PREFIX$h" /usr/sbin/sshd -f "$DIR/sshd_config" -o "ListenAddress=$NET.1$h"
+		echo "$NET.1$h" >>"$DIR/hostfile"
+	done
+	for h in $(seq 1 "$HOSTS"); do
+		local ok=
+		for _ in $(seq 1 50); do
+			if ssh -F "$DIR/ssh_config" "$NET.1$h" true 2>/dev/null; then ok=1; break; fi
+			sleep 0.1
+		done
+		[ -n "$ok" ] || die "sshd on $NET.1$h does not answer"
+	done
+	trap - ERR
+	cat >"$DIR/env" <<-EOF
+		GORUN_CLUSTER=$DIR
+		GORUN_CLUSTER_PREFIX=$PREFIX
+		GORUN_CLUSTER_NET=$NET
+		GORUN_CLUSTER_HOSTS=$HOSTS
+	EOF
+	echo "cluster: $HOSTS hosts up ($NET.11..$NET.1$HOSTS, namespaces ${PREFIX}1..$PREFIX$HOSTS); state in $DIR"
+}
+
+status() {
+	local n
+	for n in $(ip netns list | awk '{print $1}' | grep -E "^${PREFIX}[0-9]+$" || true); do
+		echo "$n: $(ip netns exec "$n" ip -br -4 addr show dev eth0 2>/dev/null | awk '{print $3}')"
+		local p
+		for p in $(pids_in "$n"); do echo "  $p $(tr '\0' ' ' </proc/"$p"/cmdline 2>/dev/null | cut -c1-100)"; done
+	done
+}
+
+cmd=${1:-}
+shift || true
+case $cmd in
+up) up ;;
+down) down ;;
+status) status ;;
+exec)
+	[ $# -ge 2 ] || die "usage: cluster.sh exec HOST CMD [ARGS...]"
+	n=$(ns "$1")
+	shift
+	exec ip netns exec "$n" "$@"
+	;;
+pids) pids_in "$(ns "${1:?host}")" ;;
+crash) kill_ns "$(ns "${1:?host}")" ;;
+cut) ip link set "v$(ns "${1:?host}")" down ;;
+heal) ip link set "v$(ns "${1:?host}")" up ;;
+run)
+	[ $# -ge 1 ] || die "usage: cluster.sh run CMD [ARGS...]"
+	up
+	trap down EXIT
+	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
+	"$@"
+	;;
+*) die "usage: cluster.sh up|down|status|exec H CMD|pids H|crash H|cut H|heal H|run CMD" ;;
+esac
