@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -82,7 +83,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, usageHead, fs.FlagUsages(), usageTail)
 			return 0
 		}
-		fmt.Fprintf(stderr, "gorun: %v (see gorun --help)\n", err)
+		// pflag quotes strconv: "strconv.ParseInt: parsing "x": invalid syntax"
+		msg := regexp.MustCompile(`strconv\.Parse\w+: parsing "[^"]*": `).ReplaceAllString(err.Error(), "")
+		fmt.Fprintf(stderr, "gorun: %s (see gorun --help)\n", msg)
 		return launcher.ExitUsage
 	}
 	if fs.NArg() == 0 {

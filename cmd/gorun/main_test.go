@@ -50,6 +50,7 @@ func TestGorun(t *testing.T) {
 		{name: "help -h", args: []string{"-h"}, code: 0, stdoutHas: "-n, --np int", noStder: true},
 		{name: "no program", args: []string{"-n", "2"}, code: 2, stderr: "gorun: no program to run"},
 		{name: "bad flag", args: []string{"--bogus", "true"}, code: 2, stderr: "gorun: unknown flag: --bogus (see gorun --help)\n"},
+		{name: "bad number", args: []string{"-n", "x", "true"}, code: 2, stderr: "gorun: invalid argument \"x\" for \"-n, --np\" flag: invalid syntax (see gorun --help)\n"},
 		{name: "zero ranks", args: []string{"-n", "0", "true"}, code: 2, stderr: "gorun: -n 0: the number of ranks must be at least 1\n"},
 		{name: "zero monitor interval", args: []string{"--monitor", "m", "--monitor-interval", "0", "true"}, code: 2,
 			stderr: "gorun: --monitor-interval 0s: must be positive\n"},

@@ -134,7 +134,7 @@ func decodeGeom(data []byte, idProp string, filter Filter) (*Polygons, error) {
 				Properties map[string]any `json:"properties"`
 			}
 			if err := json.Unmarshal(raw, &props); err != nil {
-				return nil, fmt.Errorf("feature %d: %w", i, err)
+				return nil, fmt.Errorf("feature %d: %w", i, plainJSONError(err))
 			}
 			v, ok := propString(props.Properties, filter.Key)
 			if !ok || !filter.Match(v) {
@@ -143,7 +143,7 @@ func decodeGeom(data []byte, idProp string, filter Filter) (*Polygons, error) {
 		}
 		var f geojson.Feature
 		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, fmt.Errorf("feature %d: %w", i, err)
+			return nil, fmt.Errorf("feature %d: %w", i, plainJSONError(err))
 		}
 		id, ok := propString(f.Properties, idProp)
 		if !ok {
@@ -218,8 +218,10 @@ func geometryName(g geom.T) string {
 		return "MultiLineString"
 	case *geom.GeometryCollection:
 		return "GeometryCollection"
+	case *geom.LinearRing:
+		return "LinearRing"
 	}
-	return fmt.Sprintf("%T", g)
+	return "of another type"
 }
 
 // propString returns a property as text (numbers without exponent).
@@ -247,7 +249,7 @@ func jsonError(data []byte, err error) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Errorf("line %d: malformed GeoJSON: %v", lineAt(data, int(te.Offset)), err)
+		return fmt.Errorf("line %d: malformed GeoJSON: %v", lineAt(data, int(te.Offset)), plainJSONError(err))
 	}
 	return fmt.Errorf("malformed GeoJSON: %w", err)
 }

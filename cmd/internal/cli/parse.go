@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 
 	"github.com/spf13/pflag"
 )
@@ -32,8 +33,13 @@ func parse(fs *pflag.FlagSet, args []string, usage string, stderr io.Writer, che
 		err = check()
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		fmt.Fprintf(stderr, "%s: %s\n", fs.Name(), goFuncPrefix.ReplaceAllString(err.Error(), ""))
 		return 2, true
 	}
 	return 0, false
 }
+
+// goFuncPrefix is what pflag's errors quote of strconv's ("invalid
+// argument "x" for "--k" flag: strconv.ParseInt: parsing "x": invalid
+// syntax"): Go's function names, which tell a user nothing.
+var goFuncPrefix = regexp.MustCompile(`strconv\.Parse\w+: parsing "[^"]*": `)

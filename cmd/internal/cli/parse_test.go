@@ -21,6 +21,7 @@ func TestParse(t *testing.T) {
 		{"ok", []string{"--n", "3", "a"}, 0, false, ""},
 		{"help", []string{"--help"}, 0, true, "usage: prog [--n N] PATH...\n\nFlags:\n      --n int"},
 		{"bad flag", []string{"--bogus"}, 2, true, "prog: unknown flag: --bogus\n"},
+		{"bad number", []string{"--n", "x"}, 2, true, "prog: invalid argument \"x\" for \"--n\" flag: invalid syntax\n"},
 		{"failed check", []string{"--n", "0"}, 2, true, "prog: --n 0: must be at least 1\n"},
 	}
 	for _, tt := range tests {
