@@ -1,6 +1,7 @@
 package comm
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -80,6 +81,26 @@ func NewComm(t Transport) (*Comm, error) { return newComm(t, newProcess()) }
 // wrapping ErrAborted and cause.
 func (c *Comm) Abort(cause error) {
 	c.mb.abort(fmt.Errorf("%w: %v", ErrAborted, cause))
+}
+
+// failedLeaver is a transport that can tell peers, as it closes, that this
+// rank leaves because of a failure and which rank failed first (origin),
+// so that they abort at once and blame that rank, not this one.
+type failedLeaver interface{ leaveFailed(origin int) }
+
+// leaveFailed prepares Close to tell peers that this rank leaves because of
+// err: its own failure, or a peer's when err wraps a *RankFailedError.
+func (c *Comm) leaveFailed(err error) {
+	l, ok := c.t.(failedLeaver)
+	if !ok {
+		return
+	}
+	origin := c.rank
+	var rf *RankFailedError
+	if errors.As(err, &rf) && rf.Rank >= 0 && rf.Rank < c.size {
+		origin = rf.Rank
+	}
+	l.leaveFailed(origin)
 }
 
 // Close leaves the world: peers waiting for a message from this rank get a

@@ -26,6 +26,12 @@ func (e *ExitError) Unwrap() error { return e.Err }
 // convention of the gorun programs).
 func Exit(code int, err error) error { return &ExitError{Code: code, Err: err} }
 
+// ExitAborted is the exit status of a rank process that failed only
+// because its job was aborted: its error wraps ErrAborted (a peer failed
+// first, or the launcher ended the job), or a signal stopped it. The gorun
+// launcher never blames such a rank while another rank failed on its own.
+const ExitAborted = jobenv.ExitAborted
+
 // Main is the whole main function of an SPMD program. It joins the world
 // the environment describes and runs fn on this process's rank(s):
 //   - started by gorun in process mode (GORUN_MODE=processes, GORUN_URL):
@@ -33,19 +39,31 @@ func Exit(code int, err error) error { return &ExitError{Code: code, Err: err} }
 //   - otherwise (gorun --mode goroutines, or no launcher at all): a world
 //     of GORUN_SIZE goroutine ranks in this process (default 1).
 //
+// A process with GORUN_RANK set but without GORUN_MODE=processes and
+// GORUN_URL is a rank started by hand with half the contract: Main exits 2
+// saying so, rather than run a whole world of its own.
+//
 // SIGINT and SIGTERM cancel ctx. Main never returns: it exits 0 when fn
-// succeeded on every local rank, the code of an *ExitError, or 1, after
-// printing the error to stderr as "<program>: rank R: <error>".
+// succeeded on every local rank, the code of an *ExitError, 2 after a
+// panic, ExitAborted when the rank failed only because the job was aborted
+// (see ExitAborted), or 1, after printing the error to stderr as
+// "<program>: rank R: <error>".
 func Main(fn RankFunc) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Never called: the handlers stay until exit, so that the SIGTERM the
+	// launcher sends everyone once a rank has failed cannot turn that
+	// rank's own exit status into a death by signal.
+	defer stop()
 	err := runMain(ctx, fn)
-	stop()
-	os.Exit(report(err))
+	os.Exit(report(err, ctx.Err() != nil))
 }
 
 func runMain(ctx context.Context, fn RankFunc) error {
-	mode := os.Getenv(jobenv.EnvMode)
-	if mode == jobenv.ModeProcesses && os.Getenv(jobenv.EnvURL) != "" {
+	mode, url := os.Getenv(jobenv.EnvMode), os.Getenv(jobenv.EnvURL)
+	if err := checkMode(mode, url); err != nil {
+		return Exit(2, err)
+	}
+	if mode == jobenv.ModeProcesses {
 		c, err := joinNATSFromEnv(ctx)
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
@@ -53,7 +71,7 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		return RunWorld(ctx, []*Comm{c}, withUsageReport(fn))
 	}
 	n := 1
-	if s := os.Getenv(jobenv.EnvSize); s != "" && mode != jobenv.ModeProcesses {
+	if s := os.Getenv(jobenv.EnvSize); s != "" {
 		v, err := strconv.Atoi(s)
 		if err != nil || v < 1 {
 			return Exit(2, fmt.Errorf("comm: bad %s=%q", jobenv.EnvSize, s))
@@ -64,11 +82,28 @@ func runMain(ctx context.Context, fn RankFunc) error {
 	if err != nil {
 		return err
 	}
-	if mode == jobenv.ModeGoroutines && os.Getenv(jobenv.EnvURL) != "" {
+	if mode == jobenv.ModeGoroutines && url != "" {
 		closeBus := reportProgressOnBus(comms)
 		defer closeBus()
 	}
 	return RunWorld(ctx, comms, fn)
+}
+
+// checkMode refuses an environment that is half a rank's contract: a mode
+// other than the two, process mode without a bus, or a rank number
+// without process mode.
+func checkMode(mode, url string) error {
+	rank := os.Getenv(jobenv.EnvRank)
+	switch {
+	case mode != "" && mode != jobenv.ModeProcesses && mode != jobenv.ModeGoroutines:
+		return fmt.Errorf("comm: %s=%q: want %q or %q", jobenv.EnvMode, mode, jobenv.ModeProcesses, jobenv.ModeGoroutines)
+	case mode == jobenv.ModeProcesses && url == "":
+		return fmt.Errorf("comm: %s=%s but %s is not set: start ranks with gorun, or set both", jobenv.EnvMode, mode, jobenv.EnvURL)
+	case rank != "" && mode != jobenv.ModeProcesses:
+		return fmt.Errorf("comm: %s=%s is set but %s=%q is not %q: start ranks with gorun, or set %s=%s, %s, %s and the token",
+			jobenv.EnvRank, rank, jobenv.EnvMode, mode, jobenv.ModeProcesses, jobenv.EnvMode, jobenv.ModeProcesses, jobenv.EnvURL, jobenv.EnvSize)
+	}
+	return nil
 }
 
 // reportProgressOnBus connects a goroutine world started by gorun to the
@@ -93,7 +128,9 @@ func reportProgressOnBus(comms []*Comm) (close func()) {
 	}
 }
 
-func report(err error) int {
+// report prints err and returns the exit status for it; stopped says that
+// a signal cancelled Main's ctx.
+func report(err error, stopped bool) int {
 	if err == nil {
 		return 0
 	}
@@ -105,6 +142,9 @@ func report(err error) int {
 	var pe *PanicError
 	if errors.As(err, &pe) {
 		return 2 // like an unrecovered Go panic
+	}
+	if errors.Is(err, ErrAborted) || stopped {
+		return ExitAborted
 	}
 	return 1
 }

@@ -87,6 +87,11 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 	case natsBye:
 		rx.buf, rx.off = nil, 0
 		t.peers[src].fail(&RankFailedError{Rank: src, Reason: "exited; message not delivered"})
+		if arg > 0 && arg <= uint64(t.size) {
+			// src left because rank arg-1 failed: fail-stop, as the launcher
+			// will, and blame the rank that failed first.
+			t.h.PeerFailed(int(arg-1), nil)
+		}
 		t.h.PeerClosed(src)
 	default:
 		t.fail(fmt.Errorf("message of unknown type %d from rank %d", typ, src))

@@ -25,7 +25,7 @@ const (
 	natsFirst   natsMsgType = 2 // first chunk of a large frame; arg = total payload size
 	natsMore    natsMsgType = 3 // next chunk of the frame being reassembled
 	natsCredit  natsMsgType = 4 // the receiver consumed arg bytes in Tag NATS messages
-	natsBye     natsMsgType = 5 // the sender left cleanly; it sends nothing after this
+	natsBye     natsMsgType = 5 // the sender left; it sends nothing after this. arg 0: cleanly, else 1 + the rank whose failure made it leave
 	natsAbandon natsMsgType = 6 // the sender gave up on its partly sent frame
 	natsBatch   natsMsgType = 7 // arg small frames, each an entry (see appendNATSEntry)
 )

@@ -54,6 +54,7 @@ func RunWorld(ctx context.Context, comms []*Comm, fn RankFunc) error {
 				}
 				cancel(first)
 			})
+			c.leaveFailed(err)
 			c.Close()
 		}()
 	}

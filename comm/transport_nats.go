@@ -43,6 +43,8 @@ type natsTransport struct {
 	h     Handler
 	early error // a failure reported before Start
 
+	failedOrigin atomic.Int64 // 0, or 1 + the rank whose failure this rank leaves over
+
 	batches atomic.Int64 // batch messages sent, for tests
 
 	closing  atomic.Bool
@@ -241,6 +243,8 @@ func (t *natsTransport) handler() Handler {
 	return t.h
 }
 
+func (t *natsTransport) leaveFailed(origin int) { t.failedOrigin.Store(int64(origin) + 1) }
+
 // Close sends what is still batched, says bye to every peer after this
 // rank's last frame, flushes and closes the connection. A frame batched
 // for a peer that has failed or left is dropped.
@@ -263,7 +267,7 @@ func (t *natsTransport) Close() error {
 		p.mu.Lock()
 		_ = t.drained(context.Background(), p) // gives up if dst or the bus fails
 		p.mu.Unlock()
-		if e := t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsBye, 0)); e != nil && err == nil {
+		if e := t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsBye, uint64(t.failedOrigin.Load()))); e != nil && err == nil {
 			err = e
 		}
 		p.large.Unlock()

@@ -36,6 +36,17 @@
 // Pdeathsig SIGKILL from one locked OS thread, so even a SIGKILLed gorun
 // takes its ranks with it, and the embedded bus closes with it.
 //
+// A rank that fails only because the job was aborted is never blamed while
+// a rank that failed on its own exists: a comm.Main program whose error
+// wraps comm.ErrAborted (a peer failed first) exits jobenv.ExitAborted (120),
+// as does one stopped by a signal, and a rank killed by a signal the
+// launcher sent does not count either. Such a failure still ends the job,
+// but the verdict waits for the rank that failed first, however the ranks
+// happen to be reaped; only if none did is the aborted rank named. Before it
+// exits, a comm rank that fails tells its peers which rank failed first, so
+// that their blocked calls fail at once with a *comm.RankFailedError naming
+// that rank and not each other.
+//
 // A signal received on Config.Signals (gorun forwards SIGINT, SIGTERM and
 // SIGHUP) is passed on to every rank, which then get SIGKILL after the grace
 // period; a second signal kills them at once. Config.Timeout ends the job
@@ -47,7 +58,8 @@
 //
 //	0        every rank exited 0
 //	1-255    the first failing rank's exit code; 128+N if signal N killed it
-//	         (a Go panic exits 2)
+//	         (a Go panic exits 2; 120 only when every failing rank was
+//	         aborted, jobenv.ExitAborted)
 //	2        bad usage or configuration (ExitUsage)
 //	124      the job ran past Config.Timeout (ExitTimeout)
 //	125      the launcher itself failed, e.g. the bus did not start or a rank

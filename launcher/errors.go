@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"github.com/gorun-dev/gorun/comm/jobenv"
 )
 
 // Exit codes of gorun besides a rank's own; see the package doc.
@@ -116,6 +118,9 @@ func exitErrorFrom(rank int, state *os.ProcessState, panicLine string) *ExitErro
 			Reason: fmt.Sprintf("killed by signal %d (%v)", int(sig), sig)}
 	case ws.ExitStatus() != 0:
 		reason := fmt.Sprintf("exited with code %d", ws.ExitStatus())
+		if ws.ExitStatus() == jobenv.ExitAborted {
+			reason += " (aborted because of another rank)"
+		}
 		if panicLine != "" {
 			reason += " after " + panicLine
 		}

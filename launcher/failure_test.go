@@ -171,3 +171,38 @@ func TestSecondSignalKills(t *testing.T) {
 		t.Errorf("job took %v after a second signal; the grace period (20s) was not cut short", wall)
 	}
 }
+
+// The rank that failed first is the one named, with its own exit code,
+// whichever rank the launcher happens to reap first: the ranks that fail
+// only because it did (a Recv from it, or from another such rank) are
+// never blamed.
+func TestBlameFirstFailure(t *testing.T) {
+	trials := 50
+	if testing.Short() {
+		trials = 10
+	}
+	tests := []struct {
+		kind, msg string
+		code      int
+	}{
+		{"error", "rank 1 exited with code 1", 1},
+		{"panic", "rank 1 exited with code 2 after panic: boom", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			wrong := 0
+			for i := range trials {
+				cfg, _, errb := helperConfig(3, "blame", "1", tt.kind)
+				err := launcher.Run(context.Background(), cfg)
+				var ee *launcher.ExitError
+				if !errors.As(err, &ee) || ee.Rank != 1 || ee.Code != tt.code || err.Error() != tt.msg {
+					wrong++
+					t.Errorf("trial %d: Run = %v, want %q (code %d); stderr:\n%s", i, err, tt.msg, tt.code, errb)
+				}
+				if wrong > 3 {
+					t.Fatalf("%d wrong of %d", wrong, i+1)
+				}
+			}
+		})
+	}
+}

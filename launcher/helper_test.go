@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -140,6 +141,8 @@ func helperMain(args []string) int {
 				}
 			}
 		})
+	case "blame": // blame R error|panic: rank R fails; rank 0 waits on R, the others on rank 0
+		return helperBlame(rank, arg(1), args[2])
 	case "ready": // the rank side of the ready barrier, then report abort notices
 		return helperReady(rank, args[1:])
 	default:
@@ -200,6 +203,38 @@ func helperReady(rank int, args []string) int {
 		}
 	}
 	nc.Close()
+	return 0
+}
+
+// helperBlame is a comm program in which rank culprit returns an error or
+// panics once every rank is inside comm, while rank 0 (or 1, when rank 0 is
+// the culprit) waits for a message from it and every other rank waits for a
+// message from that waiting rank: every rank but one fails, and only one
+// failed on its own.
+func helperBlame(rank, culprit int, kind string) int {
+	comm.Main(func(ctx context.Context, c *comm.Comm) error {
+		waiter := 0
+		if culprit == 0 {
+			waiter = 1
+		}
+		if err := c.Barrier(ctx); err != nil {
+			return err
+		}
+		var v int
+		switch c.Rank() {
+		case culprit:
+			if kind == "panic" {
+				panic("boom")
+			}
+			return errors.New("bad input")
+		case waiter:
+			_, err := c.Recv(ctx, culprit, 0, &v)
+			return err
+		default:
+			_, err := c.Recv(ctx, waiter, 0, &v)
+			return err
+		}
+	})
 	return 0
 }
 

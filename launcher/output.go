@@ -97,8 +97,8 @@ func (w *lineWriter) emit(b []byte) {
 	w.out = append(w.out, b...)
 	w.part = w.part[:0]
 	if w.watchPanic && w.panicLine == "" {
-		if line := w.out[start:]; bytes.HasPrefix(line, []byte("panic: ")) {
-			w.panicLine = string(line[:min(len(line), 200)])
+		if p := panicIn(w.out[start:]); p != nil {
+			w.panicLine = string(p[:min(len(p), 200)])
 		}
 	}
 	w.out = append(w.out, '\n')
@@ -113,4 +113,26 @@ func (w *lineWriter) send() error {
 		w.out = nil // do not keep a huge buffer after a burst
 	}
 	return err
+}
+
+// panicIn returns the "panic: ..." part of line: a Go runtime's panic line,
+// or comm.Main's report of a recovered one ("PROG: comm: rank R: panic: ...").
+func panicIn(line []byte) []byte {
+	const p = "panic: "
+	if bytes.HasPrefix(line, []byte(p)) {
+		return line
+	}
+	i := bytes.Index(line, []byte(": rank "))
+	if i < 0 {
+		return nil
+	}
+	rest := line[i+len(": rank "):]
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	if j == 0 || !bytes.HasPrefix(rest[j:], []byte(": "+p)) {
+		return nil
+	}
+	return rest[j+2:]
 }

@@ -28,6 +28,7 @@ type rank struct {
 	out     *lineWriter // nil when output is passed through
 	errw    *lineWriter // nil when output is passed through
 	reaped  atomic.Bool // Wait returned: the pid may be reused
+	killed  atomic.Bool // the launcher has sent it a signal
 	token   *os.File    // read end of the token pipe, closed after start
 }
 
@@ -142,10 +143,22 @@ func (r *rank) signal(sig syscall.Signal) error {
 	if r.ownPgrp {
 		pid = -pid
 	}
+	r.killed.Store(true)
 	if err := syscall.Kill(pid, sig); err != nil && err != syscall.ESRCH {
 		return err
 	}
 	return nil
+}
+
+// induced reports whether the rank's failure ee was the job's abort rather
+// than its own: it exited with jobenv.ExitAborted (a comm rank whose error
+// wraps comm.ErrAborted: a peer failed first), or died of a signal the
+// launcher sent it.
+func (r *rank) induced(ee *ExitError) bool {
+	if ee.Signal != 0 {
+		return r.killed.Load()
+	}
+	return ee.Code == jobenv.ExitAborted
 }
 
 // killGroup sends SIGKILL to what is left of a reaped rank's process group.

@@ -74,7 +74,9 @@ type job struct {
 	stopRanks context.CancelFunc
 
 	mu        sync.Mutex
-	cause     error          // the first reason the job ended early
+	cause     error          // the first reason the job failed: the result
+	aborted   *ExitError     // the first rank that failed only because of an abort
+	ending    bool           // the ranks have been told to end
 	finished  bool           // every rank was reaped: nothing to end
 	sig       syscall.Signal // what the ranks get then
 	ranks     []*rank
@@ -211,6 +213,9 @@ func (j *job) run(ctx context.Context) error {
 	if j.killTimer != nil {
 		j.killTimer.Stop()
 	}
+	if j.cause == nil && j.aborted != nil {
+		j.cause = j.aborted
+	}
 	j.log.debugf("job %s ended after %v", j.id, time.Since(t0).Round(time.Microsecond))
 	return j.cause
 }
@@ -261,6 +266,10 @@ func (j *job) wait(r *rank) error {
 		j.part.exited(r, ee)
 	}
 	if ee != nil {
+		if r.induced(ee) {
+			j.rankAborted(ee)
+			return nil
+		}
 		j.terminate(ee, syscall.SIGTERM)
 		return ee
 	}
@@ -296,7 +305,7 @@ func (j *job) watch(ctx context.Context, done <-chan struct{}) {
 func (j *job) isTerminating() bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.cause != nil
+	return j.ending
 }
 
 // observe starts every Observer once all ranks have started.

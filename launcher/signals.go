@@ -7,19 +7,29 @@ import (
 )
 
 // terminate ends the job because of cause: it records cause as the job's
-// result (only the first call counts), tells the ranks on the bus, sends
-// every live rank sig and arms SIGKILL after the grace period.
+// result (only the first counts; nil records nothing, for a rank that
+// failed only because the job was aborted, see rankAborted), tells the
+// ranks on the bus, sends every live rank sig and arms SIGKILL after the
+// grace period. Only the first call ends the job.
 func (j *job) terminate(cause error, sig syscall.Signal) {
 	j.mu.Lock()
-	if j.cause != nil || j.finished {
+	if j.finished || j.cause != nil {
 		j.mu.Unlock()
 		return
 	}
-	j.cause, j.sig = cause, sig
+	j.cause = cause
+	if j.ending {
+		j.mu.Unlock()
+		return
+	}
+	j.ending, j.sig = true, sig
 	j.killTimer = time.AfterFunc(j.cfg.grace(), j.killAll)
 	j.mu.Unlock()
 	if j.bus != nil {
-		rank, reason := -1, cause.Error()
+		rank, reason := -1, "another rank failed"
+		if cause != nil {
+			reason = cause.Error()
+		}
 		if ee, ok := cause.(*ExitError); ok {
 			rank, reason = ee.Rank, ee.Reason
 		}
@@ -29,6 +39,19 @@ func (j *job) terminate(cause error, sig syscall.Signal) {
 	}
 	j.log.debugf("ending the job (%v): sending %v, SIGKILL in %v", cause, sig, j.cfg.grace())
 	j.stopRanks() // exec calls each live rank's Cancel: j.termSignal()
+}
+
+// rankAborted ends the job after a rank failed only because the job was
+// aborted (see induced), leaving the verdict open: a rank that failed on
+// its own may be reaped later, and it is the one named. Only when none
+// is, ee becomes the result.
+func (j *job) rankAborted(ee *ExitError) {
+	j.mu.Lock()
+	if j.aborted == nil {
+		j.aborted = ee
+	}
+	j.mu.Unlock()
+	j.terminate(nil, syscall.SIGTERM)
 }
 
 // termSignal is the signal ranks get when the job ends.

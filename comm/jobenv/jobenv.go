@@ -30,6 +30,12 @@ func Reserved(key string) bool {
 	return false
 }
 
+// ExitAborted is the exit status of a rank process that failed only
+// because its job was aborted (a peer failed first, the launcher ended the
+// job, or a signal stopped it). A launcher never blames such a rank while
+// another rank failed on its own.
+const ExitAborted = 120
+
 // Modes, as in EnvMode.
 const (
 	ModeProcesses  = "processes"
