@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
@@ -54,8 +55,17 @@ func Main(fn RankFunc) {
 	// launcher sends everyone once a rank has failed cannot turn that
 	// rank's own exit status into a death by signal.
 	defer stop()
-	err := runMain(ctx, fn)
-	os.Exit(report(err, ctx.Err() != nil))
+	// Whether a signal had arrived when a rank's fn failed; later, it may
+	// be the launcher ending the job because of this very failure.
+	var stopped atomic.Bool
+	err := runMain(ctx, func(rctx context.Context, c *Comm) error {
+		err := fn(rctx, c)
+		if err != nil && ctx.Err() != nil {
+			stopped.Store(true)
+		}
+		return err
+	})
+	os.Exit(report(err, stopped.Load()))
 }
 
 func runMain(ctx context.Context, fn RankFunc) error {
@@ -129,7 +139,7 @@ func reportProgressOnBus(comms []*Comm) (close func()) {
 }
 
 // report prints err and returns the exit status for it; stopped says that
-// a signal cancelled Main's ctx.
+// a signal had cancelled Main's ctx when fn failed.
 func report(err error, stopped bool) int {
 	if err == nil {
 		return 0
