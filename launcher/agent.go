@@ -211,6 +211,7 @@ func (a *agent) reportExit(r *rank, ee *ExitError) {
 	x := rankExit{Rank: r.id}
 	if ee != nil {
 		x.Code, x.Signal, x.Reason = ee.Code, int(ee.Signal), ee.Reason
+		x.Aborted = r.induced(ee)
 	}
 	a.out.sendJSON(frameExit, x)
 }

@@ -66,10 +66,11 @@ type agentConfig struct {
 
 // rankExit reports how one rank ended: Code 0 for success.
 type rankExit struct {
-	Rank   int
-	Code   int
-	Signal int
-	Reason string
+	Rank    int
+	Code    int
+	Signal  int
+	Reason  string
+	Aborted bool // it failed only because the job was aborted (rank.induced)
 }
 
 // agentFailure reports why an agent could not run its ranks; Code is the

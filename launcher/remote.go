@@ -37,7 +37,9 @@ type remoteJob struct {
 	starter   agentStarter
 
 	mu      sync.Mutex
-	cause   error
+	cause   error         // the first reason the job failed: the result
+	aborted *ExitError    // the first rank that failed only because of an abort
+	ending  bool          // the ranks have been told to end
 	left    int           // ranks not yet accounted for
 	settled chan struct{} // closed when left reaches 0
 }
@@ -129,6 +131,9 @@ func (j *remoteJob) run(ctx context.Context) error {
 	j.log.debugf("job %s ended after %v", j.id, time.Since(t0).Round(time.Microsecond))
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.cause == nil && j.aborted != nil {
+		j.cause = j.aborted
+	}
 	return j.cause
 }
 
@@ -328,9 +333,9 @@ func (j *remoteJob) forwardStdin() {
 	a0.send(frameStdinEOF, nil)
 }
 
-// terminate ends the job because of cause (the first cause counts): the
-// ranks hear it on the bus, and every agent signals its ranks, with
-// SIGKILL after the grace period.
+// terminate ends the job because of cause (the first cause counts; nil
+// records none, as job.terminate): the ranks hear it on the bus, and every
+// agent signals its ranks, with SIGKILL after the grace period.
 func (j *remoteJob) terminate(cause error, sig syscall.Signal) {
 	j.mu.Lock()
 	if j.cause != nil || j.left == 0 {
@@ -338,8 +343,16 @@ func (j *remoteJob) terminate(cause error, sig syscall.Signal) {
 		return
 	}
 	j.cause = cause
+	ending := j.ending
+	j.ending = true
 	j.mu.Unlock()
-	rank, reason := -1, cause.Error()
+	if ending {
+		return
+	}
+	rank, reason := -1, "another rank failed"
+	if cause != nil {
+		reason = cause.Error()
+	}
 	if ee, ok := cause.(*ExitError); ok {
 		rank, reason = ee.Rank, ee.Reason
 	}
@@ -356,9 +369,22 @@ func (j *remoteJob) rankExited(a *remoteAgent, x rankExit) {
 	if !j.account(a, []int{x.Rank}) {
 		return
 	}
-	if x.Code != 0 {
-		j.terminate(&ExitError{Rank: x.Rank, Code: x.Code, Signal: syscall.Signal(x.Signal), Reason: x.Reason}, syscall.SIGTERM)
+	if x.Code == 0 {
+		return
 	}
+	ee := &ExitError{Rank: x.Rank, Code: x.Code, Signal: syscall.Signal(x.Signal), Reason: x.Reason}
+	if x.Aborted {
+		// As job.rankAborted: end the job, but the verdict waits for a
+		// rank that failed on its own.
+		j.mu.Lock()
+		if j.aborted == nil {
+			j.aborted = ee
+		}
+		j.mu.Unlock()
+		j.terminate(nil, syscall.SIGTERM)
+		return
+	}
+	j.terminate(ee, syscall.SIGTERM)
 }
 
 // hostLost gives up on a host's ranks that have not exited.
