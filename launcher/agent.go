@@ -141,6 +141,9 @@ func (a *agent) run() error {
 	why := <-lost
 	if why != "" {
 		a.logf("%s: killing the ranks", why)
+		// The pipe may still work when the bus does not: the launcher
+		// then hears that this host is gone, not of ranks killed.
+		a.out.send(frameLost, []byte(why))
 	} else {
 		why = "finished by the launcher"
 	}

@@ -32,6 +32,7 @@ const (
 	frameExit    = 'x' // a rank exited: rankExit as JSON
 	frameChecked = 'Q' // answer to frameCheck
 	frameFailed  = 'E' // the agent cannot run its ranks: agentFailure as JSON
+	frameLost    = 'L' // the agent lost the launcher and kills its ranks: why
 )
 
 // maxFrame bounds a frame's payload; output lines are at most MaxLine.

@@ -117,6 +117,8 @@ func (a *remoteAgent) read(r io.Reader) {
 			if json.Unmarshal(p, &x) == nil {
 				a.j.rankExited(a, x)
 			}
+		case frameLost:
+			a.j.hostLost(a, "its agent "+string(p))
 		case frameFailed:
 			var f agentFailure
 			if json.Unmarshal(p, &f) == nil {

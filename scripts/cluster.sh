@@ -9,11 +9,12 @@
 #   cluster.sh exec H CMD  run CMD on host H (H: 2, gh2 or 198.18.0.12)
 #   cluster.sh status      the hosts, their addresses and processes
 #   cluster.sh pids H      the pids of every process on host H
-#   cluster.sh crash H     SIGKILL every process on host H (a host crash)
+#   cluster.sh crash H     SIGKILL every process on host H (a host crash), then
+#                          start its sshd again (the host is back)
 #   cluster.sh cut H | heal H   partition host H from the others, or end it
 #   cluster.sh run CMD     up, run CMD with GORUN_CLUSTER set, down (also on failure)
 #
-# Settings (environment): GORUN_CLUSTER_DIR (state, default /tmp/gorun-cluster),
+# Settings (environment): GORUN_CLUSTER_DIR (state; else GORUN_CLUSTER, else /tmp/gorun-cluster),
 # GORUN_CLUSTER_PREFIX (namespace prefix, default gh), GORUN_CLUSTER_NET (first
 # three octets, default 198.18.0: RFC 2544's benchmarking range), and
 # GORUN_CLUSTER_HOSTS (default 3). Host i has address NET.1i and namespace
@@ -21,7 +22,7 @@
 # The state directory holds ssh_config (for ssh -F), the keys, and hostfile.
 set -euo pipefail
 
-DIR=${GORUN_CLUSTER_DIR:-/tmp/gorun-cluster}
+DIR=${GORUN_CLUSTER_DIR:-${GORUN_CLUSTER:-/tmp/gorun-cluster}}
 PREFIX=${GORUN_CLUSTER_PREFIX:-gh}
 NET=${GORUN_CLUSTER_NET:-198.18.0}
 HOSTS=${GORUN_CLUSTER_HOSTS:-3}
@@ -126,6 +127,7 @@ up() {
 	trap - ERR
 	cat >"$DIR/env" <<-EOF
 		GORUN_CLUSTER=$DIR
+		GORUN_CLUSTER_DIR=$DIR
 		GORUN_CLUSTER_PREFIX=$PREFIX
 		GORUN_CLUSTER_NET=$NET
 		GORUN_CLUSTER_HOSTS=$HOSTS
@@ -155,14 +157,19 @@ exec)
 	exec ip netns exec "$n" "$@"
 	;;
 pids) pids_in "$(ns "${1:?host}")" ;;
-crash) kill_ns "$(ns "${1:?host}")" ;;
+crash)
+	n=$(ns "${1:?host}")
+	kill_ns "$n"
+	for _ in $(seq 1 50); do [ -z "$(pids_in "$n")" ] && break; sleep 0.02; done
+	ip netns exec "$n" /usr/sbin/sshd -f "$DIR/sshd_config" -o "ListenAddress=$NET.1${n#"$PREFIX"}"
+	;;
 cut) ip link set "v$(ns "${1:?host}")" down ;;
 heal) ip link set "v$(ns "${1:?host}")" up ;;
 run)
 	[ $# -ge 1 ] || die "usage: cluster.sh run CMD [ARGS...]"
 	up
 	trap down EXIT
-	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
+	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_DIR=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
 	"$@"
 	;;
 *) die "usage: cluster.sh up|down|status|exec H CMD|pids H|crash H|cut H|heal H|run CMD" ;;

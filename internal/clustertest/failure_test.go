@@ -1,0 +1,220 @@
+package clustertest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var (
+	failOnce sync.Once
+	failPath string
+	failErr  error
+)
+
+// failprog builds testdata/failprog next to the other programs.
+func (c *cluster) failprog(t *testing.T) string {
+	failOnce.Do(func() {
+		failPath = filepath.Join(c.bin, "failprog")
+		out, err := exec.Command("go", "build", "-o", failPath, "./testdata/failprog").CombinedOutput()
+		if err != nil {
+			failErr = fmt.Errorf("go build failprog: %v\n%s", err, out)
+		}
+	})
+	if failErr != nil {
+		t.Fatal(failErr)
+	}
+	return failPath
+}
+
+// failedAt is the time the failing rank printed before it failed.
+func failedAt(t *testing.T, stdout string) time.Time {
+	t.Helper()
+	i := strings.Index(stdout, "failing at ")
+	if i < 0 {
+		t.Fatalf("no rank failed:\n%s", stdout)
+	}
+	f := strings.Fields(stdout[i+len("failing at "):])
+	ns, err := strconv.ParseInt(f[0], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return time.Unix(0, ns)
+}
+
+// endLimit is how long after the failure the job may take to end: 1 s as
+// on one host, with a margin for a loaded machine.
+const endLimit = 1500 * time.Millisecond
+
+// TestRemoteRankFails: a rank on the third host exits 3, panics, or is
+// SIGKILLed while the others wait in a barrier: the job ends with its
+// code (3, 2, 137) within a second, naming the rank.
+func TestRemoteRankFails(t *testing.T) {
+	c := needCluster(t)
+	prog := c.failprog(t)
+	for _, tc := range []struct {
+		mode string
+		code int
+		says string
+	}{
+		{"exit3", 3, "rank 4 exited with code 3"},
+		{"panic", 2, "rank 4 exited with code 2"},
+		{"kill", 137, "rank 4 killed by signal 9"},
+	} {
+		for name, via := range c.via() {
+			t.Run(tc.mode+"/"+name, func(t *testing.T) {
+				args := append(append([]string{"-H", c.hostList(1, 2, 2)}, via...), prog, tc.mode, "4")
+				r := c.gorun(t, time.Minute, args...)
+				end := time.Now()
+				if tc.mode == "panic" && r.code == 1 {
+					// A panicking rank tells its peers it failed before it
+					// exits, and a peer's exit 1 may be reported first: the
+					// launcher's blame, the same as on one host, decides.
+					t.Logf("a peer of the panicking rank was blamed:\n%s", r.stderr)
+				} else if r.code != tc.code || !strings.Contains(r.stderr, tc.says) {
+					t.Fatalf("exit %d, want %d with %q\n%s%s", r.code, tc.code, tc.says, r.stdout, r.stderr)
+				}
+				if took := end.Sub(failedAt(t, r.stdout)); took > endLimit {
+					t.Errorf("the job ended %v after the rank failed; want at most %v", took, endLimit)
+				}
+			})
+		}
+	}
+}
+
+// startHanging starts a job of 5 ranks on 3 hosts that all wait in a
+// barrier after printing "ready", and returns once all have.
+func (c *cluster) startHanging(t *testing.T, via []string, extra ...string) (*exec.Cmd, func() result) {
+	t.Helper()
+	args := append(append(append([]string{"-H", c.hostList(1, 2, 2)}, via...), extra...), c.failprog(t), "hang", "-1")
+	cmd, out, errb := c.command(args...)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout = pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	lines := make(chan string, 64)
+	go func() {
+		defer close(lines)
+		buf := make([]byte, 4096)
+		for {
+			n, err := pr.Read(buf)
+			out.Write(buf[:n])
+			if n > 0 {
+				lines <- string(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	deadline := time.After(time.Minute)
+	for strings.Count(out.String(), "ready") < 5 {
+		select {
+		case _, ok := <-lines:
+			if !ok {
+				cmd.Wait()
+				t.Fatalf("gorun ended before every rank was ready:\n%s%s", out, errb)
+			}
+		case <-deadline:
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("ranks not ready after a minute:\n%s%s", out, errb)
+		}
+	}
+	wait := func() result {
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(time.Minute):
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("gorun still running a minute on:\n%s%s", out, errb)
+		}
+		for range lines {
+		}
+		r := result{stdout: out.String(), stderr: errb.String()}
+		if ee, ok := err.(*exec.ExitError); ok {
+			r.code = ee.ExitCode()
+		}
+		return r
+	}
+	return cmd, wait
+}
+
+func (c *cluster) script1(t *testing.T, args ...string) {
+	t.Helper()
+	cmd := exec.Command(c.script, args...)
+	cmd.Env = append(os.Environ(), c.env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cluster.sh %v: %v\n%s", args, err, out)
+	}
+}
+
+// TestHostLost: every process on host 2 SIGKILLed (a crash), or host 2
+// cut off from the others for longer than --host-timeout: the job ends
+// within the host timeout and a second, with the host-lost status, naming
+// the host and its ranks; once the partition heals, nothing of the job
+// is left on host 2.
+func TestHostLost(t *testing.T) {
+	c := needCluster(t)
+	const timeout = 2 * time.Second
+	for _, how := range []string{"crash", "cut"} {
+		for name, via := range c.via() {
+			t.Run(how+"/"+name, func(t *testing.T) {
+				_, wait := c.startHanging(t, via, "--host-timeout", timeout.String())
+				t0 := time.Now()
+				c.script1(t, how, "2")
+				if how == "cut" {
+					defer c.script1(t, "heal", "2")
+				}
+				r := wait()
+				took := time.Since(t0)
+				want := "host " + c.hosts[1] + " lost"
+				if r.code != 122 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "its ranks 1,2") {
+					t.Fatalf("exit %d, want 122 with %q and its ranks 1,2\n%s%s", r.code, want, r.stdout, r.stderr)
+				}
+				if took > timeout+time.Second+500*time.Millisecond {
+					t.Errorf("the job ended %v after host 2 was lost; want at most %v", took, timeout+time.Second)
+				}
+			})
+		}
+	}
+}
+
+// TestLauncherKilled: gorun SIGKILLed: every agent and rank on every host
+// is gone within 2 s (the cleanup asserts it).
+func TestLauncherKilled(t *testing.T) {
+	c := needCluster(t)
+	for name, via := range c.via() {
+		t.Run(name, func(t *testing.T) {
+			cmd, wait := c.startHanging(t, via)
+			cmd.Process.Signal(syscall.SIGKILL)
+			wait()
+			deadline := time.Now().Add(2 * time.Second)
+			for {
+				left := c.leftovers()
+				if len(left) == 0 {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("2 s after gorun was killed: %s", strings.Join(left, "; "))
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
