@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-short vet fmt-check bench fuzz demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo
+.PHONY: all build tools test test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo
 
 all: build
 
@@ -32,6 +32,15 @@ fmt-check:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1s $(PKGS)
+
+# Fault trials against the real programs, with a summary table
+# (tools/chaos): CHAOS_TRIALS per row; chaos-short is CI's 3 per row.
+CHAOS_TRIALS ?= 50
+chaos: build
+	$(GO) run ./tools/chaos --bin $(BIN) --trials $(CHAOS_TRIALS)
+
+chaos-short: build
+	$(GO) run ./tools/chaos --bin $(BIN) --short
 
 # Every Fuzz target in the tree (func FuzzXxx in a _test.go file), each for
 # FUZZTIME; seed corpora live in each package's testdata/fuzz/FuzzXxx/, and

@@ -10,7 +10,9 @@
 // when no polygon covers the point. A point on a shared boundary goes to the
 // first covering polygon in file order; holes are outside. The test is done
 // in lon/lat, with no projection (see package kernels/geo). Output goes to
-// stdout, or to F through a temporary file renamed into place.
+// stdout, or to F as cmd/internal/outfile writes it: atomically, never
+// half-written, and refused with exit status 2 before any work when it is
+// an input or its directory cannot be written.
 //
 // The model, rank by rank:
 //

@@ -10,8 +10,9 @@
 // the lecture's pd.concat); both layers are projected to the UTM zone of
 // the tracts' centre (or --crs). The output is CSV "GEOID,distance_m", one
 // row per tract in input order, distances as Python's repr prints them; to
-// stdout, or to F through a temporary file renamed into place, so F is
-// never half-written. The definitions are those of package kernels/geo.
+// stdout, or to F as cmd/internal/outfile writes it: atomically, never
+// half-written, and refused with exit status 2 before any work when it is
+// an input or its directory cannot be written. The definitions are those of package kernels/geo.
 // For scaling runs either input may be synthetic: --tracts synth:N[:SEED]
 // makes N tract-like polygons (non-convex, some with holes) tiling a
 // 1-degree box over Chicago, --points synth:N[:SEED] N uniform points there;

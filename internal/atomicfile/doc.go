@@ -21,7 +21,8 @@
 //     never replaced.
 //   - a directory: an error.
 //
-// A file with other hard links gets a new inode: the other names keep the
+// Replacing a file needs write permission on its directory, as with
+// `sed -i`. A file with other hard links gets a new inode: the other names keep the
 // old content, as with `sed -i` and rsync. Writing in place, as `sort -o`
 // does, would keep the links but let a failure or a kill leave a
 // half-written file, which is the one thing this package exists to
