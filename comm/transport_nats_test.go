@@ -14,9 +14,9 @@ import (
 	"unsafe"
 
 	"github.com/gorun-dev/gorun/comm"
-	"github.com/gorun-dev/gorun/comm/commtest"
 	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
+	"github.com/gorun-dev/gorun/comm/natsworld"
 )
 
 // natsBus starts an embedded server for one test.
@@ -35,7 +35,7 @@ func natsWorld(t testing.TB, srv *natsbus.Server, job string, n int) []*comm.Com
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	comms, err := commtest.ConnectNATSWorld(ctx, srv.URL(), srv.Token(), job, n)
+	comms, err := natsworld.Connect(ctx, srv.URL(), srv.Token(), job, n)
 	if err != nil {
 		t.Fatal(err)
 	}

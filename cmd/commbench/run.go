@@ -7,8 +7,8 @@ import (
 	"runtime/pprof"
 
 	"github.com/gorun-dev/gorun/comm"
-	"github.com/gorun-dev/gorun/comm/commtest"
 	"github.com/gorun-dev/gorun/comm/natsbus"
+	"github.com/gorun-dev/gorun/comm/natsworld"
 )
 
 // run benchmarks an in-process world (goroutines or nats mode) and prints
@@ -41,7 +41,7 @@ func run(ctx context.Context, cfg config) error {
 	case modeGoroutines:
 		return comm.Run(ctx, cfg.Ranks, body)
 	case modeNATS:
-		comms, err := commtest.ConnectNATSWorld(ctx, srv.URL(), srv.Token(), "commbench", cfg.Ranks)
+		comms, err := natsworld.Connect(ctx, srv.URL(), srv.Token(), "commbench", cfg.Ranks)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,60 @@
+package natsworld
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/natsbus"
+	"github.com/nats-io/nats.go"
+)
+
+// Connect joins n ranks of job to the bus at url as n connections of this
+// process, the way n gorun rank processes would: it runs the launcher's
+// side of the ready barrier itself on one more connection, and returns
+// once every rank is through it. job must be unique on the bus. Close
+// every Comm when done.
+func Connect(ctx context.Context, url, token, job string, n int) ([]*comm.Comm, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("natsworld: world of %d ranks", n)
+	}
+	nc, err := nats.Connect(url, nats.Token(token), nats.Name("gorun ready "+job), nats.NoReconnect())
+	if err != nil {
+		return nil, fmt.Errorf("natsworld: connecting to %s: %w", url, err)
+	}
+	defer nc.Close()
+	ready, err := natsbus.ListenReady(nc, job, n)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	comms := make([]*comm.Comm, n)
+	errs := make([]error, n+1)
+	var wg sync.WaitGroup
+	for r := range n {
+		wg.Go(func() {
+			comms[r], errs[r] = comm.JoinNATS(ctx, comm.NATSConfig{URL: url, Token: token, Job: job, Rank: r, Size: n})
+			if errs[r] != nil {
+				cancel(errs[r])
+			}
+		})
+	}
+	errs[n] = ready.Wait(ctx)
+	if errs[n] != nil {
+		cancel(errs[n])
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			for _, c := range comms {
+				if c != nil {
+					c.Close()
+				}
+			}
+			return nil, err
+		}
+	}
+	return comms, nil
+}
