@@ -74,12 +74,9 @@
 // Config.Observers watch a running job (a resource monitor, a progress
 // display): each gets a *Job with the job id, the rank PIDs and the launcher's
 // NATS connection once every rank has started, and runs until the job ends.
-// Two ship here. Monitor samples every rank's CPU and RSS from /proc and
-// writes a CSV, a JSON summary and plots (gonum.org/v1/plot); it takes each
-// rank's exact CPU time from its rusage when reaped and its peak RSS from
-// the rank's own report on the bus (jobenv.SubjectUsage) as it exits.
 // Progress sums the ranks' reports (jobenv.SubjectProgress) into one bar
 // drawn by github.com/schollz/progressbar/v3 (maintained, pure Go: rate,
 // ETA, throttled redraws and terminal width, which a hand-written bar would
-// have to get right), or plain lines when stderr is not a terminal.
+// have to get right), or plain lines when stderr is not a terminal. The
+// resource monitor of gorun --monitor is package launcher/monitor.
 package launcher

@@ -10,6 +10,6 @@
 //
 //	gorun -n 4 ./prog                     4 rank processes on an embedded NATS bus
 //	gorun -n 4 --mode goroutines ./prog   one process, 4 goroutine ranks
-//	gorun -n 2 --monitor run ./prog       also write run.csv/.json/.png/.svg
+//	gorun -n 2 --monitor run ./prog       also write run.csv/.json (and .png/.svg with gorun-plot)
 //	gorun -n 8 --server nats://h:4222 ./prog
 package main

@@ -1,18 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gorun-dev/gorun/launcher"
+	"github.com/gorun-dev/gorun/launcher/monitor"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
@@ -72,10 +76,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.LaunchAgent, "launch-agent", "", "start each host's agent with this command instead of ssh; {host} is replaced, the agent's command appended")
 	fs.StringVar(&cfg.SSH, "ssh", "", "the ssh command and options that start agents (default ssh; -x -o BatchMode=yes are added)")
 	fs.DurationVar(&cfg.HostTimeout, "host-timeout", launcher.DefaultHostTimeout, fmt.Sprintf("a host silent this long is lost: the job ends with status %d", launcher.ExitHostLost))
-	var monitor string
+	var monitorPath string
 	var monitorEvery time.Duration
-	fs.StringVar(&monitor, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, FILE.png, FILE.svg and print a summary")
-	fs.DurationVar(&monitorEvery, "monitor-interval", launcher.DefaultMonitorInterval, "sampling interval of --monitor")
+	fs.StringVar(&monitorPath, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, a summary, and FILE.png, FILE.svg with gorun-plot")
+	fs.DurationVar(&monitorEvery, "monitor-interval", monitor.DefaultInterval, "sampling interval of --monitor")
 	fs.SortFlags = false
 	fs.Usage = func() {} // help goes to stdout, errors get one line
 	if err := fs.Parse(args); err != nil {
@@ -122,7 +126,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg.Mode = launcher.Mode(mode)
 	cfg.Program, cfg.Args = fs.Arg(0), fs.Args()[1:]
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
-	obs, err := observers(&cfg, monitor, monitorEvery, stderr)
+	obs, err := observers(&cfg, monitorPath, monitorEvery, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "gorun: %v\n", err)
 		return launcher.ExitUsage
@@ -144,14 +148,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // observers are the progress display (unless --quiet) and the --monitor.
-func observers(cfg *launcher.Config, monitor string, every time.Duration, stderr io.Writer) ([]launcher.Observer, error) {
+func observers(cfg *launcher.Config, path string, every time.Duration, stderr io.Writer) ([]launcher.Observer, error) {
 	var obs []launcher.Observer
 	if !cfg.Quiet {
 		f, ok := stderr.(*os.File)
 		obs = append(obs, &launcher.Progress{Stderr: stderr, Bar: ok && term.IsTerminal(int(f.Fd()))})
 	}
-	if monitor != "" {
-		m := &launcher.Monitor{Path: monitor, Interval: every}
+	if path != "" {
+		m := &monitor.Monitor{Path: path, Interval: every, Plot: plotWithGorunPlot}
 		if err := m.Validate(); err != nil {
 			return nil, err
 		}
@@ -161,4 +165,30 @@ func observers(cfg *launcher.Config, monitor string, every time.Duration, stderr
 		obs = append(obs, m)
 	}
 	return obs, nil
+}
+
+// plotWithGorunPlot draws the monitor's figures by running gorun-plot, from
+// gorun's own directory or else $PATH, so that gorun does not link a
+// plotting library.
+func plotWithGorunPlot(path string) error {
+	prog := "gorun-plot"
+	if self, err := os.Executable(); err == nil {
+		if p := filepath.Join(filepath.Dir(self), prog); isExecutable(p) {
+			prog = p
+		}
+	}
+	prog, err := exec.LookPath(prog)
+	if err != nil {
+		return fmt.Errorf("gorun-plot is not beside gorun or on $PATH, so no figures; install it (go install github.com/gorun-dev/gorun/cmd/gorun-plot@latest) and run gorun-plot %s", path)
+	}
+	out, err := exec.Command(prog, path).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%s %s: %v: %s", prog, path, err, bytes.TrimSpace(out))
+	}
+	return nil
+}
+
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }

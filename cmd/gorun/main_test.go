@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gorun-dev/gorun/internal/buildtest"
 )
 
 // As a rank (GORUN_MAIN_TEST_HELPER=1), the test binary exits with
@@ -31,7 +33,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("GORUN_MAIN_TEST_AS_GORUN") == "1" { // the test binary as gorun itself
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	os.Exit(buildtest.Main(m))
 }
 
 func TestGorun(t *testing.T) {

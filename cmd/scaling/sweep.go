@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorun-dev/gorun/launcher"
+	"github.com/gorun-dev/gorun/launcher/monitor"
 )
 
 // run is one timed run of one workload.
@@ -111,14 +110,9 @@ func runOne(ctx context.Context, cfg *config, p point, rep int, tmp string) (run
 		return runResult{}, fmt.Errorf("%s %s (%s, %d ranks) failed: %v\n  command: %s %s\n%s",
 			p.w.Name, p.scaling, p.mode, p.ranks, err, cfg.Gorun, strings.Join(gargs, " "), tail(stderr.String(), 2000))
 	}
-	_, jsonPath, _, _ := launcher.MonitorFiles(mon)
-	b, err := os.ReadFile(jsonPath)
+	rep0, err := monitor.ReadReport(mon)
 	if err != nil {
-		return runResult{}, fmt.Errorf("%s: gorun wrote no monitor summary: %w", p.w.Name, err)
-	}
-	var rep0 launcher.MonitorReport
-	if err := json.Unmarshal(b, &rep0); err != nil {
-		return runResult{}, fmt.Errorf("%s: %w", jsonPath, err)
+		return runResult{}, fmt.Errorf("%s: %w", p.w.Name, err)
 	}
 	ps := cmd.ProcessState
 	return runResult{Workload: p.w.Name, Scaling: p.scaling, Mode: p.mode, Ranks: p.ranks, Factor: p.factor(cfg),

@@ -1,7 +1,8 @@
-package launcher
+package monitor
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,16 +11,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorun-dev/gorun/launcher"
 	"golang.org/x/sys/unix"
 )
 
-// DefaultMonitorInterval is how often a Monitor samples when its Interval
-// is 0.
-const DefaultMonitorInterval = 100 * time.Millisecond
+// DefaultInterval is how often a Monitor samples when its Interval is 0.
+const DefaultInterval = 100 * time.Millisecond
 
 // Monitor is an Observer that samples every rank's CPU use and resident
 // memory from /proc while the job runs (gorun --monitor). When the job
-// ends it writes Path's CSV, JSON summary and plots (see MonitorFiles) and
+// ends it writes Path's CSV and JSON summary (see Files), calls Plot, and
 // prints a summary to Stderr.
 //
 // It samples each rank process itself, not processes the rank started; in
@@ -37,26 +38,31 @@ const DefaultMonitorInterval = 100 * time.Millisecond
 // exists, so only the forwarded output is counted. With --server (an
 // external NATS) the bus traffic is not in this process and is not seen.
 type Monitor struct {
-	Path     string        // output name: see MonitorFiles
-	Interval time.Duration // 0 means DefaultMonitorInterval
+	Path     string        // output name: see Files
+	Interval time.Duration // 0 means DefaultInterval
 	Stderr   io.Writer     // summary lines; nil means none
+
+	// Plot, when set, is called with Path once the CSV and the JSON are
+	// written, to draw the figures (Files' png and svg): gorun runs the
+	// gorun-plot command; a program linking package plots can draw itself.
+	Plot func(path string) error
 
 	// Now returns the time, for tests; nil means time.Now.
 	now func() time.Time
 }
 
-var _ Observer = (*Monitor)(nil)
+var _ launcher.Observer = (*Monitor)(nil)
 
-// MonitorFiles are the files a Monitor writes for path: path minus a
-// ".csv" extension, plus ".csv" (samples), ".json" (summary), ".png" and
-// ".svg" (plots). So "run" and "run.csv" both give run.csv, run.json,
-// run.png and run.svg.
-func MonitorFiles(path string) (csv, json, png, svg string) {
+// Files are the files of a monitored job for path: path minus a ".csv"
+// extension, plus ".csv" (samples), ".json" (summary), ".png" and ".svg"
+// (plots). So "run" and "run.csv" both give run.csv, run.json, run.png and
+// run.svg.
+func Files(path string) (csv, json, png, svg string) {
 	base := strings.TrimSuffix(path, ".csv")
 	return base + ".csv", base + ".json", base + ".png", base + ".svg"
 }
 
-// Validate reports, as a *UsageError, a Monitor that could not write its
+// Validate reports, as a *launcher.UsageError, a Monitor that could not write its
 // files or sample: call it before the job starts.
 func (m *Monitor) Validate() error {
 	if m.Path == "" {
@@ -77,14 +83,14 @@ func (m *Monitor) Validate() error {
 
 // Observe samples the job's processes until ctx is done, then writes the
 // files and the summary.
-func (m *Monitor) Observe(ctx context.Context, job *Job) error {
+func (m *Monitor) Observe(ctx context.Context, job *launcher.Job) error {
 	now := m.now
 	if now == nil {
 		now = time.Now
 	}
 	interval := m.Interval
 	if interval <= 0 {
-		interval = DefaultMonitorInterval
+		interval = DefaultInterval
 	}
 	// One locked thread does all the sampling, so its CPU time (rusage of
 	// the thread) is exactly what the monitor costs.
@@ -112,26 +118,36 @@ func (m *Monitor) Observe(ctx context.Context, job *Job) error {
 	if err := m.write(rep, s.rows); err != nil {
 		return err
 	}
+	var plotErr error
+	if m.Plot != nil {
+		plotErr = m.Plot(m.Path)
+	}
 	if m.Stderr != nil {
-		writeSummary(m.Stderr, rep, m.Path)
+		writeSummary(m.Stderr, rep, m.Path, m.Plot != nil && plotErr == nil)
+	}
+	if plotErr != nil {
+		return fmt.Errorf("monitor: plots: %w", plotErr)
 	}
 	return nil
 }
 
-// sampleRow is one CSV row: a rank's (or, with rank "total", the job's)
-// CPU and memory at one time.
-type sampleRow struct {
-	Time   float64 // seconds since the first sample
-	Rank   string  // "0".."N-1", "-1" for a goroutine-mode process, "total"
-	PID    int
-	CPU    float64 // percent of one CPU over the last interval
-	RSS    int64   // bytes
-	isRank bool
+func usagef(format string, args ...any) error {
+	return &launcher.UsageError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// Sample is one CSV row: a rank's (or, with rank "total", the job's) CPU
+// and memory at one time.
+type Sample struct {
+	Time float64 // seconds since the first sample
+	Rank string  // "0".."N-1", "-1" for a goroutine-mode process, "total"
+	PID  int     // 0 for "total"
+	CPU  float64 // percent of one CPU over the last interval
+	RSS  int64   // bytes
 }
 
 // sampler keeps the previous reading of every process.
 type sampler struct {
-	job      *Job
+	job      *launcher.Job
 	now      func() time.Time
 	t0       time.Time
 	last     time.Time
@@ -141,13 +157,13 @@ type sampler struct {
 	cpu0     []float64 // CPU seconds at the first reading
 	cpuLast  []float64
 	buf      []byte
-	rows     []sampleRow
+	rows     []Sample
 	busy     time.Duration // wall time spent sampling: the monitor's cost
 	procRead int64         // bytes read from /proc by the sampler
 	n        int
 }
 
-func newSampler(job *Job, now func() time.Time) *sampler {
+func newSampler(job *launcher.Job, now func() time.Time) *sampler {
 	k := len(job.PIDs)
 	s := &sampler{job: job, now: now, prevCPU: make([]float64, k), alive: make([]bool, k),
 		peak: make([]int64, k), cpu0: make([]float64, k), cpuLast: make([]float64, k),
@@ -157,7 +173,7 @@ func newSampler(job *Job, now func() time.Time) *sampler {
 
 // rankName is the CSV name of process i of the job.
 func (s *sampler) rankName(i int) string {
-	if s.job.Mode == ModeGoroutines {
+	if s.job.Mode == launcher.ModeGoroutines {
 		return "-1"
 	}
 	return strconv.Itoa(i)
@@ -195,13 +211,13 @@ func (s *sampler) sample() {
 		s.alive[i] = true
 		s.prevCPU[i], s.cpuLast[i] = ps.cpuSec, ps.cpuSec
 		s.peak[i] = max(s.peak[i], ps.peakRSS, ps.rss)
-		s.rows = append(s.rows, sampleRow{Time: ts, Rank: s.rankName(i), PID: pid, CPU: cpu, RSS: ps.rss, isRank: true})
+		s.rows = append(s.rows, Sample{Time: ts, Rank: s.rankName(i), PID: pid, CPU: cpu, RSS: ps.rss})
 		totCPU += cpu
 		totRSS += ps.rss
 		any = true
 	}
 	if any {
-		s.rows = append(s.rows, sampleRow{Time: ts, Rank: "total", CPU: totCPU, RSS: totRSS})
+		s.rows = append(s.rows, Sample{Time: ts, Rank: "total", CPU: totCPU, RSS: totRSS})
 	}
 	s.last = start
 	s.n++

@@ -1,17 +1,19 @@
-package launcher
+package monitor
 
 import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gorun-dev/gorun/launcher"
 )
 
 func TestParseStatCPU(t *testing.T) {
@@ -76,7 +78,7 @@ func TestMonitorWritesFiles(t *testing.T) {
 	dir := t.TempDir()
 	var summary bytes.Buffer
 	m := &Monitor{Path: filepath.Join(dir, "run.csv"), Interval: 10 * time.Millisecond, Stderr: &summary}
-	job := &Job{ID: "test", Mode: ModeProcesses, Size: 1, PIDs: []int{os.Getpid()}}
+	job := &launcher.Job{ID: "test", Mode: launcher.ModeProcesses, Size: 1, PIDs: []int{os.Getpid()}}
 	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 	defer cancel()
 	go func() { // keep a CPU busy while sampled
@@ -89,7 +91,7 @@ func TestMonitorWritesFiles(t *testing.T) {
 	if err := m.Observe(ctx, job); err != nil {
 		t.Fatal(err)
 	}
-	csvPath, jsonPath, pngPath, svgPath := MonitorFiles(m.Path)
+	csvPath, jsonPath, _, _ := Files(m.Path)
 
 	f, err := os.Open(csvPath)
 	if err != nil {
@@ -128,12 +130,11 @@ func TestMonitorWritesFiles(t *testing.T) {
 		t.Errorf("peak CPU %.1f%% while a goroutine spins: want more", maxCPU)
 	}
 
-	var rep MonitorReport
-	b, err := os.ReadFile(jsonPath)
+	rep, err := ReadReport(m.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &rep); err != nil {
+	if _, err := os.Stat(jsonPath); err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Ranks) != 1 || rep.Ranks[0].PeakRSS <= 0 || rep.SumPeakRSS != rep.Ranks[0].PeakRSS || rep.Samples != ranks {
@@ -142,31 +143,22 @@ func TestMonitorWritesFiles(t *testing.T) {
 	if rep.SamplerBusySec <= 0 || rep.SamplerCPUSec <= 0 || rep.SamplerCPUSec > rep.WallSec/10 {
 		t.Errorf("sampler busy %.4fs, CPU %.4fs of %.3fs: want a small positive share", rep.SamplerBusySec, rep.SamplerCPUSec, rep.WallSec)
 	}
-	for _, p := range []struct{ path, magic string }{{pngPath, "\x89PNG"}, {svgPath, "<?xml"}} {
-		b, err := os.ReadFile(p.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.HasPrefix(b, []byte(p.magic)) || len(b) < 1000 {
-			t.Errorf("%s: %d bytes starting %q, want a plot", p.path, len(b), b[:min(len(b), 8)])
-		}
-	}
 	for _, want := range []string{"rank 0 (pid", "peak RSS", "mean CPU", "the monitor used", "wrote " + csvPath} {
 		if !strings.Contains(summary.String(), want) {
 			t.Errorf("summary %q lacks %q", summary.String(), want)
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 4 {
-		t.Errorf("%d files in the output directory, want exactly 4 (no temporaries)", len(entries))
+	if len(entries) != 2 {
+		t.Errorf("%d files in the output directory, want exactly 2 (no temporaries)", len(entries))
 	}
 }
 
-func TestMonitorFiles(t *testing.T) {
+func TestFiles(t *testing.T) {
 	for _, p := range []string{"out/run", "out/run.csv"} {
-		c, j, png, svg := MonitorFiles(p)
+		c, j, png, svg := Files(p)
 		if c != "out/run.csv" || j != "out/run.json" || png != "out/run.png" || svg != "out/run.svg" {
-			t.Errorf("MonitorFiles(%q) = %s %s %s %s", p, c, j, png, svg)
+			t.Errorf("Files(%q) = %s %s %s %s", p, c, j, png, svg)
 		}
 	}
 }
@@ -192,7 +184,7 @@ func TestMonitorValidate(t *testing.T) {
 				}
 				return
 			}
-			var ue *UsageError
+			var ue *launcher.UsageError
 			if !errors.As(err, &ue) || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want a *UsageError with %q", err, tt.want)
 			}
@@ -201,20 +193,97 @@ func TestMonitorValidate(t *testing.T) {
 }
 
 // TestMonitorRanksGone: ranks that exit before the first sample leave a
-// header-only CSV and empty plots, not a failure.
+// header-only CSV, not a failure.
 func TestMonitorRanksGone(t *testing.T) {
 	m := &Monitor{Path: filepath.Join(t.TempDir(), "gone")}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := m.Observe(ctx, &Job{Mode: ModeProcesses, Size: 2, PIDs: []int{1 << 30, 1<<30 + 1}}); err != nil {
+	if err := m.Observe(ctx, &launcher.Job{Mode: launcher.ModeProcesses, Size: 2, PIDs: []int{1 << 30, 1<<30 + 1}}); err != nil {
 		t.Fatal(err)
 	}
-	csvPath, _, pngPath, _ := MonitorFiles(m.Path)
+	csvPath, _, _, _ := Files(m.Path)
 	b, err := os.ReadFile(csvPath)
 	if err != nil || string(b) != "time_s,rank,pid,cpu_percent,rss_bytes\n" {
 		t.Errorf("csv %q, %v: want the header alone", b, err)
 	}
-	if fi, err := os.Stat(pngPath); err != nil || fi.Size() == 0 {
-		t.Errorf("png: %v", err)
+	if samples, err := ReadSamples(m.Path); err != nil || len(samples) != 0 {
+		t.Errorf("ReadSamples = %v, %v; want none", samples, err)
+	}
+}
+
+// TestMonitorPlot: Plot runs after the CSV and JSON are written, the
+// summary names the figures only when it succeeded, and its error is
+// Observe's.
+func TestMonitorPlot(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fail=%v", fail), func(t *testing.T) {
+			var summary bytes.Buffer
+			m := &Monitor{Path: filepath.Join(t.TempDir(), "run"), Stderr: &summary}
+			var sawSamples bool
+			m.Plot = func(path string) error {
+				_, err := ReadSamples(path)
+				sawSamples = err == nil
+				if fail {
+					return errors.New("no plotter")
+				}
+				return nil
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			err := m.Observe(ctx, &launcher.Job{Mode: launcher.ModeGoroutines, Size: 1, PIDs: []int{os.Getpid()}})
+			if !sawSamples {
+				t.Error("Plot ran before the samples were written")
+			}
+			_, _, png, _ := Files(m.Path)
+			if fail {
+				if err == nil || !strings.Contains(err.Error(), "no plotter") {
+					t.Errorf("Observe = %v, want the plot error", err)
+				}
+				if strings.Contains(summary.String(), png) {
+					t.Errorf("summary %q names %s that was not drawn", &summary, png)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(summary.String(), png) {
+				t.Errorf("Observe = %v, summary %q: want no error and %s named", err, &summary, png)
+			}
+		})
+	}
+}
+
+func TestReadSamplesBadInput(t *testing.T) {
+	tests := []struct{ name, csv, want string }{
+		{"no header", "0.1,0,1,2,3\n", "line 1: want the header"},
+		{"bad rss", csvHeader + "\n0.0,0,1,0.0,10\n0.1,0,1,2.0,x\n", "line 3: rss_bytes \"x\""},
+		{"bad rank", csvHeader + "\n0.0,r,1,0.0,10\n", "line 2: rank \"r\""},
+		{"short row", csvHeader + "\n0.0,0,1\n", "wrong number of fields"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "bad.csv")
+			if err := os.WriteFile(path, []byte(tt.csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := ReadSamples(path)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("ReadSamples = %v; want an error naming %s and %q", err, path, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadReportBadInput(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{"notjson": "{", "empty": "{}"} {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path+".json", []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadReport(path); err == nil || !strings.Contains(err.Error(), path+".json") {
+			t.Errorf("ReadReport(%s) = %v; want an error naming the file", name, err)
+		}
+	}
+	if _, err := ReadReport(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadReport(missing) = %v; want os.ErrNotExist", err)
 	}
 }

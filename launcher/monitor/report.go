@@ -1,4 +1,4 @@
-package launcher
+package monitor
 
 import (
 	"bufio"
@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/internal/atomicfile"
+	"github.com/gorun-dev/gorun/launcher"
 )
 
-// MonitorReport is the JSON summary a Monitor writes next to its CSV.
-type MonitorReport struct {
-	Mode       Mode          `json:"mode"`
+// Report is the JSON summary a Monitor writes next to its CSV.
+type Report struct {
+	Mode       launcher.Mode `json:"mode"`
 	Size       int           `json:"size"` // ranks
 	CPUs       int           `json:"cpus"` // CPUs this launcher may use
 	WallSec    float64       `json:"wall_s"`
@@ -43,21 +44,21 @@ type RankSummary struct {
 }
 
 // report sums up the samples.
-func (s *sampler) report(job *Job, interval time.Duration) *MonitorReport {
-	rep := &MonitorReport{Mode: job.Mode, Size: job.Size, CPUs: CPUs(),
+func (s *sampler) report(job *launcher.Job, interval time.Duration) *Report {
+	rep := &Report{Mode: job.Mode, Size: job.Size, CPUs: launcher.CPUs(),
 		IntervalMS: float64(interval) / float64(time.Millisecond), Samples: s.n,
 		SamplerBusySec: s.busy.Seconds()}
 	if s.n > 0 {
 		rep.WallSec = s.now().Sub(s.t0).Seconds() // the job ended just now
 	}
 	for _, r := range s.rows {
-		if !r.isRank {
+		if r.Rank == "total" {
 			rep.PeakTotalRSS = max(rep.PeakTotalRSS, r.RSS)
 		}
 	}
 	for i, pid := range job.PIDs {
 		rank := i
-		if job.Mode == ModeGoroutines {
+		if job.Mode == launcher.ModeGoroutines {
 			rank = -1
 		}
 		cpu, peak := s.cpuLast[i]-s.cpu0[i], s.peak[i]
@@ -81,27 +82,24 @@ func (s *sampler) report(job *Job, interval time.Duration) *MonitorReport {
 	return rep
 }
 
-// write writes the CSV, the JSON summary and the plots, each atomically.
-func (m *Monitor) write(rep *MonitorReport, rows []sampleRow) error {
-	csvPath, jsonPath, pngPath, svgPath := MonitorFiles(m.Path)
+// write writes the CSV and the JSON summary, each atomically.
+func (m *Monitor) write(rep *Report, rows []Sample) error {
+	csvPath, jsonPath, _, _ := Files(m.Path)
 	if err := writeAtomic(csvPath, func(w io.Writer) error { return writeSamplesCSV(w, rows) }); err != nil {
 		return err
 	}
-	if err := writeAtomic(jsonPath, func(w io.Writer) error {
+	return writeAtomic(jsonPath, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
-	}); err != nil {
-		return err
-	}
-	return plotSamples(pngPath, svgPath, rep, rows)
+	})
 }
 
 // writeSamplesCSV writes "time_s,rank,pid,cpu_percent,rss_bytes" rows;
 // rank "total" rows (pid 0) sum the ranks of one sample.
-func writeSamplesCSV(w io.Writer, rows []sampleRow) error {
+func writeSamplesCSV(w io.Writer, rows []Sample) error {
 	bw := bufio.NewWriter(w)
-	bw.WriteString("time_s,rank,pid,cpu_percent,rss_bytes\n")
+	bw.WriteString(csvHeader + "\n")
 	var b []byte
 	for _, r := range rows {
 		b = strconv.AppendFloat(b[:0], r.Time, 'f', 3, 64)
@@ -130,7 +128,7 @@ func writeAtomic(path string, fill func(io.Writer) error) error {
 
 // writeSummary prints peak RSS and mean CPU per rank, the totals and the
 // monitor's own cost.
-func writeSummary(w io.Writer, rep *MonitorReport, path string) {
+func writeSummary(w io.Writer, rep *Report, path string, plotted bool) {
 	bw := bufio.NewWriter(w)
 	defer bw.Flush()
 	cost := 0.0
@@ -148,8 +146,12 @@ func writeSummary(w io.Writer, rep *MonitorReport, path string) {
 	}
 	fmt.Fprintf(bw, "gorun: monitor: total: peak RSS %s (sum of peaks %s), mean CPU %.0f%% of %d%% (%d CPUs); bus and forwarded output: %s in, %s out\n",
 		mib(rep.PeakTotalRSS), mib(rep.SumPeakRSS), rep.MeanCPU, 100*rep.CPUs, rep.CPUs, mib(rep.BusReadBytes), mib(rep.BusWrittenBytes))
-	c, j, p, s := MonitorFiles(path)
-	fmt.Fprintf(bw, "gorun: monitor: wrote %s %s %s %s\n", c, j, p, s)
+	c, j, p, s := Files(path)
+	if plotted {
+		fmt.Fprintf(bw, "gorun: monitor: wrote %s %s %s %s\n", c, j, p, s)
+	} else {
+		fmt.Fprintf(bw, "gorun: monitor: wrote %s %s\n", c, j)
+	}
 }
 
 // mib formats a byte count: "512 B", "3.0 KiB", "8.6 MiB", "1.2 GiB".

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorun-dev/gorun/launcher"
+	"github.com/gorun-dev/gorun/launcher/monitor"
 )
 
 type config struct {
@@ -31,7 +30,7 @@ type workload struct {
 type result struct {
 	mode string
 	wall time.Duration
-	rep  launcher.MonitorReport
+	rep  monitor.Report
 }
 
 func run(cfg config, w io.Writer) error {
@@ -92,14 +91,11 @@ func runOne(cfg config, tmp string, wl workload, mode string) (result, error) {
 		return result{}, fmt.Errorf("%s: %w", strings.Join(cmd.Args, " "), err)
 	}
 	res := result{mode: mode, wall: time.Since(start)}
-	_, jsonPath, _, _ := launcher.MonitorFiles(mon)
-	b, err := os.ReadFile(jsonPath)
+	rep, err := monitor.ReadReport(mon)
 	if err != nil {
 		return res, err
 	}
-	if err := json.Unmarshal(b, &res.rep); err != nil {
-		return res, fmt.Errorf("%s: %w", jsonPath, err)
-	}
+	res.rep = *rep
 	if err := wl.check(out); err != nil {
 		return res, fmt.Errorf("%s in %s mode gave a wrong answer: %w", wl.prog, mode, err)
 	}

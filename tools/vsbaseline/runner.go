@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gorun-dev/gorun/launcher"
+	"github.com/gorun-dev/gorun/launcher/monitor"
 )
 
 // bench runs the sides of every workload and collects the table rows.
@@ -207,14 +206,9 @@ func (b *bench) rankRSS(ctx context.Context, n int, prog string, args ...string)
 			b.fail = true
 			return nil, err
 		}
-		_, jsonPath, _, _ := launcher.MonitorFiles(mon)
-		data, err := os.ReadFile(jsonPath)
+		rep, err := monitor.ReadReport(mon)
 		if err != nil {
-			return nil, fmt.Errorf("%s: gorun wrote no monitor summary: %w", label, err)
-		}
-		var rep launcher.MonitorReport
-		if err := json.Unmarshal(data, &rep); err != nil {
-			return nil, fmt.Errorf("%s: %w", jsonPath, err)
+			return nil, fmt.Errorf("%s: %w", label, err)
 		}
 		per := make([]float64, n)
 		for _, r := range rep.Ranks {

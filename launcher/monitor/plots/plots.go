@@ -1,4 +1,4 @@
-package launcher
+package plots
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/gorun-dev/gorun/launcher"
+	"github.com/gorun-dev/gorun/launcher/monitor"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -15,9 +17,29 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// plotSamples draws CPU (top) and RSS (bottom) over time, one line per
-// rank and a thick black total, to a PNG and an SVG.
-func plotSamples(pngPath, svgPath string, rep *MonitorReport, rows []sampleRow) error {
+// PNG draws the figure of a monitored job to w as a PNG image.
+func PNG(w io.Writer, rep *monitor.Report, samples []monitor.Sample) error {
+	return draw1(rep, samples, func(width, height vg.Length, paint func(vg.CanvasSizer)) error {
+		img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(110))
+		paint(img)
+		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(w)
+		return err
+	})
+}
+
+// SVG draws the figure of a monitored job to w as an SVG document.
+func SVG(w io.Writer, rep *monitor.Report, samples []monitor.Sample) error {
+	return draw1(rep, samples, func(width, height vg.Length, paint func(vg.CanvasSizer)) error {
+		svg := vgsvg.New(width, height)
+		paint(svg)
+		_, err := svg.WriteTo(w)
+		return err
+	})
+}
+
+// draw1 lays out CPU (top) and RSS (bottom) over time, one line per rank
+// and a thick black total, and hands the painter to out.
+func draw1(rep *monitor.Report, rows []monitor.Sample, out func(w, h vg.Length, paint func(vg.CanvasSizer)) error) error {
 	series := map[string]plotter.XYs{}
 	var names []string
 	for _, r := range rows {
@@ -52,7 +74,7 @@ func plotSamples(pngPath, svgPath string, rep *MonitorReport, rows []sampleRow) 
 			label := "rank " + name
 			if name == "total" {
 				label = "total"
-				if rep.Mode == ModeGoroutines {
+				if rep.Mode == launcher.ModeGoroutines {
 					label = "the process (all ranks)"
 				}
 				l.Color = color.Black
@@ -77,7 +99,8 @@ func plotSamples(pngPath, svgPath string, rep *MonitorReport, rows []sampleRow) 
 	}
 	cpu.Y.Min = 0
 	memp.Y.Min = 0
-	return saveGrid(pngPath, svgPath, [][]*plot.Plot{{cpu}, {memp}}, &legend, 22*vg.Centimeter, 16*vg.Centimeter)
+	w, h := 22*vg.Centimeter, 16*vg.Centimeter
+	return out(w, h, gridPainter([][]*plot.Plot{{cpu}, {memp}}, &legend, w, h))
 }
 
 // rankOrder sorts ranks numerically with "total" last.
@@ -102,10 +125,10 @@ func newPlot(title, x, y string) *plot.Plot {
 // legendWidth is the strip on the right of a figure that holds its legend.
 const legendWidth = 5.5 * vg.Centimeter
 
-// saveGrid draws a grid of plots, and a legend in a strip on the right
-// when legend is not nil, to a PNG and an SVG of size w x h.
-func saveGrid(pngPath, svgPath string, grid [][]*plot.Plot, legend *plot.Legend, w, h vg.Length) error {
-	draw1 := func(c vg.CanvasSizer) {
+// gridPainter paints a grid of plots, and a legend in a strip on the
+// right when legend is not nil, on a canvas of size w x h.
+func gridPainter(grid [][]*plot.Plot, legend *plot.Legend, w, h vg.Length) func(vg.CanvasSizer) {
+	return func(c vg.CanvasSizer) {
 		dc := draw.New(c)
 		if legend != nil {
 			legend.Draw(draw.Crop(dc, w-legendWidth+vg.Points(6), 0, 0, -vg.Points(24)))
@@ -123,20 +146,6 @@ func saveGrid(pngPath, svgPath string, grid [][]*plot.Plot, legend *plot.Legend,
 			}
 		}
 	}
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(110))
-	draw1(img)
-	if err := writeAtomic(pngPath, func(wr io.Writer) error {
-		_, err := vgimg.PngCanvas{Canvas: img}.WriteTo(wr)
-		return err
-	}); err != nil {
-		return err
-	}
-	svg := vgsvg.New(w, h)
-	draw1(svg)
-	return writeAtomic(svgPath, func(wr io.Writer) error {
-		_, err := svg.WriteTo(wr)
-		return err
-	})
 }
 
 // tab10 is the Tableau 10 palette: ten colours told apart easily.
