@@ -74,7 +74,7 @@ func runCSV(t *testing.T, args ...string) (int, [][]string, string) {
 
 // tinyArgs run every workload on tiny inputs.
 func tinyArgs(t *testing.T, python string) []string {
-	return []string{"--bin", fakeBin(t), "--data", fakeData(t), "--baselines", t.TempDir(),
+	return []string{"--bin", buildTools(t), "--data", fakeData(t), "--baselines", t.TempDir(),
 		"--python", python, "-r", "1", "--dup", "1", "--go-dup", "2", "--pi-samples", "1e5",
 		"--wordcount-times", "2", "--scaling-longer-times", "3", "--memory-ranks", "3"}
 }
