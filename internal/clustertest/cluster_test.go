@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -116,12 +117,30 @@ func (c *cluster) gorun(t *testing.T, limit time.Duration, args ...string) resul
 	return r
 }
 
-func (c *cluster) command(args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+func (c *cluster) command(args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
 	cmd := exec.Command(filepath.Join(c.bin, "gorun"), args...)
 	cmd.Env = append(os.Environ(), c.env...)
-	var out, errb bytes.Buffer
+	var out, errb syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	return cmd, &out, &errb
+}
+
+// syncBuffer is a bytes.Buffer that a test may read while gorun writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // assertClean fails the test if any process but sshd's listener is left

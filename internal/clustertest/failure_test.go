@@ -155,6 +155,14 @@ func (c *cluster) startHanging(t *testing.T, via []string, extra ...string) (*ex
 	return cmd, wait
 }
 
+// onHost runs a command on host h (1-based) and returns its output.
+func (c *cluster) onHost(h int, args ...string) (string, error) {
+	cmd := exec.Command(c.script, append([]string{"exec", fmt.Sprint(h)}, args...)...)
+	cmd.Env = append(os.Environ(), c.env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
 func (c *cluster) script1(t *testing.T, args ...string) {
 	t.Helper()
 	cmd := exec.Command(c.script, args...)

@@ -1,6 +1,9 @@
 package clustertest
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,11 +34,12 @@ func TestPi(t *testing.T) {
 	}
 }
 
-// TestEnvironment: every rank learns its place: rank, host and local rank.
+// TestEnvironment: every rank learns its place (rank, host and local
+// rank) from the environment and from comm.Place.
 func TestEnvironment(t *testing.T) {
 	c := needCluster(t)
 	r := c.gorun(t, time.Minute, "-H", c.hostList(1, 2, 2), "--launch-agent", c.script+" exec {host}",
-		"sh", "-c", `echo $GORUN_RANK/$GORUN_SIZE $GORUN_LOCAL_RANK/$GORUN_LOCAL_SIZE $GORUN_NODE/$GORUN_NODES $(hostname -I)`)
+		"sh", "-c", `echo $GORUN_RANK/$GORUN_SIZE $GORUN_LOCAL_RANK/$GORUN_LOCAL_SIZE $GORUN_NODE/$GORUN_NODES $(hostname -I); exec "$0" place -1`, c.failprog(t))
 	if r.code != 0 {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -50,5 +54,67 @@ func TestEnvironment(t *testing.T) {
 		if line := firstLine(r.stdout, prefix); strings.TrimPrefix(line, prefix) != want {
 			t.Errorf("rank %d: %q, want %q", rank, line, want)
 		}
+		f := strings.Fields(want)
+		if want, line := "place "+f[1]+" "+f[2], firstLine(r.stdout, prefix+"place "); strings.TrimPrefix(line, prefix) != want {
+			t.Errorf("rank %d: comm.Place: %q, want %q", rank, line, want)
+		}
+	}
+}
+
+// TestWordcount: word count of the bundled texts across 3 hosts writes
+// the file it writes on one host, byte for byte.
+func TestWordcount(t *testing.T) {
+	c := needCluster(t)
+	wc := filepath.Join(c.bin, "wordcount")
+	text, err := filepath.Abs("../../testdata/text")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one.tsv")
+	if r := c.gorun(t, 2*time.Minute, "-n", "5", "--oversubscribe", "-q", wc, "--out", one, text); r.code != 0 {
+		t.Fatalf("one host: exit %d\n%s", r.code, r.stderr)
+	}
+	want, err := os.ReadFile(one)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("one host wrote %d bytes: %v", len(want), err)
+	}
+	for name, via := range c.via() {
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(dir, name+".tsv")
+			args := append(append([]string{"-H", c.hostList(1, 2, 2), "-q"}, via...), wc, "--out", out, text)
+			if r := c.gorun(t, 2*time.Minute, args...); r.code != 0 {
+				t.Fatalf("exit %d\n%s", r.code, r.stderr)
+			}
+			if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("across hosts: %d bytes (%v), on one host %d bytes, not the same", len(got), err, len(want))
+			}
+		})
+	}
+}
+
+// TestStdinAndTimeout: stdin reaches rank 0 on its host and no other rank;
+// --timeout ends a job on every host with 124.
+func TestStdinAndTimeout(t *testing.T) {
+	c := needCluster(t)
+	cmd, out, errb := c.command("-H", c.hostList(1, 2, 2), "--ssh", "ssh -F "+filepath.Join(c.dir, "ssh_config"),
+		"sh", "-c", `echo "$GORUN_RANK read $(wc -c)"`)
+	cmd.Stdin = strings.NewReader(strings.Repeat("x", 100000))
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, errb)
+	}
+	for rank, want := range []string{"0 read 100000", "1 read 0", "2 read 0", "3 read 0", "4 read 0"} {
+		if line := firstLine(out.String(), fmt.Sprintf("[rank %d] ", rank)); !strings.HasSuffix(line, want) {
+			t.Errorf("rank %d: %q, want %q", rank, line, want)
+		}
+	}
+
+	t0 := time.Now()
+	r := c.gorun(t, time.Minute, "-H", c.hostList(1, 2, 2), "--launch-agent", c.script+" exec {host}", "--timeout", "3s", c.failprog(t), "hang", "-1")
+	if r.code != 124 || !strings.Contains(r.stderr, "timed out after 3s") {
+		t.Fatalf("exit %d, want 124\n%s", r.code, r.stderr)
+	}
+	if took := time.Since(t0); took > 3*time.Second+3*time.Second {
+		t.Errorf("--timeout 3s: the job took %v", took)
 	}
 }

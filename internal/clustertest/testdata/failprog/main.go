@@ -2,7 +2,8 @@
 // failure tests: "failprog MODE RANK" joins the world, passes a barrier,
 // prints "ready", and then rank RANK fails as MODE says (exit3, panic,
 // kill: SIGKILL itself) while every other rank blocks in a second barrier;
-// with MODE hang, every rank waits for a message that never comes. Before
+// with MODE hang, every rank waits for a message that never comes; MODE
+// place prints where the rank runs (comm.Place) and exits. Before
 // failing it prints "failing at T"
 // (T: Unix nanoseconds), so a test can time the job's end from there.
 package main
@@ -22,6 +23,11 @@ func main() {
 	mode := os.Args[1]
 	who, _ := strconv.Atoi(os.Args[2])
 	comm.Main(func(ctx context.Context, c *comm.Comm) error {
+		if mode == "place" {
+			p := c.Place()
+			fmt.Printf("place %d/%d %d/%d\n", p.LocalRank, p.LocalSize, p.Node, p.Nodes)
+			return nil
+		}
 		if err := c.Barrier(ctx); err != nil {
 			return err
 		}
