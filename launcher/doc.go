@@ -61,6 +61,7 @@
 //	         (a Go panic exits 2; 120 only when every failing rank was
 //	         aborted, jobenv.ExitAborted)
 //	2        bad usage or configuration (ExitUsage)
+//	122      a host of a multi-host job was lost (ExitHostLost)
 //	124      the job ran past Config.Timeout (ExitTimeout)
 //	125      the launcher itself failed, e.g. the bus did not start or a rank
 //	         could not be forked at the process limit (ExitInternal)
@@ -68,6 +69,30 @@
 //	127      the program was not found (ExitNotFound)
 //	128+N    gorun received signal N and ended the job (130 for Ctrl-C,
 //	         143 for SIGTERM)
+//
+// # Many hosts
+//
+// With Config.Hosts set, Run places the ranks on the hosts (by slot, or
+// round-robin with hosts.ByNode) and starts one agent per host: the same
+// binary's RunAgent (gorun --agent), over ssh -x -o BatchMode=yes, or
+// through Config.LaunchAgent, a template whose {host} is replaced. The
+// job's secrets (the client token and the route credentials) are the
+// first frame on the agent's stdin; frames on its stdout carry the ranks'
+// output lines, exit reports and answers back (agent_wire.go). Each agent
+// embeds a NATS server with its client port on 127.0.0.1 and a route port
+// joined to the launcher's server and every other agent's, waits for the
+// full mesh and the launcher's ready subscription, and starts its ranks
+// with this package's own job machinery; the ranks connect to their
+// host's server. The ready barrier holds until every server knows every
+// rank's inbox, so no frame is sent before its receiver's interest has
+// reached the sender's server.
+//
+// Agents and launcher heartbeat on the bus. A host silent for
+// Config.HostTimeout (DefaultHostTimeout), or whose agent (or ssh) exits
+// while ranks of it are still running, ends the job with a
+// *HostLostError (ExitHostLost) naming the host and its ranks. An agent
+// whose stdin closes, or that stops hearing the launcher for the host
+// timeout, kills its ranks and exits: nothing of a job outlives it.
 //
 // # Observers
 //

@@ -35,6 +35,8 @@ Exit status:
   1-255    the first failing rank's code, 128+N if signal N killed it
            (one line on stderr names the rank; a Go panic exits 2)
   2        bad usage
+  122      a host was lost (-H/--hostfile): silent for --host-timeout, or
+           its agent or ssh exited (one line names the host and its ranks)
   124      the job ran past --timeout
   125      gorun itself failed (the bus did not start, a rank could not be
            forked: the process limit)
