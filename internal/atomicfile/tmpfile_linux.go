@@ -3,6 +3,7 @@ package atomicfile
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 
@@ -31,20 +32,23 @@ type unnamedTemp struct {
 
 func (t *unnamedTemp) file() *os.File { return t.f }
 
-// commit links the file at target when fresh (failing if another writer
-// created target meanwhile, then falling back to a rename), else links it
-// at a hidden name and renames that over target: the one moment a kill
-// could leave a temporary name is between those two system calls.
+// commit links the file at target when fresh (unless another writer
+// created target meanwhile), else links it at a hidden name and renames
+// that over target: the one moment a kill could leave a temporary name is
+// between those two system calls. Where the file cannot be linked at all,
+// it is copied to the hidden name, then renamed.
 func (t *unnamedTemp) commit(target string, fresh bool) error {
 	if fresh {
-		err := t.link(target)
-		if err == nil || !errors.Is(err, unix.EEXIST) {
+		if err := t.link(target); err == nil || !errors.Is(err, unix.EEXIST) && !errors.Is(err, errNoLink) {
 			return err
 		}
 	}
 	for {
 		name := tempName(t.dir, target)
 		err := t.link(name)
+		if errors.Is(err, errNoLink) {
+			err = t.copyTo(name)
+		}
 		if errors.Is(err, unix.EEXIST) {
 			continue
 		}
@@ -59,10 +63,18 @@ func (t *unnamedTemp) commit(target string, fresh bool) error {
 	}
 }
 
+// noLink is set by tests to take the copying path.
+var noLink = false
+
+// errNoLink is link's error when neither way of linking works.
+var errNoLink = errors.New("cannot link an O_TMPFILE file")
+
 // link gives the open file the name name: through /proc/self/fd, or where
-// /proc is not mounted with AT_EMPTY_PATH (which needs privilege), or else
-// by copying it into a new file of that name.
+// /proc is not mounted with AT_EMPTY_PATH (which needs privilege).
 func (t *unnamedTemp) link(name string) error {
+	if noLink {
+		return errNoLink
+	}
 	fd := int(t.f.Fd())
 	err := unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(fd), unix.AT_FDCWD, name, unix.AT_SYMLINK_FOLLOW)
 	if err == nil || errors.Is(err, unix.EEXIST) {
@@ -71,20 +83,25 @@ func (t *unnamedTemp) link(name string) error {
 	if err = unix.Linkat(fd, "", unix.AT_FDCWD, name, unix.AT_EMPTY_PATH); err == nil || errors.Is(err, unix.EEXIST) {
 		return err
 	}
-	return t.copyTo(name)
+	return errNoLink
 }
 
-// copyTo writes the file's content to a new file name, synced.
+// copyTo writes the file's content to a new file name, synced, with its
+// mode, owner and group.
 func (t *unnamedTemp) copyTo(name string) error {
 	st, err := t.f.Stat()
 	if err != nil {
 		return err
 	}
-	dst, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
+	dst, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(dst, io.NewSectionReader(t.f, 0, st.Size()))
+	keepOwner(dst, st)
+	err = dst.Chmod(st.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky))
+	if err == nil {
+		_, err = io.Copy(dst, io.NewSectionReader(t.f, 0, st.Size()))
+	}
 	if err == nil {
 		err = dst.Sync()
 	}
