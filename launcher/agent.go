@@ -48,7 +48,7 @@ func RunAgent(stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gorun agent: bad configuration: %v\n", err)
 		return ExitUsage
 	}
-	a := &agent{c: c, in: in, out: out, stderr: stderr}
+	a := &agent{c: c, in: in, out: out, stderr: stderr, t0: time.Now()}
 	if err := a.run(); err != nil {
 		code := ExitInternal
 		var st *StartError
@@ -66,6 +66,7 @@ type agent struct {
 	in     *bufio.Reader
 	out    *frameWriter
 	stderr io.Writer
+	t0     time.Time
 	srv    *natsbus.Server
 	nc     *nats.Conn
 	j      *job
@@ -73,7 +74,8 @@ type agent struct {
 
 func (a *agent) logf(format string, args ...any) {
 	if a.c.Verbose {
-		fmt.Fprintf(a.stderr, "gorun agent %s: %s\n", a.c.Host, fmt.Sprintf(format, args...))
+		fmt.Fprintf(a.stderr, "gorun agent %s: %s (at %v)\n", a.c.Host, fmt.Sprintf(format, args...),
+			time.Since(a.t0).Round(time.Microsecond))
 	}
 }
 
@@ -91,11 +93,15 @@ func (a *agent) run() error {
 	if err := a.startServer(); err != nil {
 		return err
 	}
-	defer a.srv.Shutdown()
-	defer a.nc.Close()
+	defer func() {
+		a.nc.Close()
+		a.srv.Shutdown()
+		a.logf("server shut down")
+	}()
 	if err := a.awaitMesh(); err != nil {
 		return err
 	}
+	a.logf("routes to all %d other servers", c.Nodes)
 
 	var stdinW *os.File
 	cfg := Config{
@@ -152,6 +158,7 @@ func (a *agent) run() error {
 	j.terminate(errors.New(why), syscall.SIGKILL)
 	j.killAll()
 	<-done
+	a.logf("%s", why)
 	return nil
 }
 

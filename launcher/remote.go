@@ -125,6 +125,7 @@ func (j *remoteJob) run(ctx context.Context) error {
 	go j.forwardStdin() // may block on a terminal; it ends with the process
 
 	<-j.settled
+	j.log.debugf("every rank accounted for after %v", time.Since(t0).Round(time.Microsecond))
 	stopBg()
 	bg.Wait()
 	j.finish()

@@ -110,6 +110,7 @@ func (a *remoteAgent) read(r io.Reader) {
 			a.j.stderr.write(p)
 		case frameUp:
 			a.lastBeat.Store(time.Now().UnixNano())
+			a.j.log.debugf("host %s: agent up, starting ranks %s", a.host, rankList(a.ranks))
 		case frameChecked:
 			a.once.Do(func() { close(a.checked) })
 		case frameExit:
