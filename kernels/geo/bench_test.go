@@ -1,18 +1,8 @@
 package geo
 
 import (
-	"syscall"
 	"testing"
-	"time"
 )
-
-// cpuTime is this process's user+system CPU time: on the shared 2-core
-// machine it is steadier than wall time for per-item costs.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // cookBench is Cook County tracts x IL ZIP centroids, projected to UTM 16N.
 func cookBench(b *testing.B) (*Polygons, *Points) {

@@ -113,31 +113,12 @@ func ListFiles(paths []string) ([]File, error) {
 // built on, did not, so such a path alone listed no files); links found
 // inside directories are not followed.
 //
-// Each directory is read whole and unsorted (lister), and the files found
-// under a path are sorted once by full path, a file's path being its
-// directory's joined with its name as filepath.Join joins them.
+// Each directory is read whole and unsorted (getdents on Linux,
+// os.File.ReadDir elsewhere), and the files found under a path are sorted
+// once by full path, a file's path being its directory's joined with its
+// name as filepath.Join joins them.
 func Walk(paths []string) ([]File, error) {
-	l := lister{buf: make([]byte, direntBufSize)}
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			size := st.Size()
-			if !st.Mode().IsRegular() {
-				size = Stream
-			}
-			l.files = append(l.files, File{Path: p, Size: size})
-			continue
-		}
-		start, prefix := len(l.files), dirPrefix(p)
-		if err := l.walk(p, prefix); err != nil {
-			return nil, err
-		}
-		sortByPath(l.files[start:], len(prefix))
-	}
-	return l.files, nil
+	return walkWith(newLister(), paths)
 }
 
 // StatSize is the size of the file at path, following links, or NotRegular
@@ -155,27 +136,13 @@ func StatSize(path string) (int64, error) {
 
 // StatSizes sets the Size of every file of files that is Unstated to what
 // StatSize gives, in order, stopping at the first error (an *fs.PathError
-// with the file's path, as os.Stat's). It stats each file by its name in
-// its directory, open (fstatat), rather than by its full path, which spares
-// the kernel resolving the directory's path once per file: a third less
-// time than os.Stat, on files or on links to files. A directory is opened
-// once for each run of consecutive files in it, so files in Walk's order
-// cost one open per directory.
+// with the file's path, as os.Stat's). On Linux it stats each file by its
+// name in its directory, open (fstatat), rather than by its full path,
+// which spares the kernel resolving the directory's path once per file; a
+// directory is opened once for each run of consecutive files in it, so
+// files in Walk's order cost one open per directory.
 func StatSizes(files []File) error {
-	var d statDir
-	defer d.close()
-	for i := range files {
-		f := &files[i]
-		if f.Size != Unstated {
-			continue
-		}
-		size, err := d.statSize(f.Path)
-		if err != nil {
-			return err
-		}
-		f.Size = size
-	}
-	return nil
+	return statSizesWith(newStatter(), files)
 }
 
 // Regular returns files without those of Size NotRegular (Streams stay),

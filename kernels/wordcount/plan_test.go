@@ -2,7 +2,6 @@ package wordcount
 
 import (
 	"cmp"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,8 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"golang.org/x/sys/unix"
 )
 
 func TestPlan(t *testing.T) {
@@ -254,21 +251,47 @@ func sameError(got, want error) bool {
 	return got.Error() == want.Error()
 }
 
-// checkLikeReference checks that Walk and ListFiles give what
+// checkLikeReference checks that Walk and ListFiles, and the portable
+// listing (which they are on platforms other than Linux), give what
 // walkReference and listReference give for paths: the same files in the
 // same order, or the same error.
 func checkLikeReference(t *testing.T, paths ...string) {
 	t.Helper()
-	got, err := Walk(paths)
 	want, werr := walkReference(paths)
+	got, err := Walk(paths)
 	if !slices.Equal(got, want) || !sameError(err, werr) {
 		t.Errorf("Walk(%q) = %v, %v\nwant %v, %v", paths, got, err, want, werr)
 	}
-	got, err = ListFiles(paths)
+	got, err = walkWith(portableLister{}, paths)
+	if !slices.Equal(got, want) || !sameError(err, werr) {
+		t.Errorf("portable Walk(%q) = %v, %v\nwant %v, %v", paths, got, err, want, werr)
+	}
 	want, werr = listReference(paths)
+	got, err = ListFiles(paths)
 	if !slices.Equal(got, want) || !sameError(err, werr) {
 		t.Errorf("ListFiles(%q) = %v, %v\nwant %v, %v", paths, got, err, want, werr)
 	}
+	got, err = listPortable(paths)
+	if !slices.Equal(got, want) || !sameError(err, werr) {
+		t.Errorf("portable ListFiles(%q) = %v, %v\nwant %v, %v", paths, got, err, want, werr)
+	}
+}
+
+// walkPortable and statSizesPortable are Walk and StatSizes through the
+// portable listing.
+func walkPortable(paths []string) ([]File, error) { return walkWith(portableLister{}, paths) }
+func statSizesPortable(files []File) error        { return statSizesWith(portableStatter{}, files) }
+
+// listPortable is ListFiles through the portable listing.
+func listPortable(paths []string) ([]File, error) {
+	files, err := walkWith(portableLister{}, paths)
+	if err != nil {
+		return nil, err
+	}
+	if err := statSizesWith(portableStatter{}, files); err != nil {
+		return nil, err
+	}
+	return Regular(files, paths)
 }
 
 // TestWalkLikeReference checks Walk and ListFiles against the
@@ -288,9 +311,7 @@ func TestWalkLikeReference(t *testing.T) {
 		"linkroot":  "a",
 		"b/abs":     filepath.Join(dir, "a0"),
 	})
-	if err := unix.Mkfifo(filepath.Join(dir, "b", "fifo"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, filepath.Join(dir, "b", "fifo"))
 	checkLikeReference(t, dir)
 	checkLikeReference(t, dir+"/")
 	checkLikeReference(t, filepath.Join(dir, "a.txt"), filepath.Join(dir, "b"), filepath.Join(dir, "a"), dir)
@@ -386,53 +407,6 @@ func TestWalkUnreadable(t *testing.T) {
 	}
 }
 
-// TestEntryIsDir checks the lstat that an entry of unknown type (DT_UNKNOWN,
-// from file systems that give no type) costs, which the file systems tests
-// run on do not make happen.
-func TestEntryIsDir(t *testing.T) {
-	dir := t.TempDir()
-	makeTree(t, dir, []string{"d/", "f"}, map[string]string{"ld": "d", "broken": "nowhere"})
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Close(fd)
-	for name, want := range map[string]bool{"d": true, "f": false, "ld": false, "broken": false} {
-		for _, typ := range []byte{unix.DT_UNKNOWN, unix.DT_DIR, unix.DT_REG} {
-			known := want
-			if typ != unix.DT_UNKNOWN {
-				known = typ == unix.DT_DIR // a type given is believed
-			}
-			if got, err := entryIsDir(fd, typ, []byte(name), name); got != known || err != nil {
-				t.Errorf("entryIsDir(%s, type %d) = %v, %v; want %v", name, typ, got, err, known)
-			}
-		}
-	}
-	if _, err := entryIsDir(fd, unix.DT_UNKNOWN, []byte("gone"), "gone"); err != errGone {
-		t.Errorf("entryIsDir of a removed entry: err = %v, want errGone", err)
-	}
-}
-
-// TestParseDirent checks parseDirent on a record built by hand and on
-// records too short or too long for the buffer.
-func TestParseDirent(t *testing.T) {
-	rec := make([]byte, 24)
-	binary.NativeEndian.PutUint64(rec, 7)
-	binary.NativeEndian.PutUint16(rec[direntReclen:], 24)
-	rec[direntType] = unix.DT_REG
-	copy(rec[direntName:], "ab\x00")
-	buf := append(rec, rec...)
-	ino, typ, name, rest := parseDirent(buf)
-	if ino != 7 || typ != unix.DT_REG || string(name) != "ab" || len(rest) != 24 {
-		t.Errorf("parseDirent = %d, %d, %q, %d bytes left; want 7, DT_REG, ab, 24", ino, typ, name, len(rest))
-	}
-	for _, bad := range [][]byte{rec[:10], rec[:20]} {
-		if _, _, name, rest := parseDirent(bad); name != nil || rest != nil {
-			t.Errorf("parseDirent of %d bytes = %q, %v; want nothing", len(bad), name, rest)
-		}
-	}
-}
-
 // TestSortByPath checks sortByPath against sorting the paths, on paths
 // that tie in their first 8 bytes after the prefix, are shorter than that,
 // or differ in bytes above 0x7f.
@@ -499,8 +473,8 @@ func TestStatSizes(t *testing.T) {
 // BenchmarkListFiles is listing the directory $WORDCOUNT_BENCH_DIR
 // (testdata when unset): Walk, StatSizes on what it found, ListFiles, and
 // Walk with StatSizes on the first half of the files, what a rank of two
-// does; each also as it was (reference/...), on filepath.WalkDir and
-// os.Stat.
+// does; each also through the portable listing (portable/...), and as it
+// was (reference/...), on filepath.WalkDir and os.Stat.
 func BenchmarkListFiles(b *testing.B) {
 	paths := []string{cmp.Or(os.Getenv("WORDCOUNT_BENCH_DIR"), testText)}
 	walked, err := Walk(paths)
@@ -515,6 +489,7 @@ func BenchmarkListFiles(b *testing.B) {
 		list      func([]string) ([]File, error)
 	}{
 		{"", Walk, StatSizes, ListFiles},
+		{"portable/", walkPortable, statSizesPortable, listPortable},
 		{"reference/", walkReference, statSizesReference, listReference},
 	} {
 		b.Run(impl.name+"Walk", func(b *testing.B) {
@@ -571,9 +546,7 @@ func statSizesReference(files []File) error {
 func TestStreams(t *testing.T) {
 	dir := t.TempDir()
 	fifo, file := filepath.Join(dir, "pipe"), filepath.Join(dir, "a.txt")
-	if err := unix.Mkfifo(fifo, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mkfifo(t, fifo)
 	os.WriteFile(file, []byte("one two\n"), 0o644)
 	files, err := ListFiles([]string{fifo, "/dev/null", file})
 	if err != nil {
