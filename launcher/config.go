@@ -11,6 +11,7 @@ import (
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/launcher/hosts"
+	"github.com/gorun-dev/gorun/launcher/slurm"
 	"golang.org/x/sys/unix"
 )
 
@@ -84,6 +85,10 @@ type Config struct {
 	LaunchAgent string
 	SSH         string        // the ssh command and its options ("" means ssh)
 	HostTimeout time.Duration // a host silent this long is lost; 0 means DefaultHostTimeout
+	// Slurm, when set, is the SLURM allocation the launcher runs in:
+	// Hosts must be nodes of it, and agents start as job steps (srun)
+	// unless LaunchAgent or SSH says otherwise.
+	Slurm *slurm.Allocation
 	// Agent is the command that runs gorun's agent on a host; nil means
 	// this executable with --agent (the same path on every host).
 	Agent []string

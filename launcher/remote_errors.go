@@ -65,6 +65,26 @@ func (c *Config) validateHosts() error {
 	if _, err := hosts.Place(c.Hosts, c.hostsSize(), c.MapBy, c.Oversubscribe); err != nil {
 		return usagef("%v", err)
 	}
+	if c.Slurm != nil {
+		return c.validateInAllocation()
+	}
+	return nil
+}
+
+// validateInAllocation checks that the hosts are nodes of the SLURM
+// allocation, with no more slots than it holds there unless
+// oversubscribing: srun starts nothing elsewhere, and ranks beyond the
+// allocation's share would take CPUs other jobs were given.
+func (c *Config) validateInAllocation() error {
+	for _, h := range c.Hosts {
+		n, ok := c.Slurm.Node(h.Name)
+		if !ok {
+			return usagef("host %s is not in SLURM job %s's allocation (%s)", h.Name, c.Slurm.JobID, c.Slurm.NodeList)
+		}
+		if h.Slots > n.Slots && !c.Oversubscribe {
+			return usagef("host %s: %d slots, but SLURM job %s holds %d there: add --oversubscribe to run more", h.Name, h.Slots, c.Slurm.JobID, n.Slots)
+		}
+	}
 	return nil
 }
 

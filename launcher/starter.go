@@ -38,6 +38,9 @@ func (t templateStarter) command(host string, argv []string) *exec.Cmd {
 
 // newStarter picks the starter a configuration asks for.
 func newStarter(c *Config) agentStarter {
+	if c.Slurm != nil && c.LaunchAgent == "" && c.SSH == "" {
+		return srunStarter{srun: "srun", alloc: c.Slurm}
+	}
 	if c.LaunchAgent != "" {
 		return templateStarter{strings.Fields(c.LaunchAgent)}
 	}

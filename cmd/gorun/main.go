@@ -126,6 +126,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return launcher.ExitUsage
 	}
 	cfg.Mode = launcher.Mode(mode)
+	if err := useAllocation(&cfg, os.Getenv, fs.Changed("np")); err != nil {
+		fmt.Fprintf(stderr, "gorun: SLURM allocation: %v\n", err)
+		return launcher.ExitUsage
+	}
 	cfg.Program, cfg.Args = fs.Arg(0), fs.Args()[1:]
 	cfg.Stdin, cfg.Stdout, cfg.Stderr = stdin, stdout, stderr
 	obs, err := observers(&cfg, monitorPath, monitorEvery, stderr)

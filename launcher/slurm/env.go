@@ -8,7 +8,8 @@ import (
 // Node is one node of an allocation and the ranks it may run.
 type Node struct {
 	Name  string
-	Slots int
+	Slots int // ranks it may run
+	CPUs  int // CPUs the job holds on it (SLURM_JOB_CPUS_PER_NODE); 0 when unknown
 }
 
 // Allocation is what a SLURM job holds, read from the environment of a
@@ -28,6 +29,22 @@ func (a *Allocation) Slots() int {
 		n += nd.Slots
 	}
 	return n
+}
+
+// Node returns the node named name, if the allocation holds it.
+func (a *Allocation) Node(name string) (Node, bool) {
+	for _, n := range a.Nodes {
+		if n.Name == name {
+			return n, true
+		}
+	}
+	return Node{}, false
+}
+
+// CPUs is the number of CPUs the job holds on node name, 0 when unknown.
+func (a *Allocation) CPUs(name string) int {
+	n, _ := a.Node(name)
+	return n.CPUs
 }
 
 // Getenv is the shape of os.Getenv, so tests can pass a map's lookup.
@@ -71,36 +88,34 @@ func ReadAllocation(getenv Getenv) (*Allocation, error) {
 	if a.Tasks, err = positiveVar(getenv, "SLURM_NTASKS", 0); err != nil {
 		return nil, err
 	}
-	slots, err := nodeSlots(getenv, len(names), a.CPUsPerTask)
-	if err != nil {
-		return nil, err
+	var cpus []int
+	if s := getenv("SLURM_JOB_CPUS_PER_NODE"); s != "" {
+		if cpus, err = ParseCounts(s, len(names)); err != nil {
+			return nil, fmt.Errorf("SLURM_JOB_CPUS_PER_NODE: %w", err)
+		}
 	}
-	for i, n := range names {
-		a.Nodes = append(a.Nodes, Node{Name: n, Slots: slots[i]})
-	}
-	return a, nil
-}
-
-func nodeSlots(getenv Getenv, nodes, cpusPerTask int) ([]int, error) {
-	if s := getenv("SLURM_TASKS_PER_NODE"); s != "" {
-		c, err := ParseCounts(s, nodes)
-		if err != nil {
+	var slots []int
+	switch s := getenv("SLURM_TASKS_PER_NODE"); {
+	case s != "":
+		if slots, err = ParseCounts(s, len(names)); err != nil {
 			return nil, fmt.Errorf("SLURM_TASKS_PER_NODE: %w", err)
 		}
-		return c, nil
-	}
-	s := getenv("SLURM_JOB_CPUS_PER_NODE")
-	if s == "" {
+	case cpus != nil:
+		slots = make([]int, len(cpus))
+		for i, c := range cpus {
+			slots[i] = max(1, c/a.CPUsPerTask)
+		}
+	default:
 		return nil, fmt.Errorf("neither SLURM_TASKS_PER_NODE nor SLURM_JOB_CPUS_PER_NODE is set")
 	}
-	c, err := ParseCounts(s, nodes)
-	if err != nil {
-		return nil, fmt.Errorf("SLURM_JOB_CPUS_PER_NODE: %w", err)
+	for i, n := range names {
+		nd := Node{Name: n, Slots: slots[i]}
+		if cpus != nil {
+			nd.CPUs = cpus[i]
+		}
+		a.Nodes = append(a.Nodes, nd)
 	}
-	for i := range c {
-		c[i] = max(1, c[i]/cpusPerTask)
-	}
-	return c, nil
+	return a, nil
 }
 
 // positiveVar reads a positive integer variable, def when unset.

@@ -24,5 +24,5 @@ func ExampleReadAllocation() {
 		return
 	}
 	fmt.Println(a.Nodes, a.Slots())
-	// Output: [{n1 4} {n2 4} {n3 2}] 10
+	// Output: [{n1 4 0} {n2 4 0} {n3 2 0}] 10
 }

@@ -97,17 +97,21 @@ func env(m map[string]string) Getenv { return func(k string) string { return m[k
 
 func TestReadAllocation(t *testing.T) {
 	a, err := ReadAllocation(env(map[string]string{
-		"SLURM_JOB_ID":         "42",
-		"SLURM_JOB_NODELIST":   "h[1-2],g7",
-		"SLURM_TASKS_PER_NODE": "2(x2),1",
-		"SLURM_NTASKS":         "5",
+		"SLURM_JOB_ID":            "42",
+		"SLURM_JOB_NODELIST":      "h[1-2],g7",
+		"SLURM_TASKS_PER_NODE":    "2(x2),1",
+		"SLURM_NTASKS":            "5",
+		"SLURM_JOB_CPUS_PER_NODE": "4(x2),2",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Node{{"h1", 2}, {"h2", 2}, {"g7", 1}}
+	want := []Node{{"h1", 2, 4}, {"h2", 2, 4}, {"g7", 1, 2}}
 	if !reflect.DeepEqual(a.Nodes, want) || a.Tasks != 5 || a.Slots() != 5 || a.NodeList != "h[1-2],g7" {
 		t.Fatalf("got %+v", a)
+	}
+	if a.CPUs("h2") != 4 || a.CPUs("nope") != 0 {
+		t.Fatalf("CPUs: h2 %d, nope %d", a.CPUs("h2"), a.CPUs("nope"))
 	}
 
 	// Without tasks, CPUs per node divided by CPUs per task.
@@ -120,7 +124,7 @@ func TestReadAllocation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []Node{{"n1", 2}, {"n2", 2}, {"n3", 1}}
+	want = []Node{{"n1", 2, 8}, {"n2", 2, 8}, {"n3", 1, 2}}
 	if !reflect.DeepEqual(a.Nodes, want) || a.CPUsPerTask != 4 || a.Tasks != 0 {
 		t.Fatalf("got %+v", a)
 	}

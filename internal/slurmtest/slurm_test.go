@@ -1,0 +1,283 @@
+package slurmtest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorun-dev/gorun/internal/buildtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(buildtest.Main(m)) }
+
+// cluster is the SLURM cluster scripts/slurm-cluster.sh started.
+type cluster struct {
+	env  []string // SLURM_CONF and a PATH with the built programs first
+	bin  string
+	root string // the repository
+}
+
+func needCluster(t *testing.T) *cluster {
+	t.Helper()
+	dir := os.Getenv("GORUN_SLURM_CLUSTER")
+	if dir == "" {
+		t.Skip("SKIP: SLURM tests need a SLURM cluster: run `make slurm-test` as root")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cluster{root: root, bin: buildtest.Programs(t, "gorun", "wordcount")}
+	c.env = append(os.Environ(), "SLURM_CONF="+filepath.Join(dir, "slurm.conf"),
+		"PATH="+c.bin+":"+os.Getenv("PATH"))
+	t.Cleanup(func() { c.assertIdle(t) })
+	return c
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+	took           time.Duration
+}
+
+// run runs a command with the cluster's environment in dir, at most limit.
+func (c *cluster) run(t *testing.T, dir string, limit time.Duration, name string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env, cmd.Dir = c.env, dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	t0 := time.Now()
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String(), took: time.Since(t0)}
+	if ctx.Err() != nil {
+		t.Fatalf("%s %v still running after %v\nstdout:\n%s\nstderr:\n%s", name, args, limit, r.stdout, r.stderr)
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// assertIdle fails the test unless, within a few seconds, the queue is
+// empty and no process but slurmd is left on any node.
+func (c *cluster) assertIdle(t *testing.T) {
+	var left []string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		left = c.leftovers()
+		if len(left) == 0 {
+			return
+		}
+	}
+	t.Errorf("left after the test: %s", strings.Join(left, "; "))
+	exec.Command("scancel", "--full", "--signal=KILL", "-u", "root").Run()
+}
+
+func (c *cluster) leftovers() []string {
+	var left []string
+	cmd := exec.Command("squeue", "-h", "-o", "%i %T %j")
+	cmd.Env = c.env
+	if out, err := cmd.Output(); err != nil || strings.TrimSpace(string(out)) != "" {
+		left = append(left, fmt.Sprintf("squeue: %q %v", strings.TrimSpace(string(out)), err))
+	}
+	for _, ns := range []string{"gs1", "gs2"} {
+		out, _ := exec.Command("ip", "netns", "pids", ns).Output()
+		for _, pid := range strings.Fields(string(out)) {
+			cl, err := os.ReadFile("/proc/" + pid + "/cmdline")
+			if err != nil || len(cl) == 0 {
+				continue // gone meanwhile, or a zombie
+			}
+			line := strings.ReplaceAll(string(cl), "\x00", " ")
+			if strings.HasPrefix(filepath.Base(strings.Fields(line)[0]), "slurmd") {
+				continue
+			}
+			left = append(left, fmt.Sprintf("%s pid %s: %s", ns, pid, line))
+		}
+	}
+	return left
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// reference is the serial word count of the bundled text.
+func (c *cluster) reference(t *testing.T) string {
+	out := filepath.Join(t.TempDir(), "ref.tsv")
+	r := c.run(t, c.root, time.Minute, filepath.Join(c.bin, "wordcount"), "--out", out, "testdata/text")
+	if r.code != 0 {
+		t.Fatalf("serial wordcount: exit %d: %s", r.code, r.stderr)
+	}
+	return readFile(t, out)
+}
+
+func TestAllocation(t *testing.T) {
+	c := needCluster(t)
+	want := c.reference(t)
+	out := filepath.Join(t.TempDir(), "counts.tsv")
+	r := c.run(t, c.root, 2*time.Minute, "salloc", "-N", "2", "-n", "4", "gorun", "wordcount", "--out", out, "testdata/text")
+	if r.code != 0 {
+		t.Fatalf("salloc gorun wordcount: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := readFile(t, out); got != want {
+		t.Fatalf("word count across the allocation differs from the serial one (%d vs %d bytes)", len(got), len(want))
+	}
+
+	// Where the ranks ran: two on each node, each node in its own namespace.
+	r = c.run(t, c.root, time.Minute, "salloc", "-N", "2", "-n", "4", "gorun", "--no-tag", "sh", "-c",
+		`echo $GORUN_RANK $GORUN_NODE $GORUN_LOCAL_RANK $(readlink /proc/self/ns/net)`)
+	if r.code != 0 {
+		t.Fatalf("salloc gorun sh: exit %d\n%s", r.code, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	sort.Strings(lines)
+	if len(lines) != 4 {
+		t.Fatalf("want 4 ranks' lines, got %q", r.stdout)
+	}
+	netns := map[string]string{}
+	for i, l := range lines {
+		f := strings.Fields(l)
+		wantNode, wantLocal := fmt.Sprint(i/2), fmt.Sprint(i%2)
+		if len(f) != 4 || f[0] != fmt.Sprint(i) || f[1] != wantNode || f[2] != wantLocal {
+			t.Fatalf("rank %d: got %q, want node %s local rank %s", i, l, wantNode, wantLocal)
+		}
+		if prev, ok := netns[f[1]]; ok && prev != f[3] {
+			t.Fatalf("node %s's ranks ran in two namespaces: %s and %s", f[1], prev, f[3])
+		}
+		netns[f[1]] = f[3]
+	}
+	if netns["0"] == netns["1"] {
+		t.Fatalf("both nodes' ranks ran in namespace %s", netns["0"])
+	}
+}
+
+func TestHostsMustBeInAllocation(t *testing.T) {
+	c := needCluster(t)
+	r := c.run(t, c.root, time.Minute, "salloc", "-N", "1", "-w", "h1", "-n", "2", "gorun", "-H", "h2:2", "true")
+	if r.code != 2 || !strings.Contains(r.stderr, "host h2 is not in SLURM job") {
+		t.Fatalf("-H outside the allocation: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestBatchScript(t *testing.T) {
+	c := needCluster(t)
+	want := c.reference(t)
+	// The documented script, run from a copy of the repository's layout;
+	// the command line fits it to the testbed's 2 CPUs per node.
+	dir := t.TempDir()
+	for _, l := range []string{"bin", "testdata"} {
+		src := c.bin
+		if l == "testdata" {
+			src = filepath.Join(c.root, "testdata")
+		}
+		if err := os.Symlink(src, filepath.Join(dir, l)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.run(t, dir, 3*time.Minute, "sbatch", "--wait", "--ntasks-per-node=2", "--output=job.out",
+		filepath.Join(c.root, "docs", "wordcount.sbatch"))
+	if r.code != 0 {
+		t.Fatalf("sbatch: exit %d\n%s\njob output:\n%s", r.code, r.stderr, readFile(t, filepath.Join(dir, "job.out")))
+	}
+	if got := readFile(t, filepath.Join(dir, "counts.tsv")); got != want {
+		t.Fatalf("word count of the batch job differs from the serial one (%d vs %d bytes)", len(got), len(want))
+	}
+}
+
+func TestRankFailsOnSecondNode(t *testing.T) {
+	c := needCluster(t)
+	r := c.run(t, c.root, time.Minute, "salloc", "-N", "2", "-n", "4", "gorun", "sh", "-c",
+		`if [ "$GORUN_RANK" = 3 ]; then exit 3; fi; exec sleep 60`)
+	if r.code != 3 {
+		t.Fatalf("exit %d, want 3\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "rank 3") {
+		t.Fatalf("the failure line does not name rank 3:\n%s", r.stderr)
+	}
+	t.Logf("job of 4 ranks on 2 nodes, rank 3 exits 3: gorun returned after %v (salloc included)", r.took)
+	if r.took > 20*time.Second {
+		t.Fatalf("took %v", r.took)
+	}
+}
+
+// batchRunning submits a batch job whose ranks each create a file in dir
+// and then sleep, and waits until all have.
+func (c *cluster) batchRunning(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	args = append(args, "--parsable", "-N", "2", "-n", "4", "--output=job.out", "--wrap",
+		`gorun sh -c 'touch started.$GORUN_RANK; exec sleep 120'`)
+	r := c.run(t, dir, time.Minute, "sbatch", args...)
+	if r.code != 0 {
+		t.Fatalf("sbatch: exit %d: %s", r.code, r.stderr)
+	}
+	id := strings.TrimSpace(r.stdout)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		m, _ := filepath.Glob(filepath.Join(dir, "started.*"))
+		if len(m) == 4 {
+			return id
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s: %d of 4 ranks started in a minute", id, len(m))
+		}
+	}
+}
+
+func TestScancel(t *testing.T) {
+	c := needCluster(t)
+	dir := t.TempDir()
+	id := c.batchRunning(t, dir)
+	t0 := time.Now()
+	if r := c.run(t, dir, time.Minute, "scancel", id); r.code != 0 {
+		t.Fatalf("scancel: %s", r.stderr)
+	}
+	c.awaitGone(t, id)
+	t.Logf("scancel: job %s gone from the queue after %v", id, time.Since(t0))
+	if out := readFile(t, filepath.Join(dir, "job.out")); !strings.Contains(out, "CANCELLED") {
+		t.Fatalf("job output does not say it was cancelled:\n%s", out)
+	}
+}
+
+func TestTimeLimit(t *testing.T) {
+	c := needCluster(t)
+	dir := t.TempDir()
+	id := c.batchRunning(t, dir, "--time=0:05")
+	c.awaitGone(t, id)
+	if out := readFile(t, filepath.Join(dir, "job.out")); !strings.Contains(out, "TIME LIMIT") {
+		t.Fatalf("job output does not say the time limit ended it:\n%s", out)
+	}
+}
+
+// awaitGone waits until job id has left the queue; the test's cleanup
+// then checks that no process of it is left on any node.
+func (c *cluster) awaitGone(t *testing.T, id string) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		cmd := exec.Command("squeue", "-h", "-j", id)
+		cmd.Env = c.env
+		out, _ := cmd.Output()
+		if strings.TrimSpace(string(out)) == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s still queued: %s", id, out)
+		}
+	}
+}
