@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo
+.PHONY: all build tools test test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo slurm-test
 
 all: build
 
@@ -89,6 +89,11 @@ vsbaseline-dirs:
 # (scripts/cluster.sh; needs root): up, the tests, down, also on failure.
 cluster-test:
 	scripts/cluster.sh run $(GO) test -race -count=1 -timeout 20m ./internal/clustertest/
+
+# SLURM tests on a real SLURM cluster (slurmctld, a slurmd per namespace
+# host; scripts/slurm-cluster.sh installs slurm-wlm and munge; needs root).
+slurm-test:
+	scripts/slurm-cluster.sh run $(GO) test -race -count=1 -timeout 20m ./internal/slurmtest/
 
 # The 3-host namespace cluster, and pi and word count run across it.
 cluster-demo: build

@@ -5,6 +5,8 @@
 #
 #   scripts/slurm-cluster.sh up [STATE_DIR]   start it; prints STATE_DIR
 #   scripts/slurm-cluster.sh down [STATE_DIR] stop every daemon, delete hosts
+#   scripts/slurm-cluster.sh run CMD...       up, CMD with GORUN_SLURM_CLUSTER and
+#                                             SLURM_CONF set, down (also on failure)
 #
 # Needs root. Installs slurm-wlm and munge with apt-get when missing. Nodes
 # are h1..h$GORUN_SLURM_NODES (default 2) at $NET.11, $NET.12, ...; their
@@ -122,8 +124,19 @@ down() {
 	return 0
 }
 
+run() {
+	local rc=0
+	down "" # a cluster a killed run left behind
+	RUN_DIR=$(mktemp -d /tmp/gorun-slurm.XXXXXX)
+	trap 'down "$RUN_DIR"' EXIT
+	up "$RUN_DIR" >/dev/null
+	GORUN_SLURM_CLUSTER=$RUN_DIR SLURM_CONF=$RUN_DIR/slurm.conf "$@" || rc=$?
+	return $rc
+}
+
 case ${1:-} in
 up) up "${2:-}" ;;
 down) down "${2:-}" ;;
-*) die "usage: $0 up|down [STATE_DIR]" ;;
+run) shift; run "$@" ;;
+*) die "usage: $0 up|down [STATE_DIR] | run CMD..." ;;
 esac
