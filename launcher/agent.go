@@ -133,7 +133,7 @@ func (a *agent) run() error {
 	}
 	j.log = &logger{d: &dest{w: a.stderr}, verbose: c.Verbose, quiet: true}
 	a.j = j
-	a.out.send(frameUp, nil)
+	a.out.send(frameUp, []byte(a.srv.Name()))
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

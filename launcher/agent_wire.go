@@ -28,7 +28,7 @@ const (
 	// agent to launcher
 	frameStdout  = 'o' // whole lines for the job's stdout
 	frameStderr  = 'e' // whole lines for the job's stderr
-	frameUp      = 'u' // routes up, the ranks are starting
+	frameUp      = 'u' // routes up, the ranks are starting: the server's id
 	frameExit    = 'x' // a rank exited: rankExit as JSON
 	frameChecked = 'Q' // answer to frameCheck
 	frameFailed  = 'E' // the agent cannot run its ranks: agentFailure as JSON

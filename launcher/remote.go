@@ -247,7 +247,8 @@ func (j *remoteJob) onBeat(m *nats.Msg) {
 }
 
 // heartbeat sends the launcher's beat and declares lost every host whose
-// beat stayed away for the host timeout.
+// beat stayed away for the host timeout, or whose route to this server
+// closed.
 func (j *remoteJob) heartbeat(ctx context.Context) {
 	timeout := j.cfg.hostTimeout()
 	tick := time.NewTicker(beatInterval(timeout))
@@ -261,9 +262,17 @@ func (j *remoteJob) heartbeat(ctx context.Context) {
 		}
 		j.nc.Publish(subj, nil)
 		now := time.Now().UnixNano()
+		routes := j.srv.RemoteIDs()
 		for _, a := range j.agents {
-			if silent := time.Duration(now - a.lastBeat.Load()); silent > timeout && a.pending() {
+			if !a.pending() {
+				continue
+			}
+			if silent := time.Duration(now - a.lastBeat.Load()); silent > timeout {
 				j.hostLost(a, fmt.Sprintf("no heartbeat for %v", silent.Round(100*time.Millisecond)))
+			} else if id, _ := a.serverID.Load().(string); id != "" && !routes[id] {
+				// Once up, an agent's server keeps its route to this one
+				// for the whole job: a closed route means messages lost.
+				j.hostLost(a, "its route to the launcher closed")
 			}
 		}
 	}

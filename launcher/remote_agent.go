@@ -29,6 +29,7 @@ type remoteAgent struct {
 	gone     chan struct{} // closed once the agent's stream ended
 	exited   chan struct{} // closed once the starting process was reaped
 	failed   atomic.Bool   // the agent reported that it cannot run its ranks
+	serverID atomic.Value  // its server's id (string), once it is up
 	done     map[int]bool  // accounted ranks; under j.mu
 	once     sync.Once
 }
@@ -110,6 +111,7 @@ func (a *remoteAgent) read(r io.Reader) {
 			a.j.stderr.write(p)
 		case frameUp:
 			a.lastBeat.Store(time.Now().UnixNano())
+			a.serverID.Store(string(p))
 			a.j.log.debugf("host %s: agent up, starting ranks %s", a.host, rankList(a.ranks))
 		case frameChecked:
 			a.once.Do(func() { close(a.checked) })

@@ -74,3 +74,16 @@ func (s *Server) Name() string { return s.srv.ID() }
 func (s *Server) String() string {
 	return fmt.Sprintf("nats %s (routes %s)", s.URL(), s.RouteAddr())
 }
+
+// RemoteIDs lists the ids (Name) of the servers this one has a route to.
+func (s *Server) RemoteIDs() map[string]bool {
+	rz, err := s.srv.Routez(nil)
+	ids := make(map[string]bool)
+	if err != nil {
+		return ids
+	}
+	for _, r := range rz.Routes {
+		ids[r.RemoteID] = true
+	}
+	return ids
+}
