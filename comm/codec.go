@@ -28,10 +28,11 @@ const (
 	codecI64                  // int64
 	codecInt                  // int (as int64)
 	codecU64                  // uint64
+	codecNil                  // a nil slice of a raw type (nil stays nil)
 )
 
 var codecNames = [...]string{"none", "msgpack", "[]byte", "string", "[]float64", "[]float32",
-	"[]int64", "[]int32", "[]int", "[]uint64", "[]uint32", "float64", "int64", "int", "uint64"}
+	"[]int64", "[]int32", "[]int", "[]uint64", "[]uint32", "float64", "int64", "int", "uint64", "nil"}
 
 func codecName(c uint8) string {
 	if int(c) < len(codecNames) {
@@ -100,21 +101,21 @@ func view[E any](s []E) []byte {
 func encodeView(v any) (uint8, []byte, error) {
 	switch x := v.(type) {
 	case []byte:
-		return codecBytes, x, nil
+		return rawEncoded(codecBytes, x, x)
 	case []float64:
-		return codecF64s, view(x), nil
+		return rawEncoded(codecF64s, x, view(x))
 	case []float32:
-		return codecF32s, view(x), nil
+		return rawEncoded(codecF32s, x, view(x))
 	case []int64:
-		return codecI64s, view(x), nil
+		return rawEncoded(codecI64s, x, view(x))
 	case []int32:
-		return codecI32s, view(x), nil
+		return rawEncoded(codecI32s, x, view(x))
 	case []int:
-		return codecInts, view(x), nil
+		return rawEncoded(codecInts, x, view(x))
 	case []uint64:
-		return codecU64s, view(x), nil
+		return rawEncoded(codecU64s, x, view(x))
 	case []uint32:
-		return codecU32s, view(x), nil
+		return rawEncoded(codecU32s, x, view(x))
 	}
 	return encodeValue(v)
 }
@@ -123,23 +124,23 @@ func encodeView(v any) (uint8, []byte, error) {
 func encodeValue(v any) (uint8, []byte, error) {
 	switch x := v.(type) {
 	case []byte:
-		return codecBytes, clone(x), nil
+		return rawEncoded(codecBytes, x, clone(x))
 	case string:
 		return codecString, []byte(x), nil
 	case []float64:
-		return codecF64s, rawCopy(x), nil
+		return rawEncoded(codecF64s, x, rawCopy(x))
 	case []float32:
-		return codecF32s, rawCopy(x), nil
+		return rawEncoded(codecF32s, x, rawCopy(x))
 	case []int64:
-		return codecI64s, rawCopy(x), nil
+		return rawEncoded(codecI64s, x, rawCopy(x))
 	case []int32:
-		return codecI32s, rawCopy(x), nil
+		return rawEncoded(codecI32s, x, rawCopy(x))
 	case []int:
-		return codecInts, rawCopy(x), nil
+		return rawEncoded(codecInts, x, rawCopy(x))
 	case []uint64:
-		return codecU64s, rawCopy(x), nil
+		return rawEncoded(codecU64s, x, rawCopy(x))
 	case []uint32:
-		return codecU32s, rawCopy(x), nil
+		return rawEncoded(codecU32s, x, rawCopy(x))
 	case float64:
 		b := make([]byte, 8)
 		binary.LittleEndian.PutUint64(b, math.Float64bits(x))
@@ -173,8 +174,13 @@ func decodeValue(codec uint8, payload []byte, ptr any) error {
 		}
 		return fmt.Errorf("comm: type mismatch: received %s, receiving into %T", codecName(codec), ptr)
 	}
+	if codec == codecNil {
+		return decodeNil(ptr)
+	}
 	var err error
 	switch p := ptr.(type) {
+	case *any:
+		return decodeAny(codec, payload, p)
 	case *[]byte:
 		if err = mismatch(codecBytes); err == nil {
 			*p = payload
@@ -278,25 +284,31 @@ func encodeRaw(ptr any, view bool) (codec uint8, payload []byte, ok bool) {
 	case *uint64:
 		return codecU64, binary.LittleEndian.AppendUint64(make([]byte, 0, 8), *p), true
 	case *[]byte:
+		if *p == nil {
+			return codecNil, nil, true
+		}
 		if view {
 			return codecBytes, *p, true
 		}
 		return codecBytes, clone(*p), true
 	case *[]float64:
-		return codecF64s, rawOrView(*p, view), true
+		return rawOrView(codecF64s, *p, view)
 	case *[]int64:
-		return codecI64s, rawOrView(*p, view), true
+		return rawOrView(codecI64s, *p, view)
 	case *[]int:
-		return codecInts, rawOrView(*p, view), true
+		return rawOrView(codecInts, *p, view)
 	}
 	return 0, nil, false
 }
 
-func rawOrView[E any](s []E, asView bool) []byte {
-	if asView {
-		return view(s)
+func rawOrView[E any](codec uint8, s []E, asView bool) (uint8, []byte, bool) {
+	switch {
+	case s == nil:
+		return codecNil, nil, true
+	case asView:
+		return codec, view(s), true
 	}
-	return rawCopy(s)
+	return codec, rawCopy(s), true
 }
 
 // decodeAs decodes a payload into a new T. The common raw types are decoded
@@ -316,6 +328,9 @@ func decodeAs[T any](codec uint8, payload []byte) (T, error) {
 // reports false, having stored nothing, for everything else.
 func decodeRaw(codec uint8, payload []byte, ptr any) bool {
 	var err error
+	if codec == codecNil {
+		return decodeNil(ptr) == nil
+	}
 	switch p := ptr.(type) {
 	case *float64:
 		if codec != codecF64 || len(payload) != 8 {

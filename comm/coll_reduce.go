@@ -6,19 +6,40 @@ import (
 )
 
 // Reduce combines every rank's v with op at root (binomial tree). Other
-// ranks get the zero value.
+// ranks get the zero value. Values are combined in rank order whatever the
+// root, so an op that is not commutative gives op(v0, v1, ..., v(n-1)).
 func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error) {
 	k, err := c.begin(opReduce, root)
 	if err != nil {
 		return v, err
 	}
-	out, err := reduce(ctx, &k, v, op)
+	if root == 0 || op.commutative() {
+		out, err := reduce(ctx, &k, v, op)
+		return out, k.fail(err)
+	}
+	// The tree folds its ranks in the order of their distance from its
+	// root: reduce at rank 0, then move the result to root.
+	out, err := reduceTree(ctx, &k, v, op, 0)
+	switch {
+	case err != nil:
+	case c.rank == 0:
+		err = sendValue(ctx, &k, root, out)
+		var zero T
+		out = zero
+	case c.rank == root:
+		out, err = recvValue[T](ctx, &k, 0)
+	}
 	return out, k.fail(err)
 }
 
 func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
+	return reduceTree(ctx, k, v, op, int(k.root))
+}
+
+// reduceTree reduces over the binomial tree rooted at root.
+func reduceTree[T any](ctx context.Context, k *coll, v T, op Op, root int) (T, error) {
 	var zero T
-	p, r, root := k.c.size, k.c.rank, int(k.root)
+	p, r := k.c.size, k.c.rank
 	vr := (r - root + p) % p
 	acc, owned := v, false
 	for mask := 1; mask < p; mask <<= 1 {

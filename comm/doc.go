@@ -21,7 +21,16 @@
 // queues unexpected messages without bound, so no message is ever dropped.
 // Values are copied: a rank owns what it received and may reuse what it
 // sent at once. Numeric slices and strings travel as raw little-endian
-// bytes without reflection; other values go through msgpack.
+// bytes without reflection; other values go through msgpack (complex
+// numbers included, as an extension type).
+//
+// A value arrives as it was sent, at every world size: a nil slice, map or
+// pointer as nil and an empty one as empty, for every element type (as
+// mpi4py's pickling keeps None and []). Recv takes a pointer to the type
+// that was sent, or *any, which receives any message as the value sent.
+// A Recv into another type, or into a non-pointer, fails without consuming
+// the message. A receive that got no message reports Source AnySource and
+// Tag AnyTag; a cancelled one reports Cancelled and ErrCancelled.
 //
 // # Collectives
 //

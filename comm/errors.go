@@ -13,6 +13,15 @@ var ErrAborted = errors.New("comm: aborted")
 // blocked on it when Close ran).
 var ErrClosed = errors.New("comm: closed")
 
+// ErrCancelled is returned by Wait and Test on a receive withdrawn by
+// Request.Cancel (whose Status then has Cancelled set).
+var ErrCancelled = errors.New("comm: request cancelled")
+
+// ErrNoPeers is wrapped by the error of a receive from AnySource that no
+// rank is left to satisfy: every other rank has exited. It also wraps
+// ErrAborted.
+var ErrNoPeers = errors.New("comm: every other rank has exited")
+
 // RankFailedError reports that a peer rank died or left while this rank
 // still needed it. It wraps ErrAborted.
 type RankFailedError struct {

@@ -2,6 +2,7 @@ package comm
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -96,6 +97,7 @@ type waiter struct {
 	src  int32 // or AnySource
 	tag  int64 // or AnyTag; ignored for collectives
 	peek bool
+	want uint8 // the codecs a receive accepts (see fits); codecAny for all
 
 	// state is waitPending until complete sets f and err and stores
 	// waitDone; a waiter that gives up polling stores waitParked and blocks
@@ -119,7 +121,7 @@ var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{
 
 func getWaiter(kind Kind, cid uint32, src int32, tag int64) *waiter {
 	w := waiters.Get().(*waiter)
-	w.kind, w.ctx, w.src, w.tag, w.peek = kind, cid, src, tag, false
+	w.kind, w.ctx, w.src, w.tag, w.peek, w.want = kind, cid, src, tag, false, codecAny
 	w.state.Store(waitPending)
 	return w
 }
@@ -176,13 +178,19 @@ func (m *mailbox) deliver(f Frame) {
 		m.mu.Unlock()
 		return
 	}
+	m.refuseSlot(&f)
 	for i := 0; i < m.posted.len(); i++ {
 		p := m.posted.at(i)
 		if !p.matches(&f) {
 			continue
 		}
-		w := p.w
+		w, want := p.w, p.want
 		m.posted.removeAt(i)
+		if !fits(want, f.Codec) { // fails the receive, not consumed by it
+			w.complete(Frame{}, wrongTypeOf(&f))
+			i--
+			continue
+		}
 		if w.peek {
 			w.complete(Frame{Kind: f.Kind, Src: f.Src, Tag: f.Tag, Payload: f.Payload[:len(f.Payload):len(f.Payload)]}, nil)
 			i--
@@ -214,22 +222,19 @@ func (m *mailbox) queue(kind Kind, cid uint32, src int32, create bool) *fifo {
 	return q
 }
 
-// lookup finds a queued frame for w, removing it unless w.peek.
-// m.mu must be held.
-func (m *mailbox) lookup(w *waiter) (Frame, bool) {
+// lookup finds a queued frame for w, removing it unless w.peek or it does
+// not fit w (then err says so). m.mu must be held.
+func (m *mailbox) lookup(w *waiter) (Frame, bool, error) {
 	if w.src != AnySource {
 		q := m.queue(w.kind, w.ctx, w.src, false)
 		if q == nil {
-			return Frame{}, false
+			return Frame{}, false, nil
 		}
 		i := q.find(w.kind, w.tag)
 		if i < 0 {
-			return Frame{}, false
+			return Frame{}, false, nil
 		}
-		if w.peek {
-			return q.items[i].f, true
-		}
-		return q.take(i).f, true
+		return lookedUp(w, q, i)
 	}
 	var best *fifo
 	bestIdx := -1
@@ -250,12 +255,25 @@ func (m *mailbox) lookup(w *waiter) (Frame, bool) {
 		}
 	}
 	if best == nil {
-		return Frame{}, false
+		return Frame{}, false, nil
+	}
+	return lookedUp(w, best, bestIdx)
+}
+
+// lookedUp is lookup's outcome for the frame at q.items[i].
+func lookedUp(w *waiter, q *fifo, i int) (Frame, bool, error) {
+	f := &q.items[i].f
+	if !fits(w.want, f.Codec) {
+		return Frame{}, true, wrongTypeOf(f)
 	}
 	if w.peek {
-		return best.items[bestIdx].f, true
+		return *f, true, nil
 	}
-	return best.take(bestIdx).f, true
+	return q.take(i).f, true, nil
+}
+
+func wrongTypeOf(f *Frame) error {
+	return &wrongType{codec: f.Codec, src: f.Src, tag: f.Tag, bytes: len(f.Payload)}
 }
 
 // post returns a completed waiter if a frame is queued (or the wait can
@@ -266,8 +284,8 @@ func (m *mailbox) post(w *waiter) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if f, ok := m.lookup(w); ok {
-		w.complete(f, nil)
+	if f, ok, err := m.lookup(w); ok {
+		w.complete(f, err)
 		return
 	}
 	if err := m.unreachable(w); err != nil {
@@ -285,8 +303,8 @@ func (m *mailbox) post(w *waiter) {
 func (m *mailbox) try(w *waiter) (Frame, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if f, ok := m.lookup(w); ok {
-		return f, true, nil
+	if f, ok, err := m.lookup(w); ok {
+		return f, err == nil, err
 	}
 	return Frame{}, false, m.unreachable(w)
 }
@@ -305,10 +323,12 @@ func (m *mailbox) unreachable(w *waiter) error {
 	// Only user receives: the task farm's dispatcher on rank 0 also hears
 	// from rank 0's own worker after every other rank has gone.
 	if m.nClosed == m.size-1 && m.size > 1 && w.ctx == ctxWorld {
-		return &RankFailedError{Rank: -1, Reason: "every other rank has exited"}
+		return errNoPeers
 	}
 	return nil
 }
+
+var errNoPeers = fmt.Errorf("%w before sending the awaited message (%w)", ErrNoPeers, ErrAborted)
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {

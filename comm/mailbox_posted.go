@@ -16,6 +16,7 @@ type postedList struct {
 type posting struct {
 	kind Kind
 	peek bool
+	want uint8
 	ctx  uint32
 	src  int32 // or AnySource
 	tag  int64 // or AnyTag; ignored for collectives
@@ -36,7 +37,7 @@ func (l *postedList) add(w *waiter) {
 	if l.items == nil {
 		l.items = l.inline[:0]
 	}
-	l.items = append(l.items, posting{kind: w.kind, peek: w.peek, ctx: w.ctx, src: w.src, tag: w.tag, w: w})
+	l.items = append(l.items, posting{kind: w.kind, peek: w.peek, want: w.want, ctx: w.ctx, src: w.src, tag: w.tag, w: w})
 }
 
 // removeAt drops entry i, keeping the order of the rest.

@@ -26,7 +26,7 @@ import (
 // takes the lock and checks it again there (a receive may have been posted
 // in between), then the posted list, then queues the frame.
 type handoff struct {
-	// state is gen<<32 | kind<<8 | flags | phase. The generation changes
+	// state is gen<<32 | want<<16 | kind<<8 | flags | phase. The generation changes
 	// with every post, so a sender's claim fails if the receive it matched
 	// was withdrawn and another posted meanwhile.
 	state atomic.Uint64
@@ -58,6 +58,7 @@ const (
 	slotFailed uint64 = 8 // with slotDone: slotErr instead of a frame
 
 	slotKindShift = 8
+	slotWantShift = 16
 	slotGenShift  = 32
 )
 
@@ -82,7 +83,7 @@ func (m *mailbox) postSlot(w *waiter) {
 	s.key.Store(slotKey(w.ctx, w.src))
 	s.tag.Store(w.tag)
 	gen := s.state.Load()>>slotGenShift + 1
-	s.state.Store(gen<<slotGenShift | uint64(w.kind)<<slotKindShift | slotPosted)
+	s.state.Store(gen<<slotGenShift | uint64(w.want)<<slotWantShift | uint64(w.kind)<<slotKindShift | slotPosted)
 	w.slot = m
 }
 
@@ -104,6 +105,9 @@ func (m *mailbox) offerSlot(f *Frame) bool {
 		}
 		if tag := s.tag.Load(); tag != AnyTag && tag != f.Tag {
 			return false
+		}
+		if !fits(uint8(st>>slotWantShift), f.Codec) {
+			return false // the locked path fails the receive (refuseSlot)
 		}
 		if !s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
 			continue // the receiver parked or withdrew meanwhile: look again
@@ -151,7 +155,8 @@ func (m *mailbox) failSlot(why func(w *waiter) error) {
 			return // free, or a frame is on its way
 		}
 		k := s.key.Load()
-		w := waiter{kind: Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
+		w := waiter{kind: Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load(),
+			want: uint8(st >> slotWantShift)}
 		err := why(&w)
 		if err == nil {
 			return
@@ -235,4 +240,20 @@ func (m *mailbox) cancelSlot(w *waiter) bool {
 	}
 	m.takeSlotWait(w)
 	return false
+}
+
+// refuseSlot fails the posted hand-off receive if f matches it but does not
+// fit its type; f stays unconsumed. m.mu must be held.
+func (m *mailbox) refuseSlot(f *Frame) {
+	s := &m.slot
+	st := s.state.Load()
+	if st&slotPhase != slotPosted || fits(uint8(st>>slotWantShift), f.Codec) {
+		return
+	}
+	k := s.key.Load()
+	p := posting{kind: Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
+	if p.matches(f) && s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
+		m.slotErr = wrongTypeOf(f)
+		m.finishSlot(st, slotDone|slotFailed)
+	}
 }

@@ -55,6 +55,9 @@ func NewOp[T any](name string, f func(a, b T) T) Op {
 
 func (o Op) String() string { return o.name }
 
+// commutative reports whether op's operands may be combined in any order.
+func (o Op) commutative() bool { return o.kind != opUser }
+
 type number interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
 }
@@ -94,6 +97,9 @@ func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
 		return scalarInto(op, out.(*uint32), *pa, *b.(*uint32))
 	case *uint8:
 		return scalarInto(op, out.(*uint8), *pa, *b.(*uint8))
+	case *int8, *int16, *uint16, *uint, *complex64, *complex128,
+		*[]int8, *[]int16, *[]uint16, *[]uint, *[]complex64, *[]complex128:
+		return builtinMore(op, out, a, b, aOwned, bOwned)
 	case *[]float64:
 		return sliceInto(op, out.(*[]float64), *pa, *b.(*[]float64), aOwned, bOwned)
 	case *[]float32:

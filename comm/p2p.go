@@ -5,12 +5,18 @@ import (
 	"fmt"
 )
 
-// Status describes a received (or probed) message.
+// Status describes a received (or probed) message. When no message was
+// received (an Iprobe or Test that found nothing, a failed or cancelled
+// receive), Source is AnySource and Tag is AnyTag, which no message has.
 type Status struct {
-	Source int // sending rank
-	Tag    int
-	Bytes  int // encoded payload size
+	Source    int // sending rank
+	Tag       int
+	Bytes     int  // encoded payload size
+	Cancelled bool // the receive was cancelled (Request.Cancel) before a message matched it
 }
+
+// noStatus is the Status of a receive that got no message.
+var noStatus = Status{Source: AnySource, Tag: AnyTag}
 
 // Request is the handle of a non-blocking operation.
 type Request struct {
@@ -56,19 +62,29 @@ func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
 // Recv receives a message from src (or AnySource) with tag (or AnyTag) and
 // stores its value in *ptr. Messages from one source with one tag arrive in
 // the order they were sent.
+//
+// ptr must be a pointer to the type that was sent (or *any, which takes
+// every message as the value that was sent, or nil, which discards it). A
+// message of another type fails the Recv without being consumed: it can
+// still be probed and received into the right type.
 func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) {
 	if err := c.checkRank("Recv", src, true); err != nil {
-		return Status{}, err
+		return noStatus, err
 	}
 	if tag < AnyTag {
-		return Status{}, fmt.Errorf("comm: Recv: bad tag %d", tag)
+		return noStatus, fmt.Errorf("comm: Recv: bad tag %d", tag)
+	}
+	want, err := recvCodec("Recv", ptr)
+	if err != nil {
+		return noStatus, err
 	}
 	w := getWaiter(KindP2P, ctxWorld, int32(src), int64(tag))
+	w.want = want
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	putWaiter(w)
 	if err != nil {
-		return Status{}, err
+		return recvError(err, ptr)
 	}
 	st := Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}
 	if ptr != nil {
@@ -83,16 +99,21 @@ func (c *Comm) Irecv(src, tag int, ptr any) *Request {
 }
 
 func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
-	r := &Request{c: c, ptr: ptr}
-	if err := c.checkRank("Recv", src, true); err != nil {
+	r := &Request{c: c, ptr: ptr, status: noStatus}
+	if err := c.checkRank("Irecv", src, true); err != nil {
 		r.done, r.err = true, err
 		return r
 	}
 	if tag < AnyTag {
-		r.done, r.err = true, fmt.Errorf("comm: Recv: bad tag %d", tag)
+		r.done, r.err = true, fmt.Errorf("comm: Irecv: bad tag %d", tag)
 		return r
 	}
-	r.w = &waiter{kind: KindP2P, ctx: cid, src: int32(src), tag: int64(tag)}
+	want, err := recvCodec("Irecv", ptr)
+	if err != nil {
+		r.done, r.err = true, err
+		return r
+	}
+	r.w = &waiter{kind: KindP2P, ctx: cid, src: int32(src), tag: int64(tag), want: want}
 	c.mb.post(r.w)
 	return r
 }
@@ -114,20 +135,23 @@ func (r *Request) Test() (Status, bool, error) {
 		return r.status, true, r.err
 	}
 	if !r.w.completed() {
-		return Status{}, false, nil
+		return noStatus, false, nil
 	}
 	r.finish(r.w.f, r.w.err)
 	return r.status, true, r.err
 }
 
 // Cancel withdraws a pending receive. It reports false when the request had
-// already completed (then Wait returns its message).
+// already completed (then Wait returns its message). Wait and Test on a
+// cancelled request return a Status with Cancelled set and an error
+// wrapping ErrCancelled.
 func (r *Request) Cancel() bool {
 	if r.done || r.w == nil {
 		return false
 	}
 	if r.c.mb.cancel(r.w) {
-		r.done, r.err = true, context.Canceled
+		r.done, r.err = true, ErrCancelled
+		r.status.Cancelled = true
 		return true
 	}
 	return false
@@ -136,7 +160,7 @@ func (r *Request) Cancel() bool {
 func (r *Request) finish(f Frame, err error) {
 	r.done = true
 	if err != nil {
-		r.err = err
+		r.status, r.err = recvError(err, r.ptr)
 		return
 	}
 	r.status = Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}
@@ -149,31 +173,34 @@ func (r *Request) finish(f Frame, err error) {
 // it without receiving it.
 func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 	if err := c.checkRank("Probe", src, true); err != nil {
-		return Status{}, err
+		return noStatus, err
 	}
 	if tag < AnyTag {
-		return Status{}, fmt.Errorf("comm: Probe: bad tag %d", tag)
+		return noStatus, fmt.Errorf("comm: Probe: bad tag %d", tag)
 	}
 	w := &waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true}
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	if err != nil {
-		return Status{}, err
+		return noStatus, err
 	}
 	return Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}, nil
 }
 
-// Iprobe reports whether a message from src with tag is available.
+// Iprobe reports whether a message from src with tag is available. When
+// none is, it returns false and a Status whose Source is AnySource and Tag
+// AnyTag; a message that can no longer come (its sender has exited) is
+// simply not available, as in MPI. Only an aborted world is an error.
 func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 	if err := c.checkRank("Iprobe", src, true); err != nil {
-		return Status{}, false, err
+		return noStatus, false, err
 	}
 	if tag < AnyTag {
-		return Status{}, false, fmt.Errorf("comm: Iprobe: bad tag %d", tag)
+		return noStatus, false, fmt.Errorf("comm: Iprobe: bad tag %d", tag)
 	}
-	f, ok, err := c.mb.try(&waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true})
+	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true})
 	if !ok {
-		return Status{}, false, err
+		return noStatus, false, c.mb.aborted()
 	}
 	return Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}, true, nil
 }

@@ -37,6 +37,8 @@ func Run(t *testing.T, mk MakeWorld) {
 	t.Run("Mismatch", func(t *testing.T) { testMismatch(t, mk) })
 	t.Run("PeerClosesMidCollective", func(t *testing.T) { testPeerCloses(t, mk) })
 	t.Run("NoSilentLoss", func(t *testing.T) { testNoSilentLoss(t, mk) })
+	t.Run("Types", func(t *testing.T) { testTypes(t, mk) })
+	t.Run("ReceiveErrors", func(t *testing.T) { testReceiveErrors(t, mk) })
 }
 
 // world runs fn on every rank of a fresh n-rank world and returns the
