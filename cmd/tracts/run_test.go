@@ -260,6 +260,8 @@ func TestRunOutputRefused(t *testing.T) {
 		{"out is the points", p, p, "is the input " + p},
 		{"out links to the points", p, link, "is the input " + p},
 		{"missing directory", p, filepath.Join(dir, "nodir", "out.csv"), "does not exist"},
+		// checked before the inputs are read: a malformed input is not reported
+		{"missing directory, malformed points", filepath.Join(td, "..", "text", "golden.tsv"), filepath.Join(dir, "nodir", "out.csv"), "does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
