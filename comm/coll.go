@@ -97,9 +97,18 @@ func (k *coll) frame(codec uint8, payload []byte) Frame {
 		Tag: k.seq, Arg: k.root, Payload: payload}
 }
 
-// sendRaw hands payload (owned by the callee from now on) to dst.
+// sendRaw hands payload (owned by the callee from now on) to dst. An error
+// names the call, as every error of a collective does.
 func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte) error {
-	return k.c.t.Send(ctx, dst, k.frame(codec, payload))
+	if err := k.c.t.Send(ctx, dst, k.frame(codec, payload)); err != nil {
+		return k.wrap(err)
+	}
+	return nil
+}
+
+// wrap names the call in err.
+func (k *coll) wrap(err error) error {
+	return fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
 }
 
 // sendCopy sends a private copy of payload, for payloads the caller keeps
@@ -118,7 +127,7 @@ func sendValue[T any](ctx context.Context, k *coll, dst int, v T) error {
 	if !ok {
 		var err error
 		if codec, payload, err = k.c.encodeFor(dst, v); err != nil {
-			return err
+			return k.wrap(err)
 		}
 	}
 	return k.sendRaw(ctx, dst, codec, payload)
@@ -156,7 +165,7 @@ func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (Frame, error)
 	f, err := k.c.mb.waitWatching(ctx, w, k.movedOn(src))
 	putWaiter(w)
 	if err != nil {
-		return f, fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
+		return f, k.wrap(err)
 	}
 	if f.Tag != k.seq || opcode(f.Op) != k.op || f.Arg != k.root {
 		peer := callName(opcode(f.Op), f.Arg)

@@ -167,8 +167,7 @@ func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) erro
 				return k.fail(err)
 			}
 			if theirs.meta != meta {
-				return k.fail(fmt.Errorf("comm: Allreduce: rank %d passed %s, rank %d passed %s",
-					r, describeMeta(meta), j, describeMeta(theirs.meta)))
+				return k.fail(metaMismatch(r, meta, j, theirs.meta))
 			}
 			x = cellView[E](theirs, len(in))
 		}
@@ -288,11 +287,14 @@ func (k *coll) awaitCell(ctx context.Context, cs *cells, j int, ready func(j int
 		if i < cellHotPolls {
 			continue
 		}
-		if err := k.c.mb.aborted(); err != nil {
-			return fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
-		}
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
+			if aerr := k.c.mb.aborted(); aerr != nil {
+				err = aerr // Run aborts before it cancels: report the cause
+			}
+			return k.wrap(err)
+		}
+		if err := k.c.mb.aborted(); err != nil {
+			return k.wrap(err)
 		}
 		if cs.closed[j].Load() {
 			if ok, err := ready(j, true); ok || err != nil { // what it did before leaving
@@ -333,6 +335,15 @@ func elemKind[E number](e E) int {
 		return 2
 	}
 	return 3
+}
+
+// metaMismatch is the error of ranks a and b passing Allreduces of other
+// shapes; it names the lower rank first, so both ranks report the same.
+func metaMismatch(a int, am uint64, b int, bm uint64) error {
+	if b < a {
+		a, am, b, bm = b, bm, a, am
+	}
+	return fmt.Errorf("comm: Allreduce: rank %d passed %s, rank %d passed %s", a, describeMeta(am), b, describeMeta(bm))
 }
 
 func describeMeta(m uint64) string {

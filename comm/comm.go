@@ -125,8 +125,9 @@ func (c *Comm) Progress(done, total int64) {
 
 type handler struct{ mb *mailbox }
 
-func (h handler) Deliver(f Frame)     { h.mb.deliver(f) }
-func (h handler) PeerClosed(rank int) { h.mb.peerClosed(rank) }
+func (h handler) Deliver(f Frame)               { _ = h.mb.deliver(f) }
+func (h handler) deliverOrRefuse(f Frame) error { return h.mb.deliver(f) }
+func (h handler) PeerClosed(rank int)           { h.mb.peerClosed(rank) }
 func (h handler) PeerFailed(rank int, err error) {
 	if rank >= 0 {
 		h.mb.abort(&RankFailedError{Rank: rank, Reason: errString(err)})

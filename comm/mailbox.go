@@ -159,24 +159,25 @@ func newMailbox(rank, size int) *mailbox {
 	return m
 }
 
-// deliver hands f to the first matching posted receive, or queues it. The
-// hand-off receive, the oldest, is offered f first without the lock. A
-// receive on the list is taken off it under the lock and completed after
-// it: the completion writes the waiter, a line the receiver is polling, and
-// a lock held across that transfer is a lock the receiver's next post spins
-// on.
-func (m *mailbox) deliver(f Frame) {
+// deliver hands f to the first matching posted receive, or queues it. Once
+// the mailbox has aborted (or closed) it drops f and returns the abort
+// cause. The hand-off receive, the oldest, is offered f first without the
+// lock. A receive on the list is taken off it under the lock and completed
+// after it: the completion writes the waiter, a line the receiver is
+// polling, and a lock held across that transfer is a lock the receiver's
+// next post spins on.
+func (m *mailbox) deliver(f Frame) error {
 	if m.offerSlot(&f) {
-		return
+		return nil
 	}
 	m.mu.Lock()
-	if m.abortErr != nil {
+	if err := m.abortErr; err != nil {
 		m.mu.Unlock()
-		return
+		return err
 	}
 	if m.offerSlot(&f) { // posted since the look without the lock
 		m.mu.Unlock()
-		return
+		return nil
 	}
 	m.refuseSlot(&f)
 	for i := 0; i < m.posted.len(); i++ {
@@ -198,12 +199,13 @@ func (m *mailbox) deliver(f Frame) {
 		}
 		m.mu.Unlock()
 		w.complete(f, nil)
-		return
+		return nil
 	}
 	q := m.queue(f.Kind, f.Ctx, f.Src, true)
 	m.arrivals++
 	q.items = append(q.items, queued{f: f, arrival: m.arrivals})
 	m.mu.Unlock()
+	return nil
 }
 
 // queue returns the queue of frames of kind from src in communicator cid,

@@ -55,6 +55,9 @@ func RunWorld(ctx context.Context, comms []*Comm, fn RankFunc) error {
 				cancel(first)
 			})
 			c.leaveFailed(err)
+			// Record why this rank stopped, for peers whose sends it
+			// refuses from now on (Close keeps the first cause).
+			c.mb.abort(err)
 			c.Close()
 		}()
 	}

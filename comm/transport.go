@@ -50,3 +50,12 @@ type directDelivery interface{ deliversDirectly() }
 // other than the sender itself) by the time Send returns, so callers may
 // pass a view of their own memory instead of a private copy.
 type copyingSend interface{ copiesOnSend() }
+
+// refusingHandler is a Handler that, instead of dropping a frame its rank
+// can no longer receive (the rank aborted or closed), refuses it with the
+// recorded cause. A transport that delivers on the sender's goroutine uses
+// it to fail that Send, as the contract asks, with the reason the peer
+// stopped.
+type refusingHandler interface {
+	deliverOrRefuse(f Frame) error
+}

@@ -2,6 +2,7 @@ package comm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -20,13 +21,20 @@ type localTransport struct {
 var _ Transport = (*localTransport)(nil)
 
 type localWorld struct {
-	mu       sync.Mutex     // serialises Start and Close
-	handlers []atomic.Value // Handler of each rank, once started
-	closed   []atomic.Bool
+	mu     sync.Mutex                  // serialises Start and Close
+	peers  []atomic.Pointer[localPeer] // each rank's handler, once started
+	closed []atomic.Bool
+}
+
+// localPeer is a started rank's handler; refuse is the same handler when it
+// can refuse frames (a Comm's always can).
+type localPeer struct {
+	h      Handler
+	refuse refusingHandler
 }
 
 func newLocalTransports(n int) []*localTransport {
-	w := &localWorld{handlers: make([]atomic.Value, n), closed: make([]atomic.Bool, n)}
+	w := &localWorld{peers: make([]atomic.Pointer[localPeer], n), closed: make([]atomic.Bool, n)}
 	ts := make([]*localTransport, n)
 	for i := range ts {
 		ts[i] = &localTransport{w: w, rank: i}
@@ -35,28 +43,47 @@ func newLocalTransports(n int) []*localTransport {
 }
 
 func (t *localTransport) Rank() int { return t.rank }
-func (t *localTransport) Size() int { return len(t.w.handlers) }
+func (t *localTransport) Size() int { return len(t.w.peers) }
 
 func (t *localTransport) Start(h Handler) error {
 	t.w.mu.Lock()
 	defer t.w.mu.Unlock()
-	if t.w.handlers[t.rank].Load() != nil {
+	if t.w.peers[t.rank].Load() != nil {
 		return fmt.Errorf("comm: rank %d started twice", t.rank)
 	}
-	t.w.handlers[t.rank].Store(h)
+	p := &localPeer{h: h}
+	p.refuse, _ = h.(refusingHandler)
+	t.w.peers[t.rank].Store(p)
 	return nil
 }
 
+// Send delivers f on the caller's goroutine. A peer that has aborted or
+// left refuses it, and the error names the peer's recorded cause.
 func (t *localTransport) Send(ctx context.Context, dst int, f Frame) error {
-	if t.w.closed[dst].Load() {
-		return &RankFailedError{Rank: dst, Reason: "exited; message not delivered"}
-	}
-	h, ok := t.w.handlers[dst].Load().(Handler)
-	if !ok {
+	p := t.w.peers[dst].Load()
+	if p == nil {
 		return fmt.Errorf("comm: rank %d has not started", dst)
 	}
-	h.Deliver(f)
+	if p.refuse != nil {
+		if cause := p.refuse.deliverOrRefuse(f); cause != nil {
+			return notDelivered(dst, cause)
+		}
+		return nil
+	}
+	if t.w.closed[dst].Load() {
+		return notDelivered(dst, ErrClosed)
+	}
+	p.h.Deliver(f)
 	return nil
+}
+
+// notDelivered is the error of a send refused by rank dst, which stopped
+// for cause.
+func notDelivered(dst int, cause error) error {
+	if errors.Is(cause, ErrClosed) {
+		return &RankFailedError{Rank: dst, Reason: "exited; message not delivered"}
+	}
+	return &RankFailedError{Rank: dst, Reason: cause.Error() + "; message not delivered"}
 }
 
 func (t *localTransport) Close() error {
@@ -65,9 +92,9 @@ func (t *localTransport) Close() error {
 	if t.w.closed[t.rank].Swap(true) {
 		return nil
 	}
-	for r := range t.w.handlers {
-		if h, ok := t.w.handlers[r].Load().(Handler); ok && r != t.rank {
-			h.PeerClosed(t.rank)
+	for r := range t.w.peers {
+		if p := t.w.peers[r].Load(); p != nil && r != t.rank {
+			p.h.PeerClosed(t.rank)
 		}
 	}
 	return nil
