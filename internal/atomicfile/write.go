@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -18,12 +19,28 @@ import (
 func Write(path string, fill func(io.Writer) error) error {
 	if err := write(path, fill); err != nil {
 		var pe *fs.PathError
-		if errors.As(err, &pe) && pe.Path != path {
-			err = pe.Err // a temporary or resolved name would only confuse
+		if errors.As(err, &pe) && ownName(pe.Path, path) {
+			err = pe.Err // path says it; a temporary or resolved name would only confuse
 		}
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// ownName reports whether name is one Write gives to what it writes for
+// path: path itself, its resolved target, the target's directory or a
+// temporary file there. Errors about other files (an input fill read)
+// keep their names.
+func ownName(name, path string) bool {
+	if name == path {
+		return true
+	}
+	target, err := resolve(path)
+	if err != nil {
+		return false
+	}
+	dir := filepath.Dir(target)
+	return name == target || name == dir || filepath.Dir(name) == dir && strings.HasPrefix(filepath.Base(name), "."+filepath.Base(target)+".tmp")
 }
 
 func write(path string, fill func(io.Writer) error) error {

@@ -212,6 +212,19 @@ func TestWriteDevicesAndFIFOsDirectly(t *testing.T) {
 
 func TestWriteErrorsNameThePath(t *testing.T) {
 	dir := t.TempDir()
+	t.Run("full device", func(t *testing.T) {
+		err := atomicfile.Write("/dev/full", text("x"))
+		if !errors.Is(err, syscall.ENOSPC) || err.Error() != "writing /dev/full: no space left on device" {
+			t.Fatalf("Write = %v, want writing /dev/full: no space left on device", err)
+		}
+	})
+	t.Run("fill's own error keeps its file name", func(t *testing.T) {
+		_, readErr := os.ReadFile(filepath.Join(dir, "input.csv"))
+		err := atomicfile.Write(filepath.Join(dir, "out.csv"), func(io.Writer) error { return readErr })
+		if !strings.Contains(err.Error(), "input.csv") {
+			t.Fatalf("Write = %v, want the input's name kept", err)
+		}
+	})
 	for _, tt := range []struct {
 		name, path string
 		want       error
