@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/nats-io/nats.go"
 )
 
 // hostPart makes a job one host's part of a multi-host job, run by that
@@ -20,6 +21,14 @@ type hostPart struct {
 	host    string // shown in tags when tagHost
 	tagHost bool
 	exited  func(r *rank, ee *ExitError)
+
+	// conn, when set, is a connection of the part's own to the bus, on
+	// which it tells the job's ranks of a failure here itself (a direct
+	// launch, with no launcher to do it); the job closes it.
+	conn *nats.Conn
+	// local and localSize, when localSize > 0, are the rank's place among
+	// its host's ranks, where the part does not hold them all.
+	local, localSize int
 }
 
 // rankIDs lists the processes to start (-1: the goroutine-mode process)
@@ -41,7 +50,7 @@ func (j *job) rankIDs() ([]int, int) {
 // openBus opens the job's bus; a host's part uses its agent's server.
 func (j *job) openBus(readyN int) (*bus, error) {
 	if p := j.part; p != nil {
-		return &bus{url: p.url, token: p.token, job: j.id}, nil
+		return &bus{url: p.url, token: p.token, job: j.id, nc: p.conn}, nil
 	}
 	return openBus(j.cfg, j.id, readyN, j.log)
 }
@@ -57,6 +66,9 @@ func (j *job) placeEnv(id int) []string {
 			}
 		}
 		localSize, node, nodes = len(p.ranks), p.node, p.nodes
+		if p.localSize > 0 {
+			local, localSize = p.local, p.localSize
+		}
 	}
 	return []string{
 		jobenv.EnvLocalRank + "=" + strconv.Itoa(local),

@@ -78,6 +78,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.LaunchAgent, "launch-agent", "", "start each host's agent with this command instead of ssh; {host} is replaced, the agent's command appended")
 	fs.StringVar(&cfg.SSH, "ssh", "", "the ssh command and options that start agents (default ssh; -x -o BatchMode=yes are added)")
 	fs.DurationVar(&cfg.HostTimeout, "host-timeout", launcher.DefaultHostTimeout, fmt.Sprintf("a host silent this long is lost: the job ends with status %d", launcher.ExitHostLost))
+	var direct bool
+	fs.BoolVar(&direct, "rank", false, "run one rank of a job srun started one task per rank: srun -n N gorun --rank PROG")
 	var monitorPath string
 	var monitorEvery time.Duration
 	fs.StringVar(&monitorPath, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, a summary, and FILE.png, FILE.svg with gorun-plot")
@@ -126,6 +128,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return launcher.ExitUsage
 	}
 	cfg.Mode = launcher.Mode(mode)
+	if direct {
+		return runDirect(cfg, fs.Args(), stdin, stdout, stderr)
+	}
 	if err := useAllocation(&cfg, os.Getenv, fs.Changed("np")); err != nil {
 		fmt.Fprintf(stderr, "gorun: SLURM allocation: %v\n", err)
 		return launcher.ExitUsage
@@ -144,13 +149,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer signal.Stop(sigs)
 	cfg.Signals = sigs
 
-	err = launcher.Run(context.Background(), cfg)
-	code := launcher.ExitCode(err)
+	return report(cfg, launcher.Run(context.Background(), cfg), stderr)
+}
+
+// report prints the job's failure line, unless quiet about a rank's
+// failure, and returns gorun's exit status.
+func report(cfg launcher.Config, err error, stderr io.Writer) int {
 	var ee *launcher.ExitError
 	if err != nil && !(cfg.Quiet && errors.As(err, &ee)) {
 		fmt.Fprintf(stderr, "gorun: %s\n", strings.TrimPrefix(err.Error(), "launcher: "))
 	}
-	return code
+	return launcher.ExitCode(err)
 }
 
 // observers are the progress display (unless --quiet) and the --monitor.

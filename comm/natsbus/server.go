@@ -19,6 +19,10 @@ type Options struct {
 	Token      string // auth token; a random one when empty
 	MaxPayload int32  // default DefaultMaxPayload
 	Verbose    bool   // log server events to stderr
+	// Host is the address the client port listens on; "" means
+	// 127.0.0.1. Only a job whose ranks connect from other hosts to one
+	// server (a direct launch) listens elsewhere, behind its token.
+	Host string
 
 	// Cluster, when set, joins the server to other servers by routes.
 	Cluster *Cluster
@@ -30,7 +34,7 @@ type Server struct {
 	token string
 }
 
-// Start starts a server on 127.0.0.1 with a random port and waits until it
+// Start starts a server on opts.Host (127.0.0.1) with a random port and waits until it
 // accepts connections.
 func Start(opts Options) (*Server, error) {
 	token := opts.Token
@@ -44,8 +48,12 @@ func Start(opts Options) (*Server, error) {
 	if maxPayload == 0 {
 		maxPayload = DefaultMaxPayload
 	}
+	host := opts.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
 	so := &server.Options{
-		Host:          "127.0.0.1",
+		Host:          host,
 		Port:          server.RANDOM_PORT,
 		NoSigs:        true,
 		NoLog:         !opts.Verbose,

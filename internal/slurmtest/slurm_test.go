@@ -281,3 +281,46 @@ func (c *cluster) awaitGone(t *testing.T, id string) {
 		}
 	}
 }
+
+func TestDirectLaunch(t *testing.T) {
+	c := needCluster(t)
+	want := c.reference(t)
+	out := filepath.Join(t.TempDir(), "counts.tsv")
+	r := c.run(t, c.root, 2*time.Minute, "srun", "-N", "2", "-n", "4", "gorun", "--rank", "wordcount", "--out", out, "testdata/text")
+	if r.code != 0 {
+		t.Fatalf("srun gorun --rank wordcount: exit %d\n%s", r.code, r.stderr)
+	}
+	if got := readFile(t, out); got != want {
+		t.Fatalf("word count of the direct launch differs from the serial one (%d vs %d bytes)", len(got), len(want))
+	}
+	if left, _ := filepath.Glob(filepath.Join(c.root, ".gorun-*")); len(left) > 0 {
+		t.Fatalf("rendezvous files left behind: %v", left)
+	}
+
+	r = c.run(t, c.root, time.Minute, "srun", "-N", "2", "-n", "4", "gorun", "--rank", "--no-tag", "sh", "-c",
+		`echo $GORUN_RANK $GORUN_SIZE $GORUN_NODE $GORUN_LOCAL_RANK $GORUN_LOCAL_SIZE`)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	sort.Strings(lines)
+	want4 := []string{"0 4 0 0 2", "1 4 0 1 2", "2 4 1 0 2", "3 4 1 1 2"}
+	if r.code != 0 || !slicesEqual(lines, want4) {
+		t.Fatalf("exit %d, ranks' places %q, want %q\n%s", r.code, lines, want4, r.stderr)
+	}
+}
+
+func slicesEqual(a, b []string) bool { return strings.Join(a, "\n") == strings.Join(b, "\n") }
+
+func TestDirectLaunchFailure(t *testing.T) {
+	c := needCluster(t)
+	prog := filepath.Join(t.TempDir(), "failrank")
+	if out, err := exec.Command("go", "build", "-o", prog, "./testdata/failrank").CombinedOutput(); err != nil {
+		t.Fatalf("go build failrank: %v\n%s", err, out)
+	}
+	r := c.run(t, c.root, time.Minute, "srun", "-N", "2", "-n", "4", "gorun", "--rank", prog)
+	if r.code != 3 {
+		t.Fatalf("srun exit %d, want 3 (rank 3's code)\n%s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stderr, "gorun: rank 3 exited with code 3"); n != 1 {
+		t.Fatalf("want one line naming rank 3, got %d:\n%s", n, r.stderr)
+	}
+	t.Logf("srun -n 4 gorun --rank, rank 3 exits 3 while the others wait: srun returned after %v", r.took)
+}

@@ -138,8 +138,11 @@ type Task struct {
 	Rank   int // SLURM_PROCID
 	Size   int // SLURM_NTASKS (or SLURM_NPROCS)
 	Local  int // SLURM_LOCALID: the task's index on its node
-	NodeID int // SLURM_NODEID: the node's index in the step's node list
-	Nodes  []string
+	// LocalSize is the number of the step's tasks on this node
+	// (SLURM_STEP_TASKS_PER_NODE); 0 when SLURM did not say.
+	LocalSize int
+	NodeID    int // SLURM_NODEID: the node's index in the step's node list
+	Nodes     []string
 }
 
 // ReadTask reads this process's task from a job step's environment.
@@ -177,6 +180,16 @@ func ReadTask(getenv Getenv) (*Task, error) {
 	}
 	if t.NodeID, err = indexVar(getenv, "SLURM_NODEID", len(t.Nodes)); err != nil {
 		return nil, err
+	}
+	for _, v := range []string{"SLURM_STEP_TASKS_PER_NODE", "SLURM_TASKS_PER_NODE"} {
+		if s := getenv(v); s != "" {
+			c, err := ParseCounts(s, len(t.Nodes))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", v, err)
+			}
+			t.LocalSize = c[t.NodeID]
+			break
+		}
 	}
 	return t, nil
 }

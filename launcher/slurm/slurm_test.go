@@ -161,12 +161,13 @@ func TestReadTask(t *testing.T) {
 	m := map[string]string{
 		"SLURM_JOB_ID": "7", "SLURM_STEP_ID": "0", "SLURM_PROCID": "3", "SLURM_NTASKS": "4",
 		"SLURM_LOCALID": "1", "SLURM_NODEID": "1", "SLURM_STEP_NODELIST": "h[1-2]",
+		"SLURM_STEP_TASKS_PER_NODE": "1,3",
 	}
 	tk, err := ReadTask(env(m))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tk.Rank != 3 || tk.Size != 4 || tk.Local != 1 || tk.NodeID != 1 || !reflect.DeepEqual(tk.Nodes, []string{"h1", "h2"}) {
+	if tk.Rank != 3 || tk.Size != 4 || tk.Local != 1 || tk.LocalSize != 3 || tk.NodeID != 1 || !reflect.DeepEqual(tk.Nodes, []string{"h1", "h2"}) {
 		t.Fatalf("got %+v", tk)
 	}
 	m["SLURM_PROCID"] = "4"
