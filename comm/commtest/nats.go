@@ -46,3 +46,40 @@ func NATSWorld(t testing.TB) func(ctx context.Context, n int) ([]*comm.Comm, err
 		return comms, nil
 	}
 }
+
+// MeshWorld is NATSWorld across a mesh of servers joined by routes, as a
+// multi-host job's ranks talk: rank r connects to server r%servers, so
+// most frames cross a route.
+func MeshWorld(t testing.TB, servers int) func(ctx context.Context, n int) ([]*comm.Comm, error) {
+	t.Helper()
+	srvs, err := natsbus.StartMesh(servers, natsbus.Options{})
+	if err != nil {
+		t.Fatalf("commtest: %v", err)
+	}
+	var (
+		mu    sync.Mutex
+		all   []*comm.Comm
+		count atomic.Int64
+	)
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range all {
+			c.Close()
+		}
+		for _, s := range srvs {
+			s.Shutdown()
+		}
+	})
+	return func(ctx context.Context, n int) ([]*comm.Comm, error) {
+		job := fmt.Sprintf("mesh%d", count.Add(1))
+		comms, err := natsworld.ConnectMesh(ctx, srvs, job, n)
+		if err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		all = append(all, comms...)
+		mu.Unlock()
+		return comms, nil
+	}
+}

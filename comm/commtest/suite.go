@@ -19,11 +19,23 @@ func LocalWorld(ctx context.Context, n int) ([]*comm.Comm, error) { return comm.
 var Sizes = []int{1, 2, 3, 4, 7, 8}
 
 // Run runs the whole conformance suite against worlds made by mk.
-func Run(t *testing.T, mk MakeWorld) {
+func Run(t *testing.T, mk MakeWorld) { run(t, mk, true) }
+
+// RunAcrossServers runs the suite against worlds whose ranks talk through
+// several servers joined by routes (MeshWorld, a multi-host job). It
+// leaves out AnySourceFairness: messages of different senders that are
+// causally ordered travel different routes there, so they may arrive out
+// of that order, which MPI does not promise either (only messages of one
+// sender to one receiver keep their order: NonOvertaking).
+func RunAcrossServers(t *testing.T, mk MakeWorld) { run(t, mk, false) }
+
+func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("PointToPoint", func(t *testing.T) { testPointToPoint(t, mk) })
 	t.Run("Wildcards", func(t *testing.T) { testWildcards(t, mk) })
 	t.Run("NonOvertaking", func(t *testing.T) { testNonOvertaking(t, mk) })
-	t.Run("AnySourceFairness", func(t *testing.T) { testAnySourceFairness(t, mk) })
+	if causal {
+		t.Run("AnySourceFairness", func(t *testing.T) { testAnySourceFairness(t, mk) })
+	}
 	t.Run("NonBlocking", func(t *testing.T) { testNonBlocking(t, mk) })
 	t.Run("Probe", func(t *testing.T) { testProbe(t, mk) })
 	t.Run("ZeroLength", func(t *testing.T) { testZeroLength(t, mk) })

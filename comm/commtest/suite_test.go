@@ -9,3 +9,12 @@ import (
 func TestConformanceGoroutines(t *testing.T) { commtest.Run(t, commtest.LocalWorld) }
 
 func TestConformanceNATS(t *testing.T) { commtest.Run(t, commtest.NATSWorld(t)) }
+
+// The suite with ranks spread over three servers joined by routes, as the
+// ranks of a multi-host job are.
+func TestConformanceNATSMesh(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the whole suite again, across routes: not in -short")
+	}
+	commtest.RunAcrossServers(t, commtest.MeshWorld(t, 3))
+}

@@ -87,3 +87,49 @@ func (s *Server) RemoteIDs() map[string]bool {
 	}
 	return ids
 }
+
+// StartMesh starts n servers on 127.0.0.1 joined by routes, all with one
+// token, and returns once each has a route to every other: a NATS
+// cluster in one process, for tests of what crosses a route.
+func StartMesh(n int, opts Options) ([]*Server, error) {
+	if opts.Token == "" {
+		tok, err := RandomToken()
+		if err != nil {
+			return nil, err
+		}
+		opts.Token = tok
+	}
+	pass, err := RandomToken()
+	if err != nil {
+		return nil, err
+	}
+	var servers []*Server
+	fail := func(err error) ([]*Server, error) {
+		for _, s := range servers {
+			s.Shutdown()
+		}
+		return nil, err
+	}
+	for i := range n {
+		o := opts
+		o.Cluster = &Cluster{Host: "127.0.0.1", User: "mesh", Password: pass}
+		if i > 0 {
+			o.Cluster.Seeds = []string{servers[0].RouteAddr()}
+		}
+		s, err := Start(o)
+		if err != nil {
+			return fail(err)
+		}
+		servers = append(servers, s)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for _, s := range servers {
+		for s.Remotes() < n-1 {
+			if time.Now().After(deadline) {
+				return fail(fmt.Errorf("natsbus: mesh of %d: a server has routes to %d others after 30s", n, s.Remotes()))
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	return servers, nil
+}

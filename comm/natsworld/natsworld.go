@@ -16,17 +16,30 @@ import (
 // once every rank is through it. job must be unique on the bus. Close
 // every Comm when done.
 func Connect(ctx context.Context, url, token, job string, n int) ([]*comm.Comm, error) {
+	return connect(ctx, []string{url}, token, job, n, nil, nil)
+}
+
+// connect joins rank r to urls[r%len(urls)] and answers the ready barrier
+// from urls[0]; listening runs once the barrier listens, before any rank
+// starts, and beforeRelease once every rank has asked.
+func connect(ctx context.Context, urls []string, token, job string, n int, beforeRelease, listening func(context.Context) error) ([]*comm.Comm, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("natsworld: world of %d ranks", n)
 	}
-	nc, err := nats.Connect(url, nats.Token(token), nats.Name("gorun ready "+job), nats.NoReconnect())
+	nc, err := nats.Connect(urls[0], nats.Token(token), nats.Name("gorun ready "+job), nats.NoReconnect())
 	if err != nil {
-		return nil, fmt.Errorf("natsworld: connecting to %s: %w", url, err)
+		return nil, fmt.Errorf("natsworld: connecting to %s: %w", urls[0], err)
 	}
 	defer nc.Close()
 	ready, err := natsbus.ListenReady(nc, job, n)
 	if err != nil {
 		return nil, err
+	}
+	ready.BeforeRelease = beforeRelease
+	if listening != nil {
+		if err := listening(ctx); err != nil {
+			return nil, err
+		}
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -35,7 +48,7 @@ func Connect(ctx context.Context, url, token, job string, n int) ([]*comm.Comm, 
 	var wg sync.WaitGroup
 	for r := range n {
 		wg.Go(func() {
-			comms[r], errs[r] = comm.JoinNATS(ctx, comm.NATSConfig{URL: url, Token: token, Job: job, Rank: r, Size: n})
+			comms[r], errs[r] = comm.JoinNATS(ctx, comm.NATSConfig{URL: urls[r%len(urls)], Token: token, Job: job, Rank: r, Size: n})
 			if errs[r] != nil {
 				cancel(errs[r])
 			}
