@@ -123,6 +123,14 @@ func (j *remoteJob) run(ctx context.Context) error {
 		bg.Go(func() { j.forwardSignals(bgCtx) })
 	}
 	go j.forwardStdin() // may block on a terminal; it ends with the process
+	job := &Job{ID: j.id, Mode: ModeProcesses, Size: j.size, Conn: j.nc} // no PIDs: they are on other hosts
+	for _, o := range j.cfg.Observers {
+		bg.Go(func() {
+			if err := o.Observe(bgCtx, job); err != nil {
+				j.log.warnf("observer: %v", err)
+			}
+		})
+	}
 
 	<-j.settled
 	j.log.debugf("every rank accounted for after %v", time.Since(t0).Round(time.Microsecond))

@@ -127,6 +127,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gorun: %v\n", err)
 		return launcher.ExitUsage
 	}
+	if monitorPath != "" && len(cfg.Hosts) > 0 {
+		fmt.Fprint(stderr, "gorun: --monitor samples this machine's processes: it does not work with -H or --hostfile\n")
+		return launcher.ExitUsage
+	}
 	cfg.Mode = launcher.Mode(mode)
 	if direct {
 		return runDirect(cfg, fs.Args(), stdin, stdout, stderr)
