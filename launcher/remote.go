@@ -122,7 +122,7 @@ func (j *remoteJob) run(ctx context.Context) error {
 	if j.cfg.Signals != nil {
 		bg.Go(func() { j.forwardSignals(bgCtx) })
 	}
-	go j.forwardStdin() // may block on a terminal; it ends with the process
+	go j.forwardStdin()                                                  // may block on a terminal; it ends with the process
 	job := &Job{ID: j.id, Mode: ModeProcesses, Size: j.size, Conn: j.nc} // no PIDs: they are on other hosts
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {
