@@ -77,8 +77,10 @@ func newComm(t Transport, proc *process) (*Comm, error) {
 // transport joins the comm layer; most programs use Main or Run instead.
 func NewComm(t Transport) (*Comm, error) { return newComm(t, newProcess()) }
 
-// Abort fails every blocked and future call on this rank with an error
-// wrapping ErrAborted and cause.
+// Abort fails every blocked and future call on this rank, and on this rank
+// only, with an error wrapping ErrAborted and cause; the other ranks learn
+// of it only as this rank fails or leaves. To end the whole job, as
+// MPI_Abort does, use AbortJob.
 func (c *Comm) Abort(cause error) {
 	c.mb.abort(fmt.Errorf("%w: %v", ErrAborted, cause))
 }

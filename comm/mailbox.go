@@ -2,10 +2,13 @@ package comm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // mailbox is one rank's matching engine: posted receives and the queue of
@@ -370,9 +373,13 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (Frame
 		}
 		wake = wt.wake
 	}
+	parkedAt := time.Now()
 	for {
 		select {
 		case <-w.done:
+			if w.err != nil && errors.Is(w.err, ErrAborted) {
+				return w.f, w.blocked(time.Since(parkedAt), w.err)
+			}
 			return w.f, w.err
 		case <-ctx.Done():
 			return m.giveUp(w, ctx.Err())
@@ -382,6 +389,23 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (Frame
 			}
 		}
 	}
+}
+
+// blocked wraps the abort err that ended w's parked wait of d with what
+// w was waiting for: with every rank's error, a deadlock report.
+func (w *waiter) blocked(d time.Duration, err error) error {
+	from := "any rank"
+	if w.src != AnySource {
+		from = "rank " + strconv.Itoa(int(w.src))
+	}
+	what := "a message from " + from
+	switch {
+	case w.kind != KindP2P:
+		what = "a collective's message from " + from
+	case w.tag != AnyTag:
+		what += " with tag " + strconv.FormatInt(w.tag, 10)
+	}
+	return fmt.Errorf("comm: blocked %.1fs waiting for %s: %w", d.Seconds(), what, err)
 }
 
 // giveUp withdraws the parked receive w and returns err, or w's frame if

@@ -3,8 +3,10 @@ package comm
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"runtime"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -207,6 +209,7 @@ func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (Frame, error) {
 	s := &m.slot
 	st := s.state.Load()
 	if st&slotPhase == slotPosted && s.state.CompareAndSwap(st, st|slotParked) {
+		parkedAt := time.Now()
 		select {
 		case <-m.slotWake:
 		case <-ctx.Done():
@@ -216,6 +219,11 @@ func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (Frame, error) {
 			}
 			<-m.slotWake // completed concurrently: keep the frame, nothing is lost
 		}
+		f, err := m.takeSlotWait(w)
+		if err != nil && errors.Is(err, ErrAborted) {
+			err = w.blocked(time.Since(parkedAt), err)
+		}
+		return f, err
 	}
 	return m.takeSlotWait(w)
 }

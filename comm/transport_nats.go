@@ -194,8 +194,11 @@ func (t *natsTransport) finish(err error) {
 
 // fail reports a failure of the whole world (the bus), once, unless the
 // transport is closing on purpose.
-func (t *natsTransport) fail(err error) {
-	err = fmt.Errorf("comm: nats: %w", err)
+func (t *natsTransport) fail(err error) { t.end(fmt.Errorf("comm: nats: %w", err)) }
+
+// end fails the whole world with err, once, unless the transport is
+// closing on purpose.
+func (t *natsTransport) end(err error) {
 	if t.closing.Load() {
 		t.finish(fmt.Errorf("%w: %v", ErrAborted, err)) // wake a Close waiting for credit
 		return
@@ -225,8 +228,12 @@ func (t *natsTransport) onAbort(m *nats.Msg) {
 	s := string(m.Data)
 	rs, reason, _ := strings.Cut(s, " ")
 	rank, err := strconv.Atoi(rs)
+	if err == nil && rank == -1 && reason != "" {
+		t.end(errors.New(reason)) // the launcher ended the job: a timeout, a signal
+		return
+	}
 	if err != nil || rank < 0 || rank >= t.size {
-		t.fail(fmt.Errorf("job aborted: %s", s))
+		t.fail(fmt.Errorf("bad abort notice %q", s))
 		return
 	}
 	if reason == "" {

@@ -3,7 +3,10 @@ package launcher_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -202,6 +205,60 @@ func TestBlameFirstFailure(t *testing.T) {
 				if wrong > 3 {
 					t.Fatalf("%d wrong of %d", wrong, i+1)
 				}
+			}
+		})
+	}
+}
+
+// On --timeout every rank blocked in comm says, in plain words, what it
+// was waiting for: a deadlock report.
+func TestTimeoutNamesBlockedCalls(t *testing.T) {
+	cfg, _, errb := helperConfig(3, "deadlock")
+	cfg.Timeout = 3 * time.Second
+	err := launcher.Run(context.Background(), cfg)
+	var te *launcher.TimeoutError
+	if !errors.As(err, &te) || launcher.ExitCode(err) != launcher.ExitTimeout {
+		t.Fatalf("Run = %v, want a timeout (exit %d); stderr:\n%s", err, launcher.ExitTimeout, errb)
+	}
+	if err.Error() != "job timed out after 3s" {
+		t.Errorf("Run = %q, want %q", err, "job timed out after 3s")
+	}
+	lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
+	for r := range 3 {
+		want := regexp.MustCompile(fmt.Sprintf(`^\[rank %d\] .*: rank %d: comm: blocked \d+\.\ds waiting for a message from rank %d with tag 5: comm: aborted: job timed out after 3s$`, r, r, (r+1)%3))
+		if !slices.ContainsFunc(lines, want.MatchString) {
+			t.Errorf("no line matches %v; stderr:\n%s", want, errb)
+		}
+	}
+	if strings.Contains(errb.String(), "-1") {
+		t.Errorf("stderr shows the notice's raw rank -1:\n%s", errb)
+	}
+}
+
+// comm's AbortJob ends every rank at once, and gorun exits with its code
+// and names its rank, in both modes.
+func TestAbortJob(t *testing.T) {
+	for _, mode := range []launcher.Mode{launcher.ModeProcesses, launcher.ModeGoroutines} {
+		t.Run(string(mode), func(t *testing.T) {
+			t.Parallel()
+			cfg, _, errb := helperConfig(3, "abortjob", "1", "7")
+			cfg.Mode = mode
+			t0 := time.Now()
+			err := launcher.Run(context.Background(), cfg)
+			wall := time.Since(t0)
+			rank := 1
+			if mode == launcher.ModeGoroutines {
+				rank = -1
+			}
+			var ee *launcher.ExitError
+			if !errors.As(err, &ee) || ee.Rank != rank || launcher.ExitCode(err) != 7 {
+				t.Fatalf("Run = %v, want rank %d's exit code 7; stderr:\n%s", err, rank, errb)
+			}
+			if !strings.Contains(errb.String(), "rank 1: job aborted: bad data") {
+				t.Errorf("stderr does not say why:\n%s", errb)
+			}
+			if wall > slack {
+				t.Errorf("job took %v to end, want under %v", wall, slack)
 			}
 		})
 	}

@@ -121,6 +121,14 @@ func helperMain(args []string) int {
 		err := launcher.Run(context.Background(), cfg)
 		fmt.Println(err)
 		return launcher.ExitCode(err)
+	case "launchsh": // act as gorun: run 2 shell ranks that each start two sleeps and print their pids
+		cfg, _, _ := helperConfig(2)
+		cfg.Program = "sh"
+		cfg.Args = []string{"-c", `sleep 30 & echo "pid $!"; sleep 30 & echo "pid $!"; wait`}
+		cfg.Stdout, cfg.Stderr = os.Stdout, os.Stderr
+		err := launcher.Run(context.Background(), cfg)
+		fmt.Println(err)
+		return launcher.ExitCode(err)
 	case "long": // one line of args[1] bytes and no newline
 		os.Stdout.Write(bytes.Repeat([]byte("y"), arg(1)))
 	case "stdin": // every rank copies its stdin to stdout
@@ -143,6 +151,21 @@ func helperMain(args []string) int {
 		})
 	case "blame": // blame R error|panic: rank R fails; rank 0 waits on R, the others on rank 0
 		return helperBlame(rank, arg(1), args[2])
+	case "abortjob": // abortjob R CODE: rank R ends the job while the others wait for it
+		comm.Main(func(ctx context.Context, c *comm.Comm) error {
+			if c.Rank() == arg(1) {
+				c.AbortJob(arg(2), errors.New("bad data"))
+			}
+			var v int
+			_, err := c.Recv(ctx, arg(1), 0, &v)
+			return err
+		})
+	case "deadlock": // every rank waits for a message from the next
+		comm.Main(func(ctx context.Context, c *comm.Comm) error {
+			var v int
+			_, err := c.Recv(ctx, (c.Rank()+1)%c.Size(), 5, &v)
+			return err
+		})
 	case "ready": // the rank side of the ready barrier, then report abort notices
 		return helperReady(rank, args[1:])
 	default:

@@ -72,6 +72,7 @@ type job struct {
 	part   *hostPart // set when this job is one host's part of a multi-host job
 
 	stopRanks context.CancelFunc
+	groups    *groupWatcher
 
 	mu        sync.Mutex
 	cause     error          // the first reason the job failed: the result
@@ -158,6 +159,8 @@ func (j *job) run(ctx context.Context) error {
 
 	sp := startSpawner(min(procs, runtime.GOMAXPROCS(0)))
 	defer sp.stop() // after every rank was reaped: see spawner
+	j.groups = startGroupWatcher(j.log)
+	defer j.groups.stop()
 	killCtx, stopRanks := context.WithCancel(context.Background())
 	defer stopRanks()
 	j.stopRanks = stopRanks
@@ -244,6 +247,9 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	}
 	j.mu.Lock()
 	j.ranks = append(j.ranks, r)
+	if r.ownPgrp {
+		j.groups.add(r.cmd.Process.Pid)
+	}
 	j.mu.Unlock()
 	j.log.debugf("rank %d: pid %d", id, r.cmd.Process.Pid)
 	return r, nil

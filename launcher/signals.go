@@ -25,7 +25,10 @@ func (j *job) terminate(cause error, sig syscall.Signal) {
 	j.ending, j.sig = true, sig
 	j.killTimer = time.AfterFunc(j.cfg.grace(), j.killAll)
 	j.mu.Unlock()
-	if j.bus != nil {
+	_, timedOut := cause.(*TimeoutError)
+	noticed := false
+	if j.bus != nil && j.bus.nc != nil {
+		noticed = true
 		rank, reason := -1, "another rank failed"
 		if cause != nil {
 			reason = cause.Error()
@@ -34,8 +37,17 @@ func (j *job) terminate(cause error, sig syscall.Signal) {
 			rank, reason = ee.Rank, ee.Reason
 		}
 		if err := j.bus.abort(rank, reason); err != nil {
+			noticed = false
 			j.log.debugf("%v", err)
 		}
+	}
+	if timedOut && noticed && j.mode == ModeProcesses {
+		// A rank blocked in comm ends on the notice and says what it was
+		// waiting for (a deadlock report), which SIGTERM, cancelling its
+		// ctx first, would pre-empt; SIGTERM follows for the others.
+		j.log.debugf("ending the job (%v): SIGTERM in %v, SIGKILL in %v", cause, j.cfg.grace()/2, j.cfg.grace())
+		time.AfterFunc(j.cfg.grace()/2, j.stopRanks)
+		return
 	}
 	j.log.debugf("ending the job (%v): sending %v, SIGKILL in %v", cause, sig, j.cfg.grace())
 	j.stopRanks() // exec calls each live rank's Cancel: j.termSignal()

@@ -109,9 +109,17 @@ func TestChatterStreams(t *testing.T) {
 		mb, wall, float64(mb)/wall.Seconds(), alloc>>10, ms)
 }
 
-// Ranks die with the launcher even when it is SIGKILLed (Pdeathsig).
+// Ranks die with the launcher even when it is SIGKILLed (Pdeathsig), and
+// so do their children: here the sleeps that two shell ranks started.
 func TestRanksDieWithLauncher(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "launch", "2")
+	t.Run("ranks", func(t *testing.T) { ranksDieWithLauncher(t, "launch", 2) })
+	t.Run("their children", func(t *testing.T) { ranksDieWithLauncher(t, "launchsh", 4) })
+}
+
+// ranksDieWithLauncher runs the helper behaviour that acts as gorun, reads
+// n "[rank R] pid P" lines, SIGKILLs it and waits for every P to die.
+func ranksDieWithLauncher(t *testing.T, behaviour string, n int) {
+	cmd := exec.Command(os.Args[0], behaviour, "2")
 	cmd.Env = append(os.Environ(), helperEnv+"=1", "GORACE=atexit_sleep_ms=0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -124,18 +132,18 @@ func TestRanksDieWithLauncher(t *testing.T) {
 	defer cmd.Process.Kill()
 	var pids []int
 	sc := bufio.NewScanner(stdout)
-	for len(pids) < 2 && sc.Scan() {
+	for len(pids) < n && sc.Scan() {
 		var rank, pid int
 		if _, err := fmt.Sscanf(sc.Text(), "[rank %d] pid %d", &rank, &pid); err == nil {
 			pids = append(pids, pid)
 		}
 	}
-	if len(pids) < 2 {
-		t.Fatalf("ranks did not report their pids")
+	if len(pids) < n {
+		t.Fatalf("ranks reported %d pids, want %d", len(pids), n)
 	}
 	cmd.Process.Kill()
 	for _, pid := range pids {
-		waitFor(t, 2*time.Second, fmt.Sprintf("rank pid %d to die with its launcher", pid), func() bool {
+		waitFor(t, 2*time.Second, fmt.Sprintf("pid %d to die with its launcher", pid), func() bool {
 			return !alive(pid)
 		})
 	}

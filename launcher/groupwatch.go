@@ -1,0 +1,88 @@
+package launcher
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+)
+
+// groupWatcher kills what is left of the ranks' process groups if the
+// launcher dies without ending the job, SIGKILL included.
+//
+// Pdeathsig takes the ranks themselves, but not their children: a shell
+// rank's background job would be left to init. The watcher is a POSIX
+// shell outside the job (its own process group, no Pdeathsig) that reads
+// one process group id per line from a pipe. At "end" the job is over and
+// it exits; at end of file without "end" the launcher has died (the kernel
+// closed its end of the pipe) and it sends SIGKILL to every group it was
+// told of. A shell starts in about a millisecond, where a second Go
+// binary as large as gorun takes several.
+//
+// A descendant that left its rank's process group (setsid, a shell with
+// job control) is out of its reach.
+type groupWatcher struct {
+	mu  sync.Mutex
+	w   *os.File // nil: no watcher
+	cmd *exec.Cmd
+}
+
+// watchScript reads groups until "end" or end of file; the signals a
+// terminal sends its foreground group are ignored, so a Ctrl-C that the
+// launcher forwards cannot end the watch early.
+const watchScript = `trap '' HUP INT QUIT TERM
+gs=
+while read -r g; do
+	[ "$g" = end ] && exit 0
+	gs="$gs -$g"
+done
+[ -n "$gs" ] && kill -s KILL -- $gs 2>/dev/null
+exit 0`
+
+// startGroupWatcher starts the watcher; without /bin/sh it returns a
+// watcher that does nothing, and the ranks' children are then left to the
+// launcher's own teardown.
+func startGroupWatcher(lg *logger) *groupWatcher {
+	gw := &groupWatcher{}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		lg.debugf("group watcher: %v", err)
+		return gw
+	}
+	cmd := exec.Command("/bin/sh", "-c", watchScript)
+	cmd.Stdin = pr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	err = cmd.Start()
+	pr.Close()
+	if err != nil {
+		pw.Close()
+		lg.debugf("group watcher: %v", err)
+		return gw
+	}
+	gw.w, gw.cmd = pw, cmd
+	return gw
+}
+
+// add tells the watcher of a rank's process group.
+func (gw *groupWatcher) add(pgid int) {
+	gw.mu.Lock()
+	defer gw.mu.Unlock()
+	if gw.w != nil {
+		fmt.Fprintf(gw.w, "%d\n", pgid) // a line is far below PIPE_BUF: one atomic write
+	}
+}
+
+// stop ends the watch without killing anything: every rank was reaped.
+// The watcher is reaped in the background.
+func (gw *groupWatcher) stop() {
+	gw.mu.Lock()
+	defer gw.mu.Unlock()
+	if gw.w == nil {
+		return
+	}
+	gw.w.WriteString("end\n")
+	gw.w.Close()
+	gw.w = nil
+	go gw.cmd.Wait()
+}
