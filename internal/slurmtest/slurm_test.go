@@ -324,3 +324,68 @@ func TestDirectLaunchFailure(t *testing.T) {
 	}
 	t.Logf("srun -n 4 gorun --rank, rank 3 exits 3 while the others wait: srun returned after %v", r.took)
 }
+
+// A node that dies under a running job (every process of it but slurmd
+// SIGKILLed, its agent's step with them) ends the job with the host-lost
+// status and a line naming the node, and leaves nothing behind.
+func TestNodeLost(t *testing.T) {
+	c := needCluster(t)
+	dir := t.TempDir()
+	cmd := exec.Command("salloc", "-N", "2", "-n", "4", "gorun", "sh", "-c", `touch started.$GORUN_RANK; exec sleep 120`)
+	cmd.Env, cmd.Dir = c.env, dir
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(dir, "started.*")); len(m) == 4 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("ranks did not start:\n%s", errb.String())
+		}
+	}
+	t0 := time.Now()
+	out, _ := exec.Command("ip", "netns", "pids", "gs2").Output()
+	for _, pid := range strings.Fields(string(out)) {
+		cl, _ := os.ReadFile("/proc/" + pid + "/cmdline")
+		if argv0, _, _ := strings.Cut(string(cl), "\x00"); filepath.Base(argv0) != "slurmd" {
+			exec.Command("kill", "-9", pid).Run()
+		}
+	}
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 122 {
+			t.Fatalf("salloc gorun: %v, want exit 122 (host lost)\n%s", err, errb.String())
+		}
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("gorun still running a minute after node h2 died:\n%s", errb.String())
+	}
+	if !strings.Contains(errb.String(), "host h2") {
+		t.Fatalf("no line names host h2:\n%s", errb.String())
+	}
+	t.Logf("node h2 killed: gorun exited 122 after %v", time.Since(t0))
+	// The job's step on h2 died with its slurmstepd, so SLURM holds the
+	// job as completing until it hears the node is down: say so, as an
+	// administrator would, and bring the node back for the other tests.
+	for _, state := range []string{"State=DOWN", "State=RESUME"} {
+		if r := c.run(t, dir, time.Minute, "scontrol", "update", "NodeName=h2", state, "Reason=gorun-test"); r.code != 0 {
+			t.Fatalf("scontrol update %s: %s", state, r.stderr)
+		}
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		r := c.run(t, dir, time.Minute, "sinfo", "-h", "-o", "%t %D")
+		if strings.TrimSpace(r.stdout) == "idle 2" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nodes not idle again: %s", r.stdout)
+		}
+	}
+}
