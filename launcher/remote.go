@@ -122,8 +122,9 @@ func (j *remoteJob) run(ctx context.Context) error {
 	if j.cfg.Signals != nil {
 		bg.Go(func() { j.forwardSignals(bgCtx) })
 	}
-	go j.forwardStdin()                                                  // may block on a terminal; it ends with the process
-	job := &Job{ID: j.id, Mode: ModeProcesses, Size: j.size, Conn: j.nc} // no PIDs: they are on other hosts
+	go j.forwardStdin() // may block on a terminal; it ends with the process
+	// No PIDs: the ranks are on other hosts.
+	job := &Job{ID: j.id, Mode: ModeProcesses, Size: j.size, Conn: j.nc}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {
 			if err := o.Observe(bgCtx, job); err != nil {
