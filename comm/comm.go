@@ -37,6 +37,9 @@ type Comm struct {
 	shared     bool        // every rank lives in this process (NewWorld)
 	proc       *process
 	progress   func(done, total int64)
+
+	outMu sync.Mutex
+	out   [2]*taggedWriter // Stdout and Stderr in a goroutine world, once asked for
 }
 
 // process holds what the ranks living in one OS process share: one store
@@ -108,6 +111,7 @@ func (c *Comm) leaveFailed(err error) {
 // Close leaves the world: peers waiting for a message from this rank get a
 // *RankFailedError. Close does not wait for peers.
 func (c *Comm) Close() error {
+	c.flushOutput()
 	c.mb.abort(ErrClosed)
 	return c.t.Close()
 }

@@ -11,6 +11,17 @@
 // (default 1, the serial run). Run starts a goroutine world explicitly, for
 // tests, examples and libraries. Ranks are numbered 0..Size-1.
 //
+// Goroutine ranks share one process, and with it what Go shares between
+// goroutines: package-level variables are one copy for every rank (a
+// global counter that each rank increments counts for all of them, and
+// races), and os.Exit or log.Fatal in one rank ends every rank at once.
+// Keep per-rank state in fn's locals or in values keyed by c.Rank(). The
+// process's stdout is one stream too: gorun tags each line with its rank
+// in process mode, where each rank has its own pipe, but cannot tell which
+// goroutine rank wrote a fmt.Print line; write through c.Stdout() and
+// c.Stderr(), which tag and keep lines whole in a goroutine world, so
+// output reads the same in both modes.
+//
 // # Point-to-point
 //
 // Send, Recv, Isend, Irecv, Probe and Iprobe match messages by source and
@@ -65,6 +76,10 @@
 // aborted, every blocked and later call returns an error wrapping
 // ErrAborted (a *RankFailedError when one rank is to blame) within about a
 // second; in a goroutine world the first rank to fail aborts the others.
+// A rank that fails because a peer did (its error wraps ErrAborted) tells
+// Main to exit ExitAborted, which gorun never blames while the rank that
+// failed first can be named. Abort fails this rank's calls only; AbortJob
+// ends the whole job with an exit status, as MPI_Abort does.
 //
 // # Transports
 //

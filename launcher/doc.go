@@ -4,8 +4,9 @@
 // # Model
 //
 // Run starts Config.Program Size times (mode "processes") or once with Size
-// goroutine ranks inside (mode "goroutines"). In process mode the ranks talk
-// over a NATS bus: an embedded server on 127.0.0.1 with a random port and a
+// goroutine ranks inside (mode "goroutines"; it gets GORUN_TAG, and a bus
+// only when Config.Observers may listen to its reports). In process mode
+// the ranks talk over a NATS bus: an embedded server on 127.0.0.1 with a random port and a
 // random per-job token (Config.Server selects an existing NATS instead).
 // Every rank gets the environment contract of package jobenv: GORUN_RANK,
 // GORUN_SIZE, GORUN_URL, GORUN_JOB, GORUN_MODE and GORUN_TOKEN_FD, a file
@@ -34,7 +35,11 @@
 // signalled whole (except rank 0 when its stdin is a terminal: it stays in
 // the launcher's group so it may read the terminal). Ranks never outlive the launcher: they are started with
 // Pdeathsig SIGKILL from one locked OS thread, so even a SIGKILLed gorun
-// takes its ranks with it, and the embedded bus closes with it.
+// takes its ranks with it, and the embedded bus closes with it. Their
+// children go too: a small /bin/sh watcher outside the job, told of each
+// rank's process group, SIGKILLs those groups when the launcher dies
+// without ending the job (a descendant that left its rank's group, by
+// setsid, is out of its reach).
 //
 // A rank that fails only because the job was aborted is never blamed while
 // a rank that failed on its own exists: a comm.Main program whose error

@@ -160,6 +160,13 @@ func helperMain(args []string) int {
 			_, err := c.Recv(ctx, arg(1), 0, &v)
 			return err
 		})
+	case "tagged": // every rank writes a line in two pieces through Comm.Stdout, and one without a newline to Stderr
+		comm.Main(func(ctx context.Context, c *comm.Comm) error {
+			fmt.Fprint(c.Stdout(), "hello ")
+			fmt.Fprintf(c.Stdout(), "from %d\n", c.Rank())
+			fmt.Fprintf(c.Stderr(), "last words of %d", c.Rank())
+			return nil
+		})
 	case "deadlock": // every rank waits for a message from the next
 		comm.Main(func(ctx context.Context, c *comm.Comm) error {
 			var v int

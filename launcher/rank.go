@@ -62,6 +62,10 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 		jobenv.EnvSize+"="+strconv.Itoa(j.size),
 		jobenv.EnvJob+"="+j.id,
 		jobenv.EnvMode+"="+string(j.mode))
+	if j.mode == ModeGoroutines {
+		// The process tags its ranks' lines itself (comm's Comm.Stdout).
+		env = append(env, jobenv.EnvTag+"="+map[bool]string{true: "1", false: "0"}[j.cfg.tagged()])
+	}
 	if id >= 0 {
 		env = append(env, jobenv.EnvRank+"="+strconv.Itoa(id))
 		env = append(env, j.placeEnv(id)...)

@@ -144,17 +144,19 @@ func Run(ctx context.Context, cfg Config) error {
 
 func (j *job) run(ctx context.Context) error {
 	t0 := time.Now()
-	// The bus serves both modes: process ranks talk over it, and in either
-	// mode ranks report progress on it. Only process ranks take the ready
-	// barrier.
+	// Process ranks talk over the bus and take the ready barrier on it; a
+	// goroutine-mode process only reports progress and usage there, so it
+	// gets a bus only when an Observer may listen.
 	ids, readyN := j.rankIDs()
 	procs := len(ids)
-	b, err := j.openBus(readyN)
-	if err != nil {
-		return err
+	if j.mode == ModeProcesses || j.part != nil || len(j.cfg.Observers) > 0 {
+		b, err := j.openBus(readyN)
+		if err != nil {
+			return err
+		}
+		j.bus = b
+		defer b.close()
 	}
-	j.bus = b
-	defer b.close()
 	j.log.debugf("job %s: %d ranks of %s in %s mode", j.id, j.size, j.path, j.mode)
 
 	sp := startSpawner(min(procs, runtime.GOMAXPROCS(0)))
@@ -193,7 +195,7 @@ func (j *job) run(ctx context.Context) error {
 		bg.Go(func() { j.forwardSignals(j.cfg.Signals, done) })
 	}
 	bgCtx, stopBg := context.WithCancel(context.Background())
-	if j.mode == ModeProcesses && j.bus.ready != nil {
+	if j.mode == ModeProcesses && j.bus != nil && j.bus.ready != nil {
 		bg.Go(func() {
 			if err := j.bus.ready.Wait(bgCtx); err != nil && bgCtx.Err() == nil {
 				j.log.warnf("ready barrier: %v", err)

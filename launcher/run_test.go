@@ -178,3 +178,56 @@ func TestNotFound(t *testing.T) {
 		})
 	}
 }
+
+// A goroutine-mode job starts no bus unless an Observer may listen: its
+// one process never talks to another.
+func TestGoroutineModeStartsNoBus(t *testing.T) {
+	for _, observed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("observed=%v", observed), func(t *testing.T) {
+			cfg, out, errb := helperConfig(2, "env")
+			cfg.Mode = launcher.ModeGoroutines
+			if observed {
+				cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error { return nil })}
+			}
+			if err := launcher.Run(context.Background(), cfg); err != nil {
+				t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+			}
+			hasURL := strings.Contains(out.String(), "url=nats://")
+			if hasURL != observed {
+				t.Errorf("observed %v, but the process was given a bus: %v; stdout:\n%s", observed, hasURL, out)
+			}
+		})
+	}
+}
+
+// Lines written through comm's Comm.Stdout and Stderr read the same in
+// both modes: tagged by rank, whole, unless --no-tag.
+func TestRankWriterTags(t *testing.T) {
+	for _, tt := range []struct {
+		mode launcher.Mode
+		tag  launcher.TagMode
+	}{{launcher.ModeGoroutines, launcher.TagAuto}, {launcher.ModeProcesses, launcher.TagAuto}, {launcher.ModeGoroutines, launcher.TagOff}} {
+		t.Run(fmt.Sprintf("%s tag=%d", tt.mode, tt.tag), func(t *testing.T) {
+			t.Parallel()
+			cfg, out, errb := helperConfig(3, "tagged")
+			cfg.Mode, cfg.Tag = tt.mode, tt.tag
+			if err := launcher.Run(context.Background(), cfg); err != nil {
+				t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+			}
+			for r := range 3 {
+				prefix := fmt.Sprintf("[rank %d] ", r)
+				if tt.tag == launcher.TagOff {
+					prefix = ""
+				}
+				for _, want := range []string{prefix + fmt.Sprintf("hello from %d\n", r)} {
+					if !strings.Contains("\n"+out.String(), "\n"+want) {
+						t.Errorf("stdout lacks %q:\n%s", want, out)
+					}
+				}
+				if want := prefix + fmt.Sprintf("last words of %d\n", r); !strings.Contains("\n"+errb.String(), "\n"+want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errb)
+				}
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ const (
 	EnvMode    = "GORUN_MODE"     // ModeProcesses or ModeGoroutines
 	EnvTokenFD = "GORUN_TOKEN_FD" // file descriptor to read the bus token from (never argv)
 	EnvToken   = "GORUN_TOKEN"    // the token itself, for programs started by hand
+	EnvTag     = "GORUN_TAG"      // goroutine mode: "1" to tag the ranks' lines (Comm.Stdout), "0" not to
 
 	EnvLocalRank = "GORUN_LOCAL_RANK" // this rank's index among the ranks on its host
 	EnvLocalSize = "GORUN_LOCAL_SIZE" // the number of ranks on this host
@@ -23,7 +24,7 @@ const (
 // reaches a rank's environment from the launcher's.
 func Reserved(key string) bool {
 	switch key {
-	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvToken,
+	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvToken, EnvTag,
 		EnvLocalRank, EnvLocalSize, EnvNode, EnvNodes:
 		return true
 	}
