@@ -3,6 +3,7 @@ package comm
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Collective operation codes, carried in every collective frame so that a
@@ -40,15 +41,24 @@ func (o opcode) rooted() bool {
 	return false
 }
 
-func callName(o opcode, root int32) string {
+// callName names a call: "Bcast(root 0)", "Allreduce(Sum)",
+// "Reduce(root 1, Max)"; red is the reduction op's identity (0: none).
+func callName(o opcode, root int32, red uint32) string {
 	name := fmt.Sprintf("op(%d)", o)
 	if int(o) < len(opcodeNames) {
 		name = opcodeNames[o]
 	}
+	var args []string
 	if o.rooted() {
-		return fmt.Sprintf("%s(root %d)", name, root)
+		args = append(args, fmt.Sprintf("root %d", root))
 	}
-	return name
+	if red != 0 {
+		args = append(args, redName(red))
+	}
+	if len(args) == 0 {
+		return name
+	}
+	return name + "(" + strings.Join(args, ", ") + ")"
 }
 
 // coll is one collective call in progress on one rank. Every frame it sends
@@ -63,8 +73,12 @@ type coll struct {
 	c    *Comm
 	op   opcode
 	root int32
+	red  uint32 // the reduction op's identity (op_ident.go), 0 for none
 	seq  int64
 }
+
+// name is callName of k.
+func (k *coll) name() string { return callName(k.op, k.root, k.red) }
 
 // begin starts collective op; the caller keeps the coll on its stack.
 func (c *Comm) begin(op opcode, root int) (coll, error) { return c.beginOn(op, root, false) }
@@ -83,6 +97,14 @@ func (c *Comm) beginOn(op opcode, root int, viaCells bool) (coll, error) {
 	return k, nil
 }
 
+// beginReduce is begin for a reduction with op, which joins the call's
+// identity.
+func (c *Comm) beginReduce(o opcode, root int, op Op) (coll, error) {
+	k, err := c.begin(o, root)
+	k.red = op.ident()
+	return k, err
+}
+
 func (c *Comm) canBegin(op opcode, root int) error {
 	if op.rooted() {
 		if err := c.checkRank(opcodeNames[op], root, false); err != nil {
@@ -94,13 +116,18 @@ func (c *Comm) canBegin(op opcode, root int) error {
 
 func (k *coll) frame(codec uint8, payload []byte) Frame {
 	return Frame{Kind: KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Ctx: ctxWorld,
-		Tag: k.seq, Arg: k.root, Payload: payload}
+		Tag: k.seq | int64(k.red)<<redShift, Arg: k.root, Payload: payload}
 }
 
 // sendRaw hands payload (owned by the callee from now on) to dst. An error
-// names the call, as every error of a collective does.
+// names the call, as every error of a collective does; a send that fails
+// after this rank's world was aborted reports the abort's cause (a peer's
+// *MismatchError, say) rather than the peer gone.
 func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte) error {
 	if err := k.c.t.Send(ctx, dst, k.frame(codec, payload)); err != nil {
+		if cause := k.c.mb.aborted(); cause != nil {
+			err = cause
+		}
 		return k.wrap(err)
 	}
 	return nil
@@ -108,7 +135,7 @@ func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte
 
 // wrap names the call in err.
 func (k *coll) wrap(err error) error {
-	return fmt.Errorf("comm: %s: %w", callName(k.op, k.root), err)
+	return fmt.Errorf("comm: %s: %w", k.name(), err)
 }
 
 // sendCopy sends a private copy of payload, for payloads the caller keeps
@@ -167,12 +194,12 @@ func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (Frame, error)
 	if err != nil {
 		return f, k.wrap(err)
 	}
-	if f.Tag != k.seq || opcode(f.Op) != k.op || f.Arg != k.root {
-		peer := callName(opcode(f.Op), f.Arg)
-		if f.Tag != k.seq {
-			peer = fmt.Sprintf("%s as its call #%d", peer, f.Tag)
+	if seq, red := tagSeq(f.Tag), tagRed(f.Tag); seq != k.seq || opcode(f.Op) != k.op || f.Arg != k.root || red != k.red {
+		peer := callName(opcode(f.Op), f.Arg, red)
+		if seq != k.seq {
+			peer = fmt.Sprintf("%s as its call #%d", peer, seq)
 		}
-		return f, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: src, PeerCall: peer}
+		return f, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: src, PeerCall: peer}
 	}
 	return f, nil
 }
@@ -186,7 +213,7 @@ func (k *coll) recvAck(ctx context.Context, src int) error {
 }
 
 func (k *coll) notAck(src int, f Frame) error {
-	return fmt.Errorf("comm: %s: expected an acknowledgement from rank %d, got %d bytes", callName(k.op, k.root), src, len(f.Payload))
+	return fmt.Errorf("comm: %s: expected an acknowledgement from rank %d, got %d bytes", k.name(), src, len(f.Payload))
 }
 
 func recvValue[T any](ctx context.Context, k *coll, src int) (T, error) {
@@ -214,15 +241,17 @@ func decodeFrame[T any](k *coll, f Frame, src int, err error) (T, error) {
 	}
 	v, err := decodeAs[T](f.Codec, f.Payload)
 	if err != nil {
-		return v, fmt.Errorf("comm: %s: from rank %d: %w", callName(k.op, k.root), src, err)
+		return v, fmt.Errorf("comm: %s: from rank %d: %w", k.name(), src, err)
 	}
 	return v, nil
 }
 
 // fail makes a collective error fatal for the world view of this rank:
 // after a mismatch the sequence numbers can no longer be trusted.
+// A mismatch this rank found is told to every peer first (coll_mismatch.go).
 func (k *coll) fail(err error) error {
 	if err != nil {
+		k.tellMismatch(err)
 		k.c.mb.abort(err)
 	}
 	return err

@@ -138,6 +138,7 @@ func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) erro
 	if err != nil {
 		return err
 	}
+	k.red = op.ident()
 	cs, r, p := c.proc.cells, c.rank, c.size
 	slot := k.seq & 1
 	if k.seq >= 2 && c.cellsSeen < k.seq-1 { // the previous call was not through the cells
@@ -167,6 +168,10 @@ func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) erro
 				return k.fail(err)
 			}
 			if theirs.meta != meta {
+				if theirs.meta>>32 != meta>>32 { // another op: another call
+					return k.fail(&MismatchError{Seq: k.seq, Rank: r, Call: "Allreduce of " + describeMeta(meta),
+						Peer: j, PeerCall: "Allreduce of " + describeMeta(theirs.meta)})
+				}
 				return k.fail(metaMismatch(r, meta, j, theirs.meta))
 			}
 			x = cellView[E](theirs, len(in))
@@ -213,11 +218,11 @@ func (k *coll) cellReady(cs *cells, j int, theirs *cell, look bool) (bool, error
 		peer = fmt.Sprintf("%s as its call #%d", peer, seq)
 	}
 	k.mismatchNotice(context.Background())
-	return false, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: j, PeerCall: peer}
+	return false, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: j, PeerCall: peer}
 }
 
 // annCall names the call of announcement a, as callName does.
-func annCall(a uint64) string { return callName(opcode(a>>1&0x7f), int32(uint16(a>>8))) }
+func annCall(a uint64) string { return callName(opcode(a>>1&0x7f), int32(uint16(a>>8)), 0) }
 
 // movedOn returns, in a world with cells, what a parked wait of call k for
 // a frame from src watches: src announcing a later call means it called
@@ -235,7 +240,7 @@ func (k *coll) movedOn(src int) *watch {
 	return &watch{parked: &me.parked, wake: me.wake, check: func() error {
 		a := cs.ranks[src].ann.Load()
 		if seq := annSeq(a); seq > k.seq {
-			return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: callName(k.op, k.root), Peer: src,
+			return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: src,
 				PeerCall: fmt.Sprintf("%s as its call #%d", annCall(a), seq)}
 		}
 		return nil
@@ -300,7 +305,7 @@ func (k *coll) awaitCell(ctx context.Context, cs *cells, j int, ready func(j int
 			if ok, err := ready(j, true); ok || err != nil { // what it did before leaving
 				return err
 			}
-			return fmt.Errorf("comm: %s: %w", callName(k.op, k.root),
+			return fmt.Errorf("comm: %s: %w", k.name(),
 				&RankFailedError{Rank: j, Reason: "exited before its part of the call"})
 		}
 		if i < cellHotPolls+cellYieldPolls {

@@ -158,7 +158,7 @@ func TestCellAllreduceMismatch(t *testing.T) {
 		{"op", func(ctx context.Context, c *Comm) error {
 			_, err := Allreduce(ctx, c, []float64{1}, Max)
 			return err
-		}, [2]string{"rank 1 passed 1 × float64 with Max", "rank 0 passed 1 × float64 with Sum"}},
+		}, [2]string{"rank 1 called Allreduce of 1 × float64 with Max", "rank 0 called Allreduce of 1 × float64 with Sum"}},
 		{"type", func(ctx context.Context, c *Comm) error {
 			_, err := Allreduce(ctx, c, []int64{1}, Sum)
 			return err

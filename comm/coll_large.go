@@ -64,7 +64,7 @@ func numericSlice[E number](ctx context.Context, c *Comm, v []E, op Op) (any, bo
 	case size < largeThreshold || !c.shared && c.size < 3:
 		return nil, false, nil
 	}
-	k, err := c.begin(opAllreduce, 0)
+	k, err := c.beginReduce(opAllreduce, 0, op)
 	if err != nil {
 		return nil, true, err
 	}

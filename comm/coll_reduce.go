@@ -9,7 +9,7 @@ import (
 // ranks get the zero value. Values are combined in rank order whatever the
 // root, so an op that is not commutative gives op(v0, v1, ..., v(n-1)).
 func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error) {
-	k, err := c.begin(opReduce, root)
+	k, err := c.beginReduce(opReduce, root, op)
 	if err != nil {
 		return v, err
 	}
@@ -82,7 +82,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		}
 		return out.(T), nil
 	}
-	k, err := c.begin(opAllreduce, 0)
+	k, err := c.beginReduce(opAllreduce, 0, op)
 	if err != nil {
 		return v, err
 	}
@@ -100,7 +100,7 @@ func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) e
 	}
 	var e E
 	if c.shared && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
-		k, err := c.begin(opAllreduce, 0)
+		k, err := c.beginReduce(opAllreduce, 0, op)
 		if err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 
 // Scan returns op over the values of ranks 0..Rank (inclusive prefix).
 func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
-	k, err := c.begin(opScan, 0)
+	k, err := c.beginReduce(opScan, 0, op)
 	if err != nil {
 		return v, err
 	}
@@ -180,7 +180,7 @@ func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 // Exscan returns op over the values of ranks 0..Rank-1 (exclusive prefix);
 // rank 0 gets the zero value.
 func Exscan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
-	k, err := c.begin(opExscan, 0)
+	k, err := c.beginReduce(opExscan, 0, op)
 	if err != nil {
 		return v, err
 	}
@@ -235,7 +235,7 @@ func scan[T any](ctx context.Context, k *coll, v T, op Op, exclusive bool) (incl
 // the result: rank i gets counts[i] consecutive elements (nil counts: as
 // even as possible).
 func ReduceScatter[T any](ctx context.Context, c *Comm, v []T, counts []int, op Op) ([]T, error) {
-	k, err := c.begin(opReduceScatter, 0)
+	k, err := c.beginReduce(opReduceScatter, 0, op)
 	if err != nil {
 		return nil, err
 	}

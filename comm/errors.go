@@ -27,6 +27,10 @@ var ErrNoPeers = errors.New("comm: every other rank has exited")
 type RankFailedError struct {
 	Rank   int
 	Reason string // "exited", "closed", "killed by signal 9", ...
+	// Err is the rank's own error, where this process knows it (a rank
+	// of the same goroutine world); errors.As looks into it, so a
+	// *MismatchError that failed a peer is found on every rank.
+	Err error
 }
 
 func (e *RankFailedError) Error() string {
@@ -36,14 +40,21 @@ func (e *RankFailedError) Error() string {
 	return fmt.Sprintf("comm: rank %d failed: %s", e.Rank, e.Reason)
 }
 
-func (e *RankFailedError) Unwrap() error { return ErrAborted }
+func (e *RankFailedError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrAborted}
+	}
+	return []error{ErrAborted, e.Err}
+}
 
 // MismatchError reports that ranks called different collectives (or the
-// same collective with different roots) at the same point in their
-// sequence of collective calls.
+// same collective with different roots, or reductions with different ops)
+// at the same point in their sequence of collective calls. The rank that
+// finds it tells every peer, so every rank's call fails with one, though
+// Rank and Peer name the two ranks that saw the difference.
 type MismatchError struct {
 	Seq      int64
-	Rank     int    // this rank
+	Rank     int    // the rank that found the mismatch
 	Call     string // what this rank called, e.g. "Bcast(root 0)"
 	Peer     int
 	PeerCall string

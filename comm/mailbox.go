@@ -170,6 +170,12 @@ func newMailbox(rank, size int) *mailbox {
 // polling, and a lock held across that transfer is a lock the receiver's
 // next post spins on.
 func (m *mailbox) deliver(f Frame) error {
+	if f.Arg == argMismatch {
+		if e, ok := mismatchNotice(&f); ok {
+			m.abort(e)
+			return nil
+		}
+	}
 	if m.offerSlot(&f) {
 		return nil
 	}

@@ -49,8 +49,13 @@ type Loc struct {
 // combined in rank order (f(lower, higher)) where the algorithm allows,
 // but f should also be commutative to give the same result on every
 // world size.
+//
+// The name is the op's identity in a collective call: ranks that pass ops
+// of different names to one call fail with a *MismatchError.
 func NewOp[T any](name string, f func(a, b T) T) Op {
-	return Op{name: name, kind: opUser, fn: f}
+	o := Op{name: name, kind: opUser, fn: f}
+	opNames.Store(o.ident(), name)
+	return o
 }
 
 func (o Op) String() string { return o.name }

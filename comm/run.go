@@ -49,7 +49,7 @@ func RunWorld(ctx context.Context, comms []*Comm, fn RankFunc) error {
 				// failed rank rather than a bare context error.
 				for _, o := range comms {
 					if o != c {
-						o.mb.abort(&RankFailedError{Rank: c.rank, Reason: err.Error()})
+						o.mb.abort(&RankFailedError{Rank: c.rank, Reason: err.Error(), Err: err})
 					}
 				}
 				cancel(first)
