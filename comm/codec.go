@@ -250,14 +250,11 @@ func decodeValue(codec uint8, payload []byte, ptr any) error {
 	if codec != codecMsgpack {
 		return fmt.Errorf("comm: type mismatch: received %s, receiving into %T", codecName(codec), ptr)
 	}
-	if err := checkMsgpack(payload); err != nil {
-		return fmt.Errorf("comm: decode into %T: %w", ptr, err)
-	}
 	// Replace, not merge: msgpack decodes maps and structs into what is there.
 	if rv := reflect.ValueOf(ptr); rv.Kind() == reflect.Pointer && !rv.IsNil() {
 		rv.Elem().SetZero()
 	}
-	if err := msgpack.Unmarshal(payload, ptr); err != nil {
+	if err := unmarshalMsgpack(payload, ptr); err != nil {
 		return fmt.Errorf("comm: decode into %T: %w", ptr, err)
 	}
 	return nil

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+
+	"github.com/vmihailenco/msgpack/v5"
 )
 
 // maxMsgpackDepth bounds the nesting of a received msgpack value: the
@@ -13,6 +15,16 @@ import (
 const maxMsgpackDepth = 10000
 
 var errMsgpackShort = errors.New("msgpack value truncated")
+
+// unmarshalMsgpack is msgpack.Unmarshal of a received payload, checked
+// first by checkMsgpack. Every msgpack decode of received bytes goes
+// through it.
+func unmarshalMsgpack(payload []byte, ptr any) error {
+	if err := checkMsgpack(payload); err != nil {
+		return err
+	}
+	return msgpack.Unmarshal(payload, ptr)
+}
 
 // checkMsgpack checks, before anything is allocated for it, that b holds a
 // msgpack value whose every announced length fits in the bytes that

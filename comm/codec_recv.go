@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-
-	"github.com/vmihailenco/msgpack/v5"
 )
 
 // rawEncoded is the encoding of a raw slice s whose bytes are b: a nil
@@ -42,7 +40,7 @@ func decodeAny(codec uint8, payload []byte, p *any) error {
 	switch codec {
 	case codecMsgpack:
 		var v any
-		if err = msgpack.Unmarshal(payload, &v); err != nil {
+		if err = unmarshalMsgpack(payload, &v); err != nil {
 			return fmt.Errorf("comm: decode into *interface {}: %w", err)
 		}
 		*p = v
