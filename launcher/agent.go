@@ -137,7 +137,7 @@ func (a *agent) run() error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		j.run(context.Background())
+		a.reportUnstarted(j.run(context.Background()))
 	}()
 	lost := make(chan string, 2)
 	stop := make(chan struct{})
@@ -215,6 +215,29 @@ func localAddrToward(addr string) (string, error) {
 	}
 	defer conn.Close()
 	return conn.LocalAddr().(*net.UDPAddr).IP.String(), nil
+}
+
+// reportUnstarted accounts to the launcher for the ranks this host never
+// started: the program could not be started (frameFailed), or the job
+// was ending before their turn.
+func (a *agent) reportUnstarted(err error) {
+	var st *StartError
+	if errors.As(err, &st) {
+		a.out.sendJSON(frameFailed, agentFailure{Code: ExitCode(st), Msg: fmt.Sprintf("host %s: %v", a.c.Host, st)})
+		return
+	}
+	started := map[int]bool{}
+	a.j.mu.Lock()
+	for _, r := range a.j.ranks {
+		started[r.id] = true
+	}
+	a.j.mu.Unlock()
+	for _, r := range a.c.Ranks {
+		if !started[r] {
+			a.out.sendJSON(frameExit, rankExit{Rank: r, Code: 128 + int(syscall.SIGTERM), Signal: int(syscall.SIGTERM),
+				Reason: "not started: the job was ending", Aborted: true})
+		}
+	}
 }
 
 func (a *agent) reportExit(r *rank, ee *ExitError) {

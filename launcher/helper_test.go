@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) == "1" {
 		os.Exit(helperMain(os.Args[1:]))
 	}
+	if os.Getenv(agentEnv) == "1" {
+		os.Exit(launcher.RunAgent(os.Stdin, os.Stdout, os.Stderr))
+	}
 	os.Exit(m.Run())
 }
 

@@ -37,11 +37,12 @@ type remoteJob struct {
 	starter   agentStarter
 
 	mu      sync.Mutex
-	cause   error         // the first reason the job failed: the result
-	aborted *ExitError    // the first rank that failed only because of an abort
-	ending  bool          // the ranks have been told to end
-	left    int           // ranks not yet accounted for
-	settled chan struct{} // closed when left reaches 0
+	cause   error          // the first reason the job failed: the result
+	aborted *ExitError     // the first rank that failed only because of an abort
+	ending  bool           // the ranks have been told to end
+	termSig syscall.Signal // what they were told to end with
+	left    int            // ranks not yet accounted for
+	settled chan struct{}  // closed when left reaches 0
 }
 
 // runHosts runs a job whose Config names hosts.
@@ -363,7 +364,9 @@ func (j *remoteJob) terminate(cause error, sig syscall.Signal) {
 	}
 	j.cause = cause
 	ending := j.ending
-	j.ending = true
+	if !ending {
+		j.ending, j.termSig = true, sig
+	}
 	j.mu.Unlock()
 	if ending {
 		return

@@ -23,14 +23,14 @@ type remoteAgent struct {
 	ranks []int
 
 	cmd      *exec.Cmd
-	in       *frameWriter
-	lastBeat atomic.Int64  // unix nanoseconds of the last heartbeat
-	checked  chan struct{} // closed on frameChecked
-	gone     chan struct{} // closed once the agent's stream ended
-	exited   chan struct{} // closed once the starting process was reaped
-	failed   atomic.Bool   // the agent reported that it cannot run its ranks
-	serverID atomic.Value  // its server's id (string), once it is up
-	done     map[int]bool  // accounted ranks; under j.mu
+	in       atomic.Pointer[frameWriter] // set once started; other agents' failures may send meanwhile
+	lastBeat atomic.Int64                // unix nanoseconds of the last heartbeat
+	checked  chan struct{}               // closed on frameChecked
+	gone     chan struct{}               // closed once the agent's stream ended
+	exited   chan struct{}               // closed once the starting process was reaped
+	failed   atomic.Bool                 // the agent reported that it cannot run its ranks
+	serverID atomic.Value                // its server's id (string), once it is up
+	done     map[int]bool                // accounted ranks; under j.mu
 	once     sync.Once
 }
 
@@ -71,9 +71,18 @@ func (a *remoteAgent) start(sp *spawner, cfg agentConfig) error {
 		return err
 	}
 	a.cmd = cmd
-	a.in = newFrameWriter(stdin)
+	in := newFrameWriter(stdin)
 	a.j.log.debugf("host %s: agent pid %d: %v", a.host, cmd.Process.Pid, cmd.Args)
-	a.in.sendJSON(frameConfig, cfg)
+	in.sendJSON(frameConfig, cfg) // first, before any other frame
+	a.in.Store(in)
+	// A job that began ending before in was stored sent this agent no
+	// frameTerm: send it now (twice is harmless).
+	a.j.mu.Lock()
+	ending, sig := a.j.ending, a.j.termSig
+	a.j.mu.Unlock()
+	if ending {
+		in.send(frameTerm, []byte(fmt.Sprint(int(sig))))
+	}
 	var pipes sync.WaitGroup
 	pipes.Go(func() { a.copyStderr(stderr) })
 	pipes.Go(func() { a.read(stdout) })
@@ -146,10 +155,11 @@ func (a *remoteAgent) copyStderr(r io.Reader) {
 
 // send writes a frame to the agent, if it is still there.
 func (a *remoteAgent) send(kind byte, p []byte) error {
-	if a.in == nil {
+	in := a.in.Load()
+	if in == nil {
 		return os.ErrClosed
 	}
-	return a.in.send(kind, p)
+	return in.send(kind, p)
 }
 
 // pending reports whether ranks of the host are not accounted for.
