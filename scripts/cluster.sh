@@ -61,16 +61,21 @@ down() {
 	rm -rf "$DIR"
 }
 
-ensure_sshd() {
-	[ -x /usr/sbin/sshd ] && return
-	command -v apt-get >/dev/null || die "no /usr/sbin/sshd and no apt-get to install openssh-server"
-	timeout 300 apt-get install -y -q openssh-server >/dev/null || die "apt-get install openssh-server failed"
+# ensure_tools installs what is missing of ip(8) and sshd (Debian).
+ensure_tools() {
+	local pkgs=()
+	command -v ip >/dev/null || pkgs+=(iproute2)
+	[ -x /usr/sbin/sshd ] || pkgs+=(openssh-server)
+	[ ${#pkgs[@]} = 0 ] && return
+	command -v apt-get >/dev/null || die "needs ${pkgs[*]}, and there is no apt-get to install them"
+	timeout 300 apt-get install -y -q "${pkgs[@]}" >/dev/null ||
+		{ timeout 300 apt-get update -q >/dev/null && timeout 300 apt-get install -y -q "${pkgs[@]}" >/dev/null; } ||
+		die "apt-get install ${pkgs[*]} failed"
 }
 
 up() {
 	[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-	command -v ip >/dev/null || die "needs ip(8) (iproute2)"
-	ensure_sshd
+	ensure_tools
 	down
 	mkdir -p "$DIR" /run/sshd
 	chmod 700 "$DIR"

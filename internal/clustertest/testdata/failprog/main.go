@@ -3,7 +3,8 @@
 // prints "ready", and then rank RANK fails as MODE says (exit3, panic,
 // kill: SIGKILL itself) while every other rank blocks in a second barrier;
 // with MODE hang, every rank waits for a message that never comes; MODE
-// place prints where the rank runs (comm.Place) and exits. Before
+// place prints where the rank runs (comm.Place) and exits; MODE loop
+// with RANK S runs checked Allreduces for S seconds. Before
 // failing it prints "failing at T"
 // (T: Unix nanoseconds), so a test can time the job's end from there.
 package main
@@ -32,6 +33,9 @@ func main() {
 			return err
 		}
 		fmt.Println("ready")
+		if mode == "loop" {
+			return loop(ctx, c, time.Duration(who)*time.Second)
+		}
 		if c.Rank() == who {
 			fmt.Printf("failing at %d\n", time.Now().UnixNano())
 			os.Stdout.Sync()
@@ -51,4 +55,29 @@ func main() {
 		}
 		return c.Barrier(ctx)
 	})
+}
+
+// loop runs Allreduces for about d (rank 0's clock decides, so every rank
+// makes the same number of calls) and checks every sum.
+func loop(ctx context.Context, c *comm.Comm, d time.Duration) error {
+	end := time.Now().Add(d)
+	n := c.Size()
+	for i := 0; ; i++ {
+		sum, err := comm.Allreduce(ctx, c, int64(c.Rank()+i), comm.Sum)
+		if err != nil {
+			return err
+		}
+		if want := int64(n*(n-1)/2 + n*i); sum != want {
+			return fmt.Errorf("call %d: sum %d, want %d", i, sum, want)
+		}
+		more := time.Now().Before(end)
+		if err := comm.Bcast(ctx, c, 0, &more); err != nil {
+			return err
+		}
+		if !more {
+			fmt.Printf("loop: %d calls\n", i+1)
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
