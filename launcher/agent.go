@@ -211,7 +211,7 @@ func (a *agent) awaitMesh() error {
 func localAddrToward(addr string) (string, error) {
 	conn, err := net.Dial("udp", addr)
 	if err != nil {
-		return "", fmt.Errorf("no route to the launcher at %s: %w", addr, err)
+		return "", fmt.Errorf("no address of this machine reaches %s: %w", addr, err)
 	}
 	defer conn.Close()
 	return conn.LocalAddr().(*net.UDPAddr).IP.String(), nil
