@@ -90,22 +90,30 @@ func (c *Comm) Abort(cause error) {
 
 // failedLeaver is a transport that can tell peers, as it closes, that this
 // rank leaves because of a failure and which rank failed first (origin),
-// so that they abort at once and blame that rank, not this one.
-type failedLeaver interface{ leaveFailed(origin int) }
+// so that they abort at once and blame that rank, not this one; or that it
+// leaves because the whole job was aborted, which its peers hear anyway.
+type failedLeaver interface {
+	leaveFailed(origin int)
+	leaveAborted()
+}
 
 // leaveFailed prepares Close to tell peers that this rank leaves because of
-// err: its own failure, or a peer's when err wraps a *RankFailedError.
+// err: its own failure, a peer's when err wraps a *RankFailedError, or the
+// job's abort when err wraps ErrAborted alone.
 func (c *Comm) leaveFailed(err error) {
 	l, ok := c.t.(failedLeaver)
 	if !ok {
 		return
 	}
-	origin := c.rank
 	var rf *RankFailedError
-	if errors.As(err, &rf) && rf.Rank >= 0 && rf.Rank < c.size {
-		origin = rf.Rank
+	switch {
+	case errors.As(err, &rf) && rf.Rank >= 0 && rf.Rank < c.size:
+		l.leaveFailed(rf.Rank)
+	case errors.Is(err, ErrAborted):
+		l.leaveAborted()
+	default:
+		l.leaveFailed(c.rank)
 	}
-	l.leaveFailed(origin)
 }
 
 // Close leaves the world: peers waiting for a message from this rank get a

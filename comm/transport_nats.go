@@ -43,7 +43,7 @@ type natsTransport struct {
 	h     Handler
 	early error // a failure reported before Start
 
-	failedOrigin atomic.Int64 // 0, or 1 + the rank whose failure this rank leaves over
+	failedOrigin atomic.Int64 // 0, or 1 + the rank whose failure this rank leaves over; -1: the job was aborted
 
 	batches atomic.Int64 // batch messages sent, for tests
 
@@ -252,6 +252,10 @@ func (t *natsTransport) handler() Handler {
 
 func (t *natsTransport) leaveFailed(origin int) { t.failedOrigin.Store(int64(origin) + 1) }
 
+// leaveAborted makes Close say no bye: the job was aborted, every peer
+// hears why from the launcher, and a bye would only race that notice.
+func (t *natsTransport) leaveAborted() { t.failedOrigin.Store(-1) }
+
 // Close sends what is still batched, says bye to every peer after this
 // rank's last frame, flushes and closes the connection. A frame batched
 // for a peer that has failed or left is dropped.
@@ -266,7 +270,7 @@ func (t *natsTransport) Close() error {
 	var err error
 	healthy := t.nc.IsConnected()
 	for dst := range t.size {
-		if dst == t.rank {
+		if dst == t.rank || t.failedOrigin.Load() < 0 {
 			continue
 		}
 		p := &t.peers[dst]

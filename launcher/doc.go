@@ -9,9 +9,11 @@
 // the ranks talk over a NATS bus: an embedded server on 127.0.0.1 with a random port and a
 // random per-job token (Config.Server selects an existing NATS instead).
 // Every rank gets the environment contract of package jobenv: GORUN_RANK,
-// GORUN_SIZE, GORUN_URL, GORUN_JOB, GORUN_MODE and GORUN_TOKEN_FD, a file
-// descriptor (3), a pipe holding the bare token up to EOF; the token never
-// appears in argv, in the environment or in ps.
+// GORUN_SIZE, GORUN_URL, GORUN_JOB, GORUN_MODE and GORUN_TOKEN_SOCK, an
+// abstract Unix socket that gives the bus token to each rank process once,
+// on request, and to no other process (the kernel's SO_PEERCRED pid must be
+// a rank's); the token never appears in argv, in the environment or in ps,
+// and a program that never asks, with its children, holds no copy.
 //
 // The launcher listens for the ready barrier (natsbus.ListenReady) before the
 // first rank starts and releases the ranks once all have asked, in the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
@@ -68,6 +69,18 @@ func helperMain(args []string) int {
 			fmt.Println("token in environment")
 		}
 		fmt.Printf("extra=%s envtoken=%s\n", os.Getenv("EXTRA"), os.Getenv(jobenv.EnvToken))
+	case "tokenchild": // a child of the rank asks for the token first, then the rank itself; both say what they got
+		child := exec.Command(os.Args[0], "taketoken")
+		child.Stdout, child.Stderr = os.Stdout, os.Stderr
+		child.Run()
+		fmt.Printf("rank got %d bytes\n", len(readToken()))
+		fmt.Printf("rank again got %d bytes\n", len(readToken()))
+		if target, _ := os.Readlink("/proc/self/fd/3"); strings.HasPrefix(target, "pipe:") {
+			fmt.Println("fd 3 is a pipe") // where a token pipe was passed
+		}
+	case "taketoken":
+		tok, err := jobenv.Token()
+		fmt.Printf("child got %d bytes (%v)\n", len(tok), err)
 	case "print": // print args[1] on stdout, args[2] on stderr
 		fmt.Println(args[1])
 		fmt.Fprintln(os.Stderr, args[2])
@@ -187,16 +200,10 @@ func helperMain(args []string) int {
 
 func hang() { time.Sleep(time.Hour) }
 
-// readToken reads the job's token from GORUN_TOKEN_FD, or "".
+// readToken asks for the job's token as comm does, or returns "".
 func readToken() string {
-	fd, err := strconv.Atoi(os.Getenv(jobenv.EnvTokenFD))
-	if err != nil {
-		return ""
-	}
-	f := os.NewFile(uintptr(fd), "token")
-	defer f.Close()
-	b, _ := io.ReadAll(f)
-	return string(b)
+	tok, _ := jobenv.Token()
+	return tok
 }
 
 // helperReady connects to the bus, passes the ready barrier and prints

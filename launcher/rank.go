@@ -2,8 +2,6 @@ package launcher
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -15,10 +13,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// tokenFD is the descriptor number the token pipe has in a rank: the first
-// of exec.Cmd.ExtraFiles.
-const tokenFD = 3
-
 // rank is one started process: a rank in process mode, the whole world in
 // goroutine mode (id -1).
 type rank struct {
@@ -29,7 +23,6 @@ type rank struct {
 	errw    *lineWriter // nil when output is passed through
 	reaped  atomic.Bool // Wait returned: the pid may be reused
 	killed  atomic.Bool // the launcher has sent it a signal
-	token   *os.File    // read end of the token pipe, closed after start
 }
 
 // baseEnv is the launcher's environment without the contract variables
@@ -72,14 +65,8 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 	}
 	if j.bus != nil {
 		env = append(env, jobenv.EnvURL+"="+j.bus.url)
-		if j.bus.token != "" {
-			f, err := tokenPipe(j.bus.token)
-			if err != nil {
-				return nil, err
-			}
-			r.token = f
-			cmd.ExtraFiles = []*os.File{f}
-			env = append(env, jobenv.EnvTokenFD+"="+strconv.Itoa(tokenFD))
+		if j.tokens != nil {
+			env = append(env, jobenv.EnvTokenSock+"="+j.tokens.name)
 		}
 	}
 	cmd.Env = env
@@ -112,24 +99,6 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 	cmd.WaitDelay = j.cfg.grace() + j.cfg.grace()/2
 	r.cmd = cmd
 	return r, nil
-}
-
-// tokenPipe returns the read end of a pipe that holds token and then EOF.
-// The token (32 bytes) fits in the pipe buffer, so the write never blocks.
-func tokenPipe(token string) (*os.File, error) {
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return nil, fmt.Errorf("launcher: token pipe: %w", err)
-	}
-	_, err = io.WriteString(pw, token)
-	if cerr := pw.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		pr.Close()
-		return nil, fmt.Errorf("launcher: token pipe: %w", err)
-	}
-	return pr, nil
 }
 
 func isTerminal(f *os.File) bool {

@@ -73,6 +73,7 @@ type job struct {
 
 	stopRanks context.CancelFunc
 	groups    *groupWatcher
+	tokens    *tokenServer // nil without a bus token
 
 	mu        sync.Mutex
 	cause     error          // the first reason the job failed: the result
@@ -163,6 +164,14 @@ func (j *job) run(ctx context.Context) error {
 	defer sp.stop() // after every rank was reaped: see spawner
 	j.groups = startGroupWatcher(j.log)
 	defer j.groups.stop()
+	if j.bus != nil && j.bus.token != "" {
+		ts, err := startTokenServer(j.bus.token)
+		if err != nil {
+			return err
+		}
+		j.tokens = ts
+		defer ts.close()
+	}
 	killCtx, stopRanks := context.WithCancel(context.Background())
 	defer stopRanks()
 	j.stopRanks = stopRanks
@@ -183,6 +192,9 @@ func (j *job) run(ctx context.Context) error {
 		})
 	}
 	starts.Wait()
+	if j.tokens != nil {
+		j.tokens.allStarted()
+	}
 	j.mu.Lock()
 	slices.SortFunc(j.ranks, func(a, b *rank) int { return cmp.Compare(a.id, b.id) })
 	j.mu.Unlock()
@@ -235,9 +247,6 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	if err != nil {
 		return nil, err
 	}
-	if r.token != nil {
-		defer r.token.Close()
-	}
 	if ctx.Err() != nil {
 		return nil, errEnding
 	}
@@ -249,6 +258,9 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	}
 	j.mu.Lock()
 	j.ranks = append(j.ranks, r)
+	if j.tokens != nil {
+		j.tokens.allow(r.cmd.Process.Pid)
+	}
 	if r.ownPgrp {
 		j.groups.add(r.cmd.Process.Pid)
 	}

@@ -35,7 +35,7 @@ func TestEnvironmentContract(t *testing.T) {
 	if seen.Size != 3 || len(seen.PIDs) != 3 || seen.Mode != launcher.ModeProcesses {
 		t.Errorf("observer saw %+v, want 3 ranks with 3 PIDs in process mode", seen)
 	}
-	re := regexp.MustCompile(`^\[rank (\d)\] rank=(\d) size=3 mode=processes job=([0-9a-f]{12}) url=(nats://127\.0\.0\.1:\d+) fd=3 token=([0-9a-f]{32})$`)
+	re := regexp.MustCompile(`^\[rank (\d)\] rank=(\d) size=3 mode=processes job=([0-9a-f]{12}) url=(nats://127\.0\.0\.1:\d+) fd= token=([0-9a-f]{32})$`)
 	var ranks []string
 	jobs, tokens := map[string]bool{}, map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
@@ -71,9 +71,9 @@ func TestGoroutineMode(t *testing.T) {
 	if err := launcher.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
 	}
-	// One process, untagged, with no rank of its own; it gets the bus (for
-	// progress reports) and the token on a descriptor.
-	want := regexp.MustCompile(`^rank= size=4 mode=goroutines job=\w+ url=nats://127\.0\.0\.1:\d+ fd=3 token=\w+\n`)
+	// One process, untagged, with no rank of its own; with no Observer to
+	// listen to its reports it gets no bus (TestGoroutineModeStartsNoBus).
+	want := regexp.MustCompile(`^rank= size=4 mode=goroutines job=\w+ url= fd= token=\n`)
 	if got := out.String(); !want.MatchString(got) {
 		t.Errorf("goroutine mode environment: got %q, want %v", got, want)
 	}
@@ -229,5 +229,29 @@ func TestRankWriterTags(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The bus token goes to each rank process once, on request, and to no
+// other process: not to a rank's child (which a descriptor inherited at
+// exec would have given it), and not twice.
+func TestTokenOnlyToRanks(t *testing.T) {
+	cfg, out, errb := helperConfig(2, "tokenchild")
+	if err := launcher.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+	}
+	for r := range 2 {
+		for _, want := range []string{
+			fmt.Sprintf("[rank %d] child got 0 bytes (jobenv: GORUN_TOKEN_SOCK=", r),
+			fmt.Sprintf("[rank %d] rank got 32 bytes\n", r),
+			fmt.Sprintf("[rank %d] rank again got 0 bytes\n", r),
+		} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("stdout lacks %q:\n%s", want, out)
+			}
+		}
+	}
+	if strings.Contains(out.String(), "fd 3 is a pipe") {
+		t.Errorf("a rank holds a token pipe:\n%s", out)
 	}
 }

@@ -5,8 +5,11 @@
 // module speaks to the other side through this package alone.
 //
 // A rank process is started with EnvRank, EnvSize, EnvJob and EnvMode; in
-// process mode also EnvURL and EnvTokenFD, a descriptor holding the bus
-// token up to EOF, so the token never appears in argv or the environment.
+// process mode also EnvURL and EnvTokenSock, a Unix socket that gives the
+// bus token to the rank process once, and to no other process, so the
+// token never appears in argv or the environment and never reaches a
+// program that does not ask for it (EnvTokenFD, a descriptor holding the
+// token up to EOF, serves ranks started by other launchers).
 // On the bus, each rank subscribes its one inbox (SubjectInbox) and the
 // abort subject, then asks on SubjectReady; the launcher answers every
 // ready request once all ranks have asked. Ranks report progress and their

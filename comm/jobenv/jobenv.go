@@ -4,14 +4,15 @@ import "fmt"
 
 // Environment variables the launcher sets for every rank.
 const (
-	EnvRank    = "GORUN_RANK"     // this process's rank, 0..size-1
-	EnvSize    = "GORUN_SIZE"     // world size
-	EnvURL     = "GORUN_URL"      // NATS URL of the job's bus
-	EnvJob     = "GORUN_JOB"      // job id: the subject prefix on the bus
-	EnvMode    = "GORUN_MODE"     // ModeProcesses or ModeGoroutines
-	EnvTokenFD = "GORUN_TOKEN_FD" // file descriptor to read the bus token from (never argv)
-	EnvToken   = "GORUN_TOKEN"    // the token itself, for programs started by hand
-	EnvTag     = "GORUN_TAG"      // goroutine mode: "1" to tag the ranks' lines (Comm.Stdout), "0" not to
+	EnvRank      = "GORUN_RANK"       // this process's rank, 0..size-1
+	EnvSize      = "GORUN_SIZE"       // world size
+	EnvURL       = "GORUN_URL"        // NATS URL of the job's bus
+	EnvJob       = "GORUN_JOB"        // job id: the subject prefix on the bus
+	EnvMode      = "GORUN_MODE"       // ModeProcesses or ModeGoroutines
+	EnvTokenFD   = "GORUN_TOKEN_FD"   // file descriptor to read the bus token from (never argv)
+	EnvTokenSock = "GORUN_TOKEN_SOCK" // Unix socket that gives the rank process, once, the bus token
+	EnvToken     = "GORUN_TOKEN"      // the token itself, for programs started by hand
+	EnvTag       = "GORUN_TAG"        // goroutine mode: "1" to tag the ranks' lines (Comm.Stdout), "0" not to
 
 	EnvLocalRank = "GORUN_LOCAL_RANK" // this rank's index among the ranks on its host
 	EnvLocalSize = "GORUN_LOCAL_SIZE" // the number of ranks on this host
@@ -24,7 +25,7 @@ const (
 // reaches a rank's environment from the launcher's.
 func Reserved(key string) bool {
 	switch key {
-	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvToken, EnvTag,
+	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag,
 		EnvLocalRank, EnvLocalSize, EnvNode, EnvNodes:
 		return true
 	}

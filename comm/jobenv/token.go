@@ -4,14 +4,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
-// Token reads the bus token of this rank: all of the descriptor named by
-// EnvTokenFD (then closed), or else EnvToken, or "" when neither is set.
+// Token reads the bus token of this rank: from the socket named by
+// EnvTokenSock (the launcher gives it to the rank process once, to no
+// other process), or all of the descriptor named by EnvTokenFD (then
+// closed), or else EnvToken, or "" when none is set.
 func Token() (string, error) {
+	if name := os.Getenv(EnvTokenSock); name != "" {
+		return sockToken(name)
+	}
 	s := os.Getenv(EnvTokenFD)
 	if s == "" {
 		return os.Getenv(EnvToken), nil
@@ -34,6 +41,24 @@ func Token() (string, error) {
 		return "", errors.New("jobenv: empty bus token on " + EnvTokenFD)
 	}
 	return tok, nil
+}
+
+// sockToken asks the launcher's token socket.
+func sockToken(name string) (string, error) {
+	c, err := net.DialTimeout("unix", name, 10*time.Second)
+	if err != nil {
+		return "", fmt.Errorf("jobenv: asking %s=%s for the bus token: %w", EnvTokenSock, name, err)
+	}
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	b, err := io.ReadAll(c)
+	if err != nil {
+		return "", fmt.Errorf("jobenv: reading the bus token from %s=%s: %w", EnvTokenSock, name, err)
+	}
+	if len(b) == 0 {
+		return "", fmt.Errorf("jobenv: %s=%s gave no bus token: the launcher gives it to each rank process once, and to no other process", EnvTokenSock, name)
+	}
+	return string(b), nil
 }
 
 // Int reads the environment variable name as a decimal integer.

@@ -1,0 +1,117 @@
+package launcher
+
+import (
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm/natsbus"
+	"golang.org/x/sys/unix"
+)
+
+// tokenServer hands the bus token to the rank processes, each once, and to
+// no one else, over a Unix socket in the abstract namespace (named in
+// jobenv.EnvTokenSock): it answers a connection only when the kernel's
+// SO_PEERCRED pid of the peer is a rank this job started that has not
+// taken the token yet. A program that never asks (a shell rank, hostname)
+// holds no copy of the token, and neither do its children, which a
+// descriptor passed at exec would have given them; a child that asks is
+// refused, its pid being not a rank's.
+type tokenServer struct {
+	ln    *net.UnixListener
+	name  string
+	token string
+
+	mu      sync.Mutex
+	pids    map[int]bool // rank pid -> may still take the token
+	started chan struct{}
+	once    sync.Once
+}
+
+// startTokenServer listens on a fresh abstract socket.
+func startTokenServer(token string) (*tokenServer, error) {
+	suffix, err := natsbus.RandomToken()
+	if err != nil {
+		return nil, err
+	}
+	name := "@gorun-token-" + suffix
+	ln, err := net.ListenUnix("unix", &net.UnixAddr{Name: name, Net: "unix"})
+	if err != nil {
+		return nil, fmt.Errorf("launcher: token socket: %w", err)
+	}
+	ts := &tokenServer{ln: ln, name: name, token: token, pids: make(map[int]bool), started: make(chan struct{})}
+	go ts.serve()
+	return ts, nil
+}
+
+// allow lets the rank process pid take the token once.
+func (ts *tokenServer) allow(pid int) {
+	ts.mu.Lock()
+	ts.pids[pid] = true
+	ts.mu.Unlock()
+}
+
+// allStarted says that every rank has started: a peer not allowed by then
+// never will be.
+func (ts *tokenServer) allStarted() { ts.once.Do(func() { close(ts.started) }) }
+
+func (ts *tokenServer) close() {
+	ts.allStarted()
+	ts.ln.Close()
+}
+
+func (ts *tokenServer) serve() {
+	for {
+		c, err := ts.ln.AcceptUnix()
+		if err != nil {
+			return // closed
+		}
+		go ts.answer(c)
+	}
+}
+
+// answer writes the token to c if its peer is a rank that has not had it.
+func (ts *tokenServer) answer(c *net.UnixConn) {
+	defer c.Close()
+	pid, ok := peerPID(c)
+	if !ok {
+		return
+	}
+	if !ts.take(pid) {
+		// A rank that asks before Start has returned in the launcher.
+		<-ts.started
+		if !ts.take(pid) {
+			return
+		}
+	}
+	c.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	c.Write([]byte(ts.token))
+}
+
+// take reports whether pid may have the token, and uses its one turn.
+func (ts *tokenServer) take(pid int) bool {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if !ts.pids[pid] {
+		return false
+	}
+	ts.pids[pid] = false
+	return true
+}
+
+// peerPID is the pid the kernel recorded for c's peer when it connected.
+func peerPID(c *net.UnixConn) (int, bool) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return 0, false
+	}
+	var cred *unix.Ucred
+	var cerr error
+	if err := rc.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	}); err != nil || cerr != nil {
+		return 0, false
+	}
+	return int(cred.Pid), true
+}
