@@ -49,6 +49,9 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 		body := data
 		for range arg {
 			f, rest, err := nextNATSEntry(body)
+			if err == nil && int(f.Src) != src {
+				err = fmt.Errorf("an entry from rank %d", f.Src)
+			}
 			if err != nil {
 				t.fail(fmt.Errorf("batch from rank %d: %w", src, err))
 				return
@@ -66,8 +69,8 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
 			return
 		}
-		if arg > uint64(maxInt) {
-			t.fail(fmt.Errorf("rank %d announced a frame of %d bytes", src, arg))
+		if arg > uint64(t.maxFrame) {
+			t.fail(fmt.Errorf("rank %d announced a frame of %d bytes, more than the %d this rank accepts", src, arg, t.maxFrame))
 			return
 		}
 		rx.buf = alignedBytes(int(arg))

@@ -35,6 +35,7 @@ type natsTransport struct {
 	window      int64    // credit window per destination
 	grantStep   int64    // the receiver grants credit in steps of this much
 	msgOverhead int64    // credit a NATS message costs beyond its bytes
+	maxFrame    int64    // the largest frame accepted (nats_limits.go)
 
 	peers []natsPeer // send side, per destination
 	rx    []natsRx   // receive side, per source; used by the inbox callback only
@@ -93,6 +94,7 @@ func newNATSTransport(job string, rank, size int) *natsTransport {
 	}
 	t.grantStep = t.window / 4
 	t.msgOverhead = t.window / natsMaxMsgs
+	t.maxFrame = maxFrameBytes()
 	for r := range size {
 		t.inbox[r] = jobenv.SubjectInbox(job, r)
 		t.peers[r].init()
