@@ -67,6 +67,7 @@ type agent struct {
 	out    *frameWriter
 	stderr io.Writer
 	t0     time.Time
+	mesh   map[string]bool // the ids of the other servers, once all were routed
 	srv    *natsbus.Server
 	nc     *nats.Conn
 	j      *job
@@ -102,6 +103,7 @@ func (a *agent) run() error {
 		return err
 	}
 	a.logf("routes to all %d other servers", c.Nodes)
+	a.mesh = a.srv.RemoteIDs()
 
 	var stdinW *os.File
 	cfg := Config{
@@ -331,6 +333,7 @@ func (a *agent) watchLauncher(lost chan<- string, stop <-chan struct{}) {
 			last = time.Now()
 		case <-tick.C:
 			a.nc.Publish(mine, nil)
+			a.checkRoutes()
 			if time.Since(last) > a.c.HostTimeout {
 				lost <- fmt.Sprintf("no heartbeat from the launcher for %v", a.c.HostTimeout.Round(time.Millisecond))
 				return
@@ -350,4 +353,16 @@ func subjectBeat(job string, node int) string {
 // beatInterval is how often heartbeats go out: several per host timeout.
 func beatInterval(timeout time.Duration) time.Duration {
 	return max(min(timeout/6, time.Second), 20*time.Millisecond)
+}
+
+// checkRoutes tells the launcher of every route of the mesh that has
+// closed: messages in flight on it are lost, so the job cannot go on.
+func (a *agent) checkRoutes() {
+	now := a.srv.RemoteIDs()
+	for id := range a.mesh {
+		if !now[id] {
+			a.out.send(frameRoute, []byte(id))
+			delete(a.mesh, id) // once is enough
+		}
+	}
 }

@@ -33,6 +33,7 @@ const (
 	frameChecked = 'Q' // answer to frameCheck
 	frameFailed  = 'E' // the agent cannot run its ranks: agentFailure as JSON
 	frameLost    = 'L' // the agent lost the launcher and kills its ranks: why
+	frameRoute   = 'R' // a route of the agent's server closed: the other server's id
 )
 
 // maxFrame bounds a frame's payload; output lines are at most MaxLine.

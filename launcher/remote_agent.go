@@ -129,6 +129,8 @@ func (a *remoteAgent) read(r io.Reader) {
 			if json.Unmarshal(p, &x) == nil {
 				a.j.rankExited(a, x)
 			}
+		case frameRoute:
+			a.j.routeClosed(a, string(p))
 		case frameLost:
 			a.j.hostLost(a, "its agent "+string(p))
 		case frameFailed:
@@ -187,5 +189,20 @@ func (a *remoteAgent) kill() {
 	}
 	if a.cmd != nil && a.cmd.Process != nil {
 		syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// routeClosed handles a's report that its route to server id closed: the
+// host on the other end is lost (the launcher's own server: a is).
+func (j *remoteJob) routeClosed(a *remoteAgent, id string) {
+	if id == j.srv.Name() {
+		j.hostLost(a, "its route to the launcher closed")
+		return
+	}
+	for _, b := range j.agents {
+		if sid, _ := b.serverID.Load().(string); sid == id {
+			j.hostLost(b, "its route to host "+a.host+" closed")
+			return
+		}
 	}
 }

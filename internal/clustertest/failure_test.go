@@ -259,3 +259,21 @@ func TestShortPartition(t *testing.T) {
 		t.Fatalf("still running a minute on\n%s%s", out, errb)
 	}
 }
+
+// TestRouteBetweenHostsCut: hosts 2 and 3 stop reaching each other while
+// both still reach the launcher (heartbeats flow): the closed route
+// between them ends the job with the host-lost status once the route's
+// pings fail (three missed 1 s pings), not after --timeout.
+func TestRouteBetweenHostsCut(t *testing.T) {
+	c := needCluster(t)
+	_, wait := c.startHanging(t, c.via()["template"], "--host-timeout", "30s")
+	t0 := time.Now()
+	if out, err := c.onHost(2, "ip", "route", "add", "blackhole", c.hosts[2]+"/32"); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	defer c.onHost(2, "ip", "route", "del", "blackhole", c.hosts[2]+"/32")
+	r := wait()
+	if took := time.Since(t0); r.code != 122 || !strings.Contains(r.stderr, "route to host") || took > 10*time.Second {
+		t.Fatalf("exit %d after %v, want 122 naming a closed route within 10 s\n%s", r.code, took, r.stderr)
+	}
+}
