@@ -95,8 +95,9 @@
 // reached the sender's server.
 //
 // Agents and launcher heartbeat on the bus. A host silent for
-// Config.HostTimeout (DefaultHostTimeout), or whose agent (or ssh) exits
-// while ranks of it are still running, ends the job with a
+// Config.HostTimeout (DefaultHostTimeout), whose route to another server
+// of the job closes (messages in flight on it are lost), or whose agent
+// (or ssh) exits while ranks of it are still running, ends the job with a
 // *HostLostError (ExitHostLost) naming the host and its ranks. An agent
 // whose stdin closes, or that stops hearing the launcher for the host
 // timeout, kills its ranks and exits: nothing of a job outlives it.
