@@ -220,6 +220,12 @@ func (j *job) run(ctx context.Context) error {
 
 	g.Wait()
 	j.mu.Lock()
+	// The job is over: what is left of each rank's process group (a child
+	// it started and did not wait for) ends with it, as a step's processes
+	// do under srun.
+	for _, r := range j.ranks {
+		r.killGroup()
+	}
 	j.finished = true
 	j.mu.Unlock()
 	close(done)

@@ -173,3 +173,43 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestRankChildrenEndWithJob: a child a rank started and did not wait for
+// dies when the job ends, whether every rank succeeded or one failed (the
+// other rank may be ended before it starts its child).
+func TestRankChildrenEndWithJob(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		exit string // the shell's last command
+		code int
+		want int // children reported at least
+	}{
+		{"job succeeds", "exit 0", 0, 2},
+		{"a rank fails", `[ "$GORUN_RANK" = 1 ] && exit 3; exit 0`, 3, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, out, _ := helperConfig(2)
+			cfg.Program = "sh"
+			cfg.Args = []string{"-c", `sleep 30 >/dev/null 2>&1 & echo "pid $!"; ` + tc.exit}
+			err := launcher.Run(context.Background(), cfg)
+			if code := launcher.ExitCode(err); code != tc.code {
+				t.Fatalf("exit status %d (%v), want %d", code, err, tc.code)
+			}
+			var pids []int
+			for _, line := range strings.Split(out.String(), "\n") {
+				var rank, pid int
+				if _, err := fmt.Sscanf(line, "[rank %d] pid %d", &rank, &pid); err == nil {
+					pids = append(pids, pid)
+				}
+			}
+			if len(pids) < tc.want {
+				t.Fatalf("ranks reported pids %v in %q, want %d", pids, out.String(), tc.want)
+			}
+			for _, pid := range pids {
+				waitFor(t, 2*time.Second, fmt.Sprintf("rank's child %d to end with the job", pid), func() bool {
+					return !alive(pid)
+				})
+			}
+		})
+	}
+}
