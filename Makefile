@@ -34,7 +34,8 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1s $(PKGS)
 
 # Fault trials against the real programs, with a summary table
-# (tools/chaos): CHAOS_TRIALS per row; chaos-short is CI's 3 per row.
+# (tools/chaos): CHAOS_TRIALS per row; chaos-short is CI's 3 per row (fewer
+# for rows that are slow while they show an open defect).
 CHAOS_TRIALS ?= 50
 chaos: build
 	$(GO) run ./tools/chaos --bin $(BIN) --trials $(CHAOS_TRIALS)

@@ -56,3 +56,39 @@ func TestQuantile(t *testing.T) {
 		t.Errorf("p95 %v, want 5ms", got)
 	}
 }
+
+// markedProcs finds a marked process and its marked child, and leftovers
+// ends them and names them.
+func TestLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	cmd := marked("sh", []string{"-c", "sleep 60 & sleep 60"}, dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(markedProcs(dir)) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("found %v, want the shell and its sleeps", markedProcs(dir))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := leftovers(dir, 50*time.Millisecond); !strings.Contains(got, "sleep 60") {
+		t.Errorf("leftovers = %q, want the sleeps named", got)
+	}
+	if got := leftovers(dir, 2*time.Second); got != "" {
+		t.Errorf("after the kill: %q", got)
+	}
+	if got := leftovers(t.TempDir(), 0); got != "" {
+		t.Errorf("another trial's mark: %q", got)
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	if got := oneLine("a\n\tb  c\n"); got != "a b c" {
+		t.Errorf("oneLine = %q", got)
+	}
+	if got := oneLine(strings.Repeat("x", 500)); len(got) != 403 {
+		t.Errorf("oneLine kept %d bytes, want 400 and an ellipsis", len(got))
+	}
+}

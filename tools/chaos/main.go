@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -21,7 +22,7 @@ func main() {
 	fs := pflag.NewFlagSet("chaos", pflag.ContinueOnError)
 	bin := fs.String("bin", "", "directory holding gorun and the programs (default: build them into a temporary directory)")
 	trials := fs.Int("trials", 50, "trials per row")
-	short := fs.Bool("short", false, "3 trials per row (CI)")
+	short := fs.Bool("short", false, "3 trials per row, fewer for slow rows (CI)")
 	only := fs.String("only", "", "run only the rows whose name contains this")
 	seed := fs.Uint64("seed", uint64(time.Now().UnixNano()), "random seed (printed, so a run can be repeated)")
 	if err := fs.Parse(os.Args[1:]); err != nil {
@@ -32,9 +33,9 @@ func main() {
 		os.Exit(2)
 	}
 	if *short {
-		*trials = 3
+		*trials = 0 // each row's Short
 	}
-	if *trials < 1 {
+	if *trials < 1 && !*short {
 		fmt.Fprintf(os.Stderr, "chaos: --trials %d: must be at least 1\n", *trials)
 		os.Exit(2)
 	}
@@ -55,29 +56,43 @@ func run(ctx context.Context, bin string, trials int, only string, seed uint64) 
 		return 2, err
 	}
 	defer os.RemoveAll(work)
+	// The trials' own program is always built here; gorun and the
+	// programs too unless --bin has them.
+	pkgs := []string{"./tools/chaos/rankprog"}
 	if bin == "" {
 		bin = filepath.Join(work, "bin")
-		build := exec.Command("go", "build", "-o", bin+"/", "./cmd/gorun", "./cmd/wordcount")
-		build.Stderr = os.Stderr
-		if err := build.Run(); err != nil {
-			return 2, fmt.Errorf("building the programs (run from the repository root, or pass --bin): %w", err)
-		}
+		pkgs = append(pkgs, "./cmd/gorun", "./cmd/wordcount")
 	}
-	e := &Env{Bin: bin, Rand: rand.New(rand.NewPCG(seed, 0)), Data: filepath.Join(work, "data")}
+	own := filepath.Join(work, "bin")
+	build := exec.Command("go", append([]string{"build", "-o", own + "/"}, pkgs...)...)
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		return 2, fmt.Errorf("building the programs (run from the repository root, or pass --bin): %w", err)
+	}
+	e := &Env{Bin: bin, Gorun: filepath.Join(bin, "gorun"), RankProg: filepath.Join(own, "rankprog"),
+		Rand: rand.New(rand.NewPCG(seed, 0)), Data: filepath.Join(work, "data")}
 	if err := os.Mkdir(e.Data, 0o755); err != nil {
 		return 2, err
 	}
-	fmt.Printf("chaos: %d trials per row, seed %d\n", trials, seed)
+	if trials == 0 {
+		fmt.Printf("chaos: short run (3 trials per row, fewer for slow rows), seed %d\n", seed)
+	} else {
+		fmt.Printf("chaos: %d trials per row, seed %d\n", trials, seed)
+	}
 	var results []*result
 	code := 0
 	for _, r := range rows {
 		if !strings.Contains(r.Name, only) {
 			continue
 		}
-		res, err := runRow(ctx, e, r, trials)
+		n := trials
+		if n == 0 {
+			n = cmp.Or(r.Short, 3)
+		}
+		res, err := runRow(ctx, e, r, n)
 		if res != nil {
 			results = append(results, res)
-			if len(res.fails) > 0 {
+			if len(res.fails) > 0 && r.Known == "" {
 				code = 1
 			}
 		}
