@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -20,6 +21,19 @@ func postedOnSlot(t *testing.T, m *mailbox, kind Kind, src int32, tag int64) *wa
 		t.Fatalf("receive from %d tag %d was not posted on the hand-off", src, tag)
 	}
 	return w
+}
+
+// untilParked polls until the receiver of m's hand-off has parked.
+func untilParked(t *testing.T, m *mailbox) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for m.slot.state.Load()&slotParked == 0 {
+		if time.Now().After(deadline) {
+			t.Error("the hand-off receiver did not park within 10s")
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // TestHandoffFrames: a frame handed off keeps every header field and its
@@ -107,7 +121,7 @@ func TestHandoffParked(t *testing.T) {
 	m := newMailbox(0, 2) // no spin policy set: wait parks at once
 	w := postedOnSlot(t, m, KindP2P, 1, 0)
 	go func() {
-		time.Sleep(20 * time.Millisecond)
+		untilParked(t, m)
 		m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Payload: []byte("late")})
 	}()
 	f, err := m.wait(context.Background(), w)
@@ -179,7 +193,7 @@ func TestHandoffFailures(t *testing.T) {
 	w = postedOnSlot(t, m, KindP2P, AnySource, 0)
 	boom := errors.New("boom")
 	go func() {
-		time.Sleep(20 * time.Millisecond)
+		untilParked(t, m)
 		m.abort(boom)
 	}()
 	if _, err := m.wait(context.Background(), w); err != boom {
@@ -197,9 +211,13 @@ func TestHandoffFailures(t *testing.T) {
 // frame from its source cannot overtake it (it is not queued behind the
 // posted receive it matches).
 func TestHandoffHugePayload(t *testing.T) {
+	if math.MaxInt < 1<<32 {
+		t.Skip("a payload over 4 GiB needs 64-bit ints")
+	}
+	var size uint64 = 1<<32 + 1 // a variable: the constant overflows a 32-bit int
 	m := newMailbox(0, 2)
 	w := postedOnSlot(t, m, KindP2P, 1, 5)
-	huge := make([]byte, 1<<32+1) // pages never touched
+	huge := make([]byte, size) // pages never touched
 	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: huge})
 	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("second")})
 	if !w.completed() || len(w.f.Payload) != len(huge) {

@@ -127,14 +127,20 @@ func TestProgressObserve(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan error)
 			go func() { done <- p.Observe(ctx, job) }()
-			time.Sleep(50 * time.Millisecond) // let it subscribe
+			if tt.conn != nil {
+				// Observe subscribes on the publishing connection: once its
+				// subscription exists, the server has it before any PUB.
+				until(t, "the progress subscription", func() bool { return tt.conn.NumSubscriptions() > 0 })
+			}
 			for i := int64(0); i <= 100; i += 25 {
 				for r := range 2 {
 					nc.Publish(jobenv.SubjectProgress("ptest"), fmt.Appendf(nil, "%d %d 100", r, i))
 				}
 			}
 			nc.Flush()
-			time.Sleep(150 * time.Millisecond)
+			if tt.want != "" {
+				until(t, "the 100% line", func() bool { return strings.Contains(out.String(), tt.want) })
+			}
 			cancel()
 			if err := <-done; err != nil {
 				t.Fatal(err)
@@ -147,6 +153,18 @@ func TestProgressObserve(t *testing.T) {
 				t.Errorf("output %q lacks %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// until polls cond until it holds, failing the test after 10 s.
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after 10s waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"runtime/metrics"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // inSyscalls is how many goroutines are in a system call right now.
@@ -74,7 +76,11 @@ func TestAwaitExitExited(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(50 * time.Millisecond) // long enough for true to exit
+	// Wait for the exit without reaping the child (WNOWAIT).
+	var info unix.Siginfo
+	if err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &info, unix.WEXITED|unix.WNOWAIT, nil); err != nil {
+		t.Fatal(err)
+	}
 	t0 := time.Now()
 	awaitExit(cmd.Process.Pid)
 	if d := time.Since(t0); d > 5*time.Second {

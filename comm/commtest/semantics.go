@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
-	"time"
 
 	"github.com/gorun-dev/gorun/comm"
 )
@@ -86,12 +86,19 @@ func testMap(t *testing.T, mk MakeWorld) {
 func testMapError(t *testing.T, mk MakeWorld) {
 	for _, failing := range []int{0, 1} {
 		t.Run(fmt.Sprintf("rank%d", failing), func(t *testing.T) {
+			started := make(chan struct{}) // the failing rank has a chunk
+			var once sync.Once
 			err := world(t, mk, 2, func(ctx context.Context, c *comm.Comm) error {
 				_, err := comm.Map(ctx, c, 40, 4, func(lo, hi int) ([]int, error) {
 					if c.Rank() == failing {
+						once.Do(func() { close(started) })
 						return nil, fmt.Errorf("chunk %d failed", lo)
 					}
-					time.Sleep(5 * time.Millisecond) // so the failing rank gets a chunk too
+					select { // so that the other rank cannot take every chunk
+					case <-started:
+					case <-ctx.Done():
+						return nil, ctx.Err()
+					}
 					return make([]int, hi-lo), nil
 				})
 				return err
