@@ -145,6 +145,16 @@ func Run(ctx context.Context, cfg Config) error {
 
 func (j *job) run(ctx context.Context) error {
 	t0 := time.Now()
+	// The watcher's shell starts while the bus does, off the critical path;
+	// it is stopped last, once every rank has been reaped.
+	watcher := make(chan *groupWatcher, 1)
+	go func() { watcher <- startGroupWatcher(j.log) }()
+	defer func() {
+		if j.groups == nil {
+			j.groups = <-watcher
+		}
+		j.groups.stop()
+	}()
 	// Process ranks talk over the bus and take the ready barrier on it; a
 	// goroutine-mode process only reports progress and usage there, so it
 	// gets a bus only when an Observer may listen.
@@ -162,8 +172,7 @@ func (j *job) run(ctx context.Context) error {
 
 	sp := startSpawner(min(procs, runtime.GOMAXPROCS(0)))
 	defer sp.stop() // after every rank was reaped: see spawner
-	j.groups = startGroupWatcher(j.log)
-	defer j.groups.stop()
+	j.groups = <-watcher // before any rank exists
 	if j.bus != nil && j.bus.token != "" {
 		ts, err := startTokenServer(j.bus.token)
 		if err != nil {
