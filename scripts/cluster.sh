@@ -12,7 +12,8 @@
 #   cluster.sh crash H     SIGKILL every process on host H (a host crash), then
 #                          start its sshd again (the host is back)
 #   cluster.sh cut H | heal H   partition host H from the others, or end it
-#   cluster.sh run CMD     up, run CMD with GORUN_CLUSTER set, down (also on failure)
+#   cluster.sh run CMD     up, run CMD with GORUN_CLUSTER set, down (also on failure);
+#                          without root it skips CMD with one line and exits 0
 #
 # Settings (environment): GORUN_CLUSTER_DIR (state; else GORUN_CLUSTER, else /tmp/gorun-cluster),
 # GORUN_CLUSTER_PREFIX (namespace prefix, default gh), GORUN_CLUSTER_NET (first
@@ -172,6 +173,10 @@ cut) ip link set "v$(ns "${1:?host}")" down ;;
 heal) ip link set "v$(ns "${1:?host}")" up ;;
 run)
 	[ $# -ge 1 ] || die "usage: cluster.sh run CMD [ARGS...]"
+	if [ "$(id -u)" != 0 ] || ! unshare --net true 2>/dev/null; then
+		echo "cluster: SKIPPING '$*': a cluster of network namespaces needs root (and CAP_SYS_ADMIN)" >&2
+		exit 0
+	fi
 	up
 	trap down EXIT
 	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_DIR=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
