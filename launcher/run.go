@@ -171,7 +171,7 @@ func (j *job) run(ctx context.Context) error {
 	j.log.debugf("job %s: %d ranks of %s in %s mode", j.id, j.size, j.path, j.mode)
 
 	sp := startSpawner(min(procs, runtime.GOMAXPROCS(0)))
-	defer sp.stop() // after every rank was reaped: see spawner
+	defer sp.stop()      // after every rank was reaped: see spawner
 	j.groups = <-watcher // before any rank exists
 	if j.bus != nil && j.bus.token != "" {
 		ts, err := startTokenServer(j.bus.token)
