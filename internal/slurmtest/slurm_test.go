@@ -55,12 +55,16 @@ func (c *cluster) run(t *testing.T, dir string, limit time.Duration, name string
 	defer cancel()
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env, cmd.Dir = c.env, dir
+	// salloc's children may hold its output open after it is killed:
+	// Run then returns anyway, and the cleanup cancels what is left.
+	cmd.WaitDelay = 5 * time.Second
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	t0 := time.Now()
 	err := cmd.Run()
 	r := result{stdout: out.String(), stderr: errb.String(), took: time.Since(t0)}
 	if ctx.Err() != nil {
+		c.cancelAll()
 		t.Fatalf("%s %v still running after %v\nstdout:\n%s\nstderr:\n%s", name, args, limit, r.stdout, r.stderr)
 	}
 	var ee *exec.ExitError
@@ -83,7 +87,15 @@ func (c *cluster) assertIdle(t *testing.T) {
 		}
 	}
 	t.Errorf("left after the test: %s", strings.Join(left, "; "))
-	exec.Command("scancel", "--full", "--signal=KILL", "-u", "root").Run()
+	c.cancelAll()
+}
+
+// cancelAll kills every job of the cluster, so one failed test does not
+// hold the nodes from the next.
+func (c *cluster) cancelAll() {
+	cmd := exec.Command("scancel", "--full", "--signal=KILL", "-u", "root")
+	cmd.Env = c.env
+	cmd.Run()
 }
 
 func (c *cluster) leftovers() []string {
