@@ -102,7 +102,7 @@ func RunDirect(ctx context.Context, cfg Config, d Direct) error {
 	}
 	rv.reportExit(d.Rank, code)
 	if !own && (runErr != nil || j.abortedByPeer()) {
-		if cause, ok := rv.firstFailure(time.Second); ok {
+		if cause, ok := rv.firstFailure(d.Size, 10*time.Second); ok {
 			runErr = cause
 		}
 	}
@@ -265,16 +265,20 @@ func (rv *directBus) reportExit(rank, code int) {
 	rv.nc.FlushTimeout(time.Second)
 }
 
-// firstFailure is the first rank's failure reported, waiting at most d
-// for it.
-func (rv *directBus) firstFailure(d time.Duration) (*ExitError, bool) {
-	deadline := time.After(d)
+// firstFailure is the first rank's own failure reported: it waits until
+// one is, or until every one of n ranks has reported without one, at most
+// max (a rank on a node that died never reports).
+func (rv *directBus) firstFailure(n int, max time.Duration) (*ExitError, bool) {
+	deadline := time.After(max)
 	for {
 		rv.mu.Lock()
-		f, ch := rv.failed, rv.change
+		f, all, ch := rv.failed, len(rv.exits) >= n, rv.change
 		rv.mu.Unlock()
 		if f != nil {
 			return f, true
+		}
+		if all {
+			return nil, false
 		}
 		select {
 		case <-ch:
