@@ -93,7 +93,7 @@ func RunDirect(ctx context.Context, cfg Config, d Direct) error {
 	// A rank fails on its own, or ends because the job did: a peer's
 	// abort, or SLURM's signal once a task failed (srun
 	// --kill-on-bad-exit). Only the first kind is reported as a failure,
-	// and the others take its code when it comes within a second.
+	// and the others take its code once it is known.
 	var ee *ExitError
 	own := errors.As(runErr, &ee) && ee.Rank == d.Rank && ee.Code != jobenv.ExitAborted
 	code := ExitCode(runErr)
