@@ -47,7 +47,7 @@ func startGroupWatcher(lg *logger) *groupWatcher {
 	gw := &groupWatcher{}
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		lg.debugf("group watcher: %v", err)
+		lg.warnf("no group watcher (%v): if gorun is killed, processes started by ranks may outlive it", err)
 		return gw
 	}
 	cmd := exec.Command("/bin/sh", "-c", watchScript)
@@ -57,7 +57,7 @@ func startGroupWatcher(lg *logger) *groupWatcher {
 	pr.Close()
 	if err != nil {
 		pw.Close()
-		lg.debugf("group watcher: %v", err)
+		lg.warnf("no group watcher (%v): if gorun is killed, processes started by ranks may outlive it", err)
 		return gw
 	}
 	gw.w, gw.cmd = pw, cmd

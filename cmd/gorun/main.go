@@ -33,7 +33,9 @@ const usageTail = `
 Exit status:
   0        every rank exited 0
   1-255    the first failing rank's code, 128+N if signal N killed it
-           (one line on stderr names the rank; a Go panic exits 2)
+           (one line on stderr names the rank; a Go panic exits 2; a rank
+           that failed only because another did exits 120 and is named
+           only if no rank failed on its own)
   2        bad usage
   122      a host was lost (-H/--hostfile): silent for --host-timeout, or
            its agent or ssh exited (one line names the host and its ranks)
