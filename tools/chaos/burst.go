@@ -39,7 +39,18 @@ func stopTrial(ctx context.Context, e *Env, dir string) Outcome {
 		return Outcome{Fail: err.Error() + ": " + firstLines(stderr.String(), 2)}
 	}
 	counts := map[string]int{}
-	time.Sleep(time.Duration(e.Rand.Int64N(int64(50 * time.Millisecond))))
+	// The burst is on once rank 0 has its first message.
+	for deadline := time.Now().Add(hangAfter); ; time.Sleep(time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(dir, "receiving")); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			return Outcome{Fail: "rank 0 received nothing: " + firstLines(stderr.String(), 2)}
+		}
+	}
+	time.Sleep(time.Duration(e.Rand.Int64N(int64(20 * time.Millisecond))))
 	victim := e.Rand.IntN(n)
 	syscall.Kill(pids[victim], syscall.SIGSTOP)
 	if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {

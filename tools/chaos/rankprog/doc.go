@@ -22,8 +22,8 @@
 // is ended.
 //
 // burst: every rank but 0 sends K numbered messages to rank 0, which
-// checks that each sender's arrive complete, in order and once, writes
-// DIR/done and prints "burst: received N of N, reordered X, extra Y".
+// checks that each sender's arrive complete, in order and once, writing
+// DIR/receiving at the first and DIR/done after the last, and prints "burst: received N of N, reordered X, extra Y".
 //
 // mismatch: the ranks split (from --seed, the same on every rank) into two
 // groups that call collectives differing in kind, root, reduction op or

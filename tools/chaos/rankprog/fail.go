@@ -111,6 +111,11 @@ func burst(count int, dir string) comm.RankFunc {
 				next[m[0]] = m[1] + 1
 			}
 			got++
+			if got == 1 {
+				if err := writeFile(dir, "receiving", ""); err != nil {
+					return err
+				}
+			}
 		}
 		if err := writeFile(dir, "done", "done"); err != nil {
 			return err
