@@ -43,6 +43,12 @@
 // the message. A receive that got no message reports Source AnySource and
 // Tag AnyTag; a cancelled one reports Cancelled and ErrCancelled.
 //
+// Sendrecv posts its receive before its send, so a ring shift or halo
+// exchange where every rank calls it never deadlocks; ProcNull as a rank
+// makes a send or receive a no-op, so the edges run the interior's code.
+// Waitall, Waitany, Waitsome and the Test forms complete slices of
+// requests, where nil is an inactive request, as in MPI.
+//
 // # Collectives
 //
 // Barrier, Bcast, Scatter(v), Gather(v), Allgather(v), Reduce, Allreduce,

@@ -29,8 +29,12 @@ type Request struct {
 }
 
 // Send sends v to rank dst with tag (>= 0). It returns once the message is
-// handed to the transport; v may be reused at once (value semantics).
+// handed to the transport; v may be reused at once (value semantics). A
+// send to ProcNull does nothing.
 func (c *Comm) Send(ctx context.Context, dst, tag int, v any) error {
+	if dst == ProcNull {
+		return nil
+	}
 	if err := c.checkRank("Send", dst, false); err != nil {
 		return err
 	}
@@ -68,6 +72,9 @@ func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
 // message of another type fails the Recv without being consumed: it can
 // still be probed and received into the right type.
 func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) {
+	if src == ProcNull {
+		return procNullStatus, nil
+	}
 	if err := c.checkRank("Recv", src, true); err != nil {
 		return noStatus, err
 	}
@@ -100,6 +107,10 @@ func (c *Comm) Irecv(src, tag int, ptr any) *Request {
 
 func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
 	r := &Request{c: c, ptr: ptr, status: noStatus}
+	if src == ProcNull {
+		r.done, r.status = true, procNullStatus
+		return r
+	}
 	if err := c.checkRank("Irecv", src, true); err != nil {
 		r.done, r.err = true, err
 		return r
@@ -172,6 +183,9 @@ func (r *Request) finish(f Frame, err error) {
 // Probe blocks until a message from src with tag is available and describes
 // it without receiving it.
 func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
+	if src == ProcNull {
+		return procNullStatus, nil
+	}
 	if err := c.checkRank("Probe", src, true); err != nil {
 		return noStatus, err
 	}
@@ -192,6 +206,9 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 // AnyTag; a message that can no longer come (its sender has exited) is
 // simply not available, as in MPI. Only an aborted world is an error.
 func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
+	if src == ProcNull {
+		return procNullStatus, true, nil
+	}
 	if err := c.checkRank("Iprobe", src, true); err != nil {
 		return noStatus, false, err
 	}

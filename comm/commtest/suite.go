@@ -52,6 +52,8 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("NoSilentLoss", func(t *testing.T) { testNoSilentLoss(t, mk) })
 	t.Run("Types", func(t *testing.T) { testTypes(t, mk) })
 	t.Run("ReceiveErrors", func(t *testing.T) { testReceiveErrors(t, mk) })
+	t.Run("Sendrecv", func(t *testing.T) { testSendrecv(t, mk) })
+	t.Run("Requests", func(t *testing.T) { testRequests(t, mk) })
 }
 
 // world runs fn on every rank of a fresh n-rank world and returns the
