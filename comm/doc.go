@@ -48,6 +48,9 @@
 // makes a send or receive a no-op, so the edges run the interior's code.
 // Waitall, Waitany, Waitsome and the Test forms complete slices of
 // requests, where nil is an inactive request, as in MPI.
+// Ssend completes only once a receive has matched its message; Mprobe
+// takes a message out of matching so that only its Message.Recv receives
+// it, which makes probe-then-receive safe from several goroutines.
 //
 // # Collectives
 //

@@ -202,7 +202,7 @@ func (m *mailbox) deliver(f Frame) error {
 			continue
 		}
 		if w.peek {
-			w.complete(Frame{Kind: f.Kind, Src: f.Src, Tag: f.Tag, Payload: f.Payload[:len(f.Payload):len(f.Payload)]}, nil)
+			w.complete(Frame{Kind: f.Kind, Codec: f.Codec, Src: f.Src, Tag: f.Tag, Payload: f.Payload[:len(f.Payload):len(f.Payload)]}, nil)
 			i--
 			continue
 		}

@@ -14,6 +14,8 @@ type Op struct {
 	name string
 	kind opKind
 	fn   any // func(a, b T) T for user ops
+
+	commute bool // a user op made by NewCommutativeOp
 }
 
 type opKind uint8
@@ -61,7 +63,9 @@ func NewOp[T any](name string, f func(a, b T) T) Op {
 func (o Op) String() string { return o.name }
 
 // commutative reports whether op's operands may be combined in any order.
-func (o Op) commutative() bool { return o.kind != opUser }
+func (o Op) commutative() bool {
+	return o.commute || o.kind != opUser && o.kind != opReplace && o.kind != opNoOp
+}
 
 type number interface {
 	~int | ~int8 | ~int16 | ~int32 | ~int64 | ~uint | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
@@ -77,6 +81,9 @@ func combine[T any](op Op, a, b T, aOwned, bOwned bool) (T, error) {
 		}
 		return f(a, b), nil
 	}
+	if r, ok := placement(op, a, b); ok {
+		return r, nil
+	}
 	var out T
 	// Pointers to locals: the type switch below needs no allocation.
 	err := builtin(op, &out, &a, &b, aOwned, bOwned)
@@ -85,6 +92,9 @@ func combine[T any](op Op, a, b T, aOwned, bOwned bool) (T, error) {
 
 // builtin stores op(*a, *b) in *out; all three point to the same type.
 func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
+	if op.isBitwise() {
+		return builtinBits(op, out, a, b, aOwned, bOwned)
+	}
 	switch pa := a.(type) {
 	case *float64:
 		return scalarInto(op, out.(*float64), *pa, *b.(*float64))
@@ -102,8 +112,8 @@ func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
 		return scalarInto(op, out.(*uint32), *pa, *b.(*uint32))
 	case *uint8:
 		return scalarInto(op, out.(*uint8), *pa, *b.(*uint8))
-	case *int8, *int16, *uint16, *uint, *complex64, *complex128,
-		*[]int8, *[]int16, *[]uint16, *[]uint, *[]complex64, *[]complex128:
+	case *int8, *int16, *uint16, *uint, *complex64, *complex128, *IntLoc,
+		*[]int8, *[]int16, *[]uint16, *[]uint, *[]complex64, *[]complex128, *[]IntLoc:
 		return builtinMore(op, out, a, b, aOwned, bOwned)
 	case *[]float64:
 		return sliceInto(op, out.(*[]float64), *pa, *b.(*[]float64), aOwned, bOwned)

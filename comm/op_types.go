@@ -6,7 +6,7 @@ import (
 )
 
 // builtinMore is builtin for the less common element types: the narrow
-// and unsized integers and the complex numbers. out, a and b point to the
+// and unsized integers, the complex numbers and IntLoc. out, a and b point to the
 // same type.
 func builtinMore(op Op, out, a, b any, aOwned, bOwned bool) error {
 	switch pa := a.(type) {
@@ -34,6 +34,25 @@ func builtinMore(op Op, out, a, b any, aOwned, bOwned bool) error {
 		return complexSliceInto(op, out.(*[]complex64), *pa, *b.(*[]complex64), aOwned, bOwned)
 	case *[]complex128:
 		return complexSliceInto(op, out.(*[]complex128), *pa, *b.(*[]complex128), aOwned, bOwned)
+	case *IntLoc:
+		l, err := intLocOp(op, *pa, *b.(*IntLoc))
+		*out.(*IntLoc) = l
+		return err
+	case *[]IntLoc:
+		x, y := *pa, *b.(*[]IntLoc)
+		if len(x) != len(y) {
+			return fmt.Errorf("comm: %s over []IntLoc of lengths %d and %d", op.name, len(x), len(y))
+		}
+		dst := make([]IntLoc, len(x))
+		for i := range x {
+			l, err := intLocOp(op, x[i], y[i])
+			if err != nil {
+				return err
+			}
+			dst[i] = l
+		}
+		*out.(*[]IntLoc) = dst
+		return nil
 	}
 	return fmt.Errorf("comm: built-in op %s does not apply to %v (use NewOp)", op.name, reflect.TypeOf(a).Elem())
 }

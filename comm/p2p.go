@@ -13,6 +13,9 @@ type Status struct {
 	Tag       int
 	Bytes     int  // encoded payload size
 	Cancelled bool // the receive was cancelled (Request.Cancel) before a message matched it
+
+	codec uint8 // for Count
+	count int   // Count of a msgpack value
 }
 
 // noStatus is the Status of a receive that got no message.
@@ -23,6 +26,7 @@ type Request struct {
 	c      *Comm
 	w      *waiter // nil for sends
 	ptr    any
+	send   bool // a synchronous send: the status is set when it starts
 	done   bool
 	status Status
 	err    error
@@ -93,7 +97,10 @@ func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) 
 	if err != nil {
 		return recvError(err, ptr)
 	}
-	st := Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}
+	if f.Op != 0 {
+		c.acknowledge(&f)
+	}
+	st := frameStatus(&f)
 	if ptr != nil {
 		err = decodeValue(f.Codec, f.Payload, ptr)
 	}
@@ -170,11 +177,18 @@ func (r *Request) Cancel() bool {
 
 func (r *Request) finish(f Frame, err error) {
 	r.done = true
+	if r.send {
+		r.err = err
+		return
+	}
 	if err != nil {
 		r.status, r.err = recvError(err, r.ptr)
 		return
 	}
-	r.status = Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}
+	if f.Op != 0 {
+		r.c.acknowledge(&f)
+	}
+	r.status = frameStatus(&f)
 	if r.ptr != nil {
 		r.err = decodeValue(f.Codec, f.Payload, r.ptr)
 	}
@@ -198,7 +212,7 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 	if err != nil {
 		return noStatus, err
 	}
-	return Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}, nil
+	return frameStatus(&f), nil
 }
 
 // Iprobe reports whether a message from src with tag is available. When
@@ -219,5 +233,5 @@ func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 	if !ok {
 		return noStatus, false, c.mb.aborted()
 	}
-	return Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload)}, true, nil
+	return frameStatus(&f), true, nil
 }

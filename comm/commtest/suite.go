@@ -54,6 +54,10 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("ReceiveErrors", func(t *testing.T) { testReceiveErrors(t, mk) })
 	t.Run("Sendrecv", func(t *testing.T) { testSendrecv(t, mk) })
 	t.Run("Requests", func(t *testing.T) { testRequests(t, mk) })
+	t.Run("Ops", func(t *testing.T) { testOps(t, mk) })
+	t.Run("Mprobe", func(t *testing.T) { testMprobe(t, mk) })
+	t.Run("Ssend", func(t *testing.T) { testSsend(t, mk) })
+	t.Run("Info", func(t *testing.T) { testInfo(t, mk) })
 }
 
 // world runs fn on every rank of a fresh n-rank world and returns the
