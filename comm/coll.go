@@ -115,7 +115,7 @@ func (c *Comm) canBegin(op opcode, root int) error {
 }
 
 func (k *coll) frame(codec uint8, payload []byte) Frame {
-	return Frame{Kind: KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Ctx: ctxWorld,
+	return Frame{Kind: KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Ctx: k.c.cid,
 		Tag: k.seq | int64(k.red)<<redShift, Arg: k.root, Payload: payload}
 }
 
@@ -175,7 +175,7 @@ func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
 // the receive directly instead of waiting in the queue of unexpected frames
 // (fewer cache lines between the cores, as MPI's Irecv-Send-Wait).
 func (k *coll) postRecv(src int) *waiter {
-	w := getWaiter(KindColl, ctxWorld, int32(src), 0)
+	w := getWaiter(KindColl, k.c.cid, int32(src), 0)
 	k.c.mb.post(w)
 	return w
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // Wildcards for Recv, Irecv, Probe and Iprobe.
@@ -37,6 +38,10 @@ type Comm struct {
 	shared     bool        // every rank lives in this process (NewWorld)
 	proc       *process
 	progress   func(done, total int64)
+
+	cid   uint32         // communicator id: ctxWorld, or a sub-communicator's
+	group []int32        // world rank of each rank of a sub-communicator
+	cids  *atomic.Uint32 // this rank's next free communicator id (split.go)
 
 	outMu sync.Mutex
 	out   [2]*taggedWriter // Stdout and Stderr in a goroutine world, once asked for
@@ -119,6 +124,9 @@ func (c *Comm) leaveFailed(err error) {
 // Close leaves the world: peers waiting for a message from this rank get a
 // *RankFailedError. Close does not wait for peers.
 func (c *Comm) Close() error {
+	if c.group != nil {
+		return nil // a sub-communicator: the world's transport stays
+	}
 	c.flushOutput()
 	c.mb.abort(ErrClosed)
 	return c.t.Close()

@@ -73,6 +73,16 @@
 // Scatterv; Shared gives the goroutine ranks of one process one read-only
 // copy of a value.
 //
+// # Communicators
+//
+// Split partitions a communicator's ranks by color into new ones (the rows
+// and columns of a process grid), Dup copies one for a library's private
+// traffic, and Self is a rank alone. Each has its own id, carried by every
+// frame, so its point-to-point messages and collectives never match those
+// of another; ranks are numbered within it. Sub-communicators use message
+// passing for every collective (the goroutine world's cells and shared
+// windows are the world's).
+//
 // # Concurrency
 //
 // Point-to-point calls are safe from several goroutines of one rank.

@@ -39,7 +39,7 @@ type mailbox struct {
 	spin      spinPolicy    // how a wait polls before it parks
 	slotErr   error         // the hand-off receive's failure (see handoff)
 	slotWake  chan struct{} // capacity 1: wakes a receiver parked on the hand-off
-	_         [64 - 8 - 24 - 24]byte
+	groups    groupTable    // sub-communicators' world ranks, by id (split.go)
 
 	slot handoff // one cache line
 }
@@ -326,7 +326,7 @@ func (m *mailbox) unreachable(w *waiter) error {
 		return m.abortErr
 	}
 	if w.src != AnySource {
-		if int(w.src) != m.rank && m.closed[w.src] {
+		if src := m.worldRank(w.ctx, w.src); int(src) != m.rank && m.closed[src] {
 			return &RankFailedError{Rank: int(w.src), Reason: "exited before sending the awaited message"}
 		}
 		return nil
@@ -490,4 +490,27 @@ func (m *mailbox) aborted() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.abortErr
+}
+
+type groupTable map[uint32][]int32
+
+// setGroup records the world ranks of sub-communicator cid.
+func (m *mailbox) setGroup(cid uint32, group []int32) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.groups == nil {
+		m.groups = make(groupTable)
+	}
+	m.groups[cid] = group
+}
+
+// worldRank is the world rank of rank src of communicator cid (its task
+// farm's id included). m.mu must be held.
+func (m *mailbox) worldRank(cid uint32, src int32) int32 {
+	if cid >= firstCid {
+		if g := m.groups[cid&^1]; g != nil && int(src) < len(g) {
+			return g[src]
+		}
+	}
+	return src
 }

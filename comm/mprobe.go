@@ -29,7 +29,7 @@ func (c *Comm) Mprobe(ctx context.Context, src, tag int) (*Message, Status, erro
 	if tag < AnyTag {
 		return nil, noStatus, fmt.Errorf("comm: Mprobe: bad tag %d", tag)
 	}
-	w := getWaiter(KindP2P, ctxWorld, int32(src), int64(tag))
+	w := getWaiter(KindP2P, c.cid, int32(src), int64(tag))
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	putWaiter(w)
@@ -55,7 +55,7 @@ func (c *Comm) Improbe(src, tag int) (*Message, Status, bool, error) {
 	if tag < AnyTag {
 		return nil, noStatus, false, fmt.Errorf("comm: Improbe: bad tag %d", tag)
 	}
-	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag)})
+	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag)})
 	if !ok {
 		return nil, noStatus, false, c.mb.aborted()
 	}

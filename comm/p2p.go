@@ -45,7 +45,7 @@ func (c *Comm) Send(ctx context.Context, dst, tag int, v any) error {
 	if tag < 0 {
 		return fmt.Errorf("comm: Send: tag %d is negative", tag)
 	}
-	return c.sendIn(ctx, ctxWorld, dst, tag, v)
+	return c.sendIn(ctx, c.cid, dst, tag, v)
 }
 
 // sendIn sends in communicator context cid.
@@ -89,7 +89,7 @@ func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) 
 	if err != nil {
 		return noStatus, err
 	}
-	w := getWaiter(KindP2P, ctxWorld, int32(src), int64(tag))
+	w := getWaiter(KindP2P, c.cid, int32(src), int64(tag))
 	w.want = want
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
@@ -109,7 +109,7 @@ func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) 
 
 // Irecv posts a receive; Wait or Test completes it.
 func (c *Comm) Irecv(src, tag int, ptr any) *Request {
-	return c.irecvIn(ctxWorld, src, tag, ptr)
+	return c.irecvIn(c.cid, src, tag, ptr)
 }
 
 func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
@@ -206,7 +206,7 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 	if tag < AnyTag {
 		return noStatus, fmt.Errorf("comm: Probe: bad tag %d", tag)
 	}
-	w := &waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true}
+	w := &waiter{kind: KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true}
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	if err != nil {
@@ -229,7 +229,7 @@ func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 	if tag < AnyTag {
 		return noStatus, false, fmt.Errorf("comm: Iprobe: bad tag %d", tag)
 	}
-	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: ctxWorld, src: int32(src), tag: int64(tag), peek: true})
+	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true})
 	if !ok {
 		return noStatus, false, c.mb.aborted()
 	}
