@@ -212,3 +212,9 @@ func builtinBits(op Op, out, a, b any, aOwned, bOwned bool) error {
 	}
 	return fmt.Errorf("comm: op %s applies to bool and integers, not %v", op.name, reflect.TypeOf(a).Elem())
 }
+
+func init() {
+	for _, o := range []Op{LAnd, LOr, LXor, BAnd, BOr, BXor, Replace, NoOp} {
+		opNames.Store(o.ident(), o.name)
+	}
+}
