@@ -83,6 +83,10 @@
 // passing for every collective (the goroutine world's cells and shared
 // windows are the world's).
 //
+// NewCart arranges a communicator's ranks as a grid (DimsCreate picks a
+// balanced one); Shift gives the neighbours for a Sendrecv along a
+// dimension, ProcNull past a non-periodic edge.
+//
 // # Concurrency
 //
 // Point-to-point calls are safe from several goroutines of one rank.
