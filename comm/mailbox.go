@@ -336,7 +336,24 @@ func (m *mailbox) unreachable(w *waiter) error {
 	if m.nClosed == m.size-1 && m.size > 1 && w.ctx == ctxWorld {
 		return errNoPeers
 	}
+	if w.ctx >= firstCid && w.ctx&1 == 0 && m.othersClosed(m.groups[w.ctx]) {
+		return errNoPeers
+	}
 	return nil
+}
+
+// othersClosed reports whether every rank of group but this one has left
+// (false for a group of this rank alone). m.mu must be held.
+func (m *mailbox) othersClosed(group []int32) bool {
+	if len(group) < 2 {
+		return false
+	}
+	for _, r := range group {
+		if int(r) != m.rank && !m.closed[r] {
+			return false
+		}
+	}
+	return true
 }
 
 var errNoPeers = fmt.Errorf("%w before sending the awaited message (%w)", ErrNoPeers, ErrAborted)

@@ -2,6 +2,7 @@ package commtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -165,6 +166,18 @@ func testSplit(t *testing.T, mk MakeWorld) {
 		if x, err := comm.Allreduce(ctx, self, r, comm.Sum); err != nil || x != r {
 			return fmt.Errorf("Allreduce on Self: %d, %v", x, err)
 		}
-		return c.Barrier(ctx)
+		if err := c.Barrier(ctx); err != nil {
+			return err
+		}
+		// Once the other ranks have returned, a wildcard receive on a
+		// sub-communicator fails as on the world instead of waiting.
+		if r != 0 || n == 1 {
+			return nil
+		}
+		_, err = dup.Recv(ctx, comm.AnySource, comm.AnyTag, nil)
+		if !errors.Is(err, comm.ErrNoPeers) {
+			return fmt.Errorf("Recv(AnySource) on a Dup after every peer exited: %v, want ErrNoPeers", err)
+		}
+		return nil
 	})
 }
