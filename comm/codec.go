@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"unsafe"
 
+	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/vmihailenco/msgpack/v5"
 )
 
@@ -41,16 +42,6 @@ func codecName(c uint8) string {
 	return fmt.Sprintf("codec(%d)", c)
 }
 
-// alignedBytes returns a zeroed n-byte slice whose start is 8-byte aligned,
-// so numeric slices can be viewed in place on the receiving side.
-func alignedBytes(n int) []byte {
-	if n == 0 {
-		return []byte{}
-	}
-	words := make([]uint64, (n+7)/8)
-	return unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), n)
-}
-
 // rawCopy returns a copy of s's bytes. Appending to a nil slice allocates
 // without zeroing what it then copies over, and keeps E's alignment.
 func rawCopy[E any](s []E) []byte {
@@ -81,7 +72,7 @@ func rawView[E any](b []byte) ([]E, error) {
 		return []E{}, nil
 	}
 	if uintptr(unsafe.Pointer(&b[0]))%8 != 0 {
-		c := alignedBytes(len(b))
+		c := transport.AlignedPayload(len(b))
 		copy(c, b)
 		b = c
 	}

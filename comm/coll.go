@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Collective operation codes, carried in every collective frame so that a
@@ -114,8 +116,8 @@ func (c *Comm) canBegin(op opcode, root int) error {
 	return c.mb.aborted()
 }
 
-func (k *coll) frame(codec uint8, payload []byte) Frame {
-	return Frame{Kind: KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Ctx: k.c.cid,
+func (k *coll) frame(codec uint8, payload []byte) transport.Frame {
+	return transport.Frame{Kind: transport.KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Comm: k.c.cid,
 		Tag: k.seq | int64(k.red)<<redShift, Arg: k.root, Payload: payload}
 }
 
@@ -166,7 +168,7 @@ func (k *coll) ack(ctx context.Context, dst int) error {
 
 // recvFrame waits for the next collective frame from src and checks that
 // src is in the same call.
-func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
+func (k *coll) recvFrame(ctx context.Context, src int) (transport.Frame, error) {
 	return k.waitFrame(ctx, k.postRecv(src), src)
 }
 
@@ -175,7 +177,7 @@ func (k *coll) recvFrame(ctx context.Context, src int) (Frame, error) {
 // the receive directly instead of waiting in the queue of unexpected frames
 // (fewer cache lines between the cores, as MPI's Irecv-Send-Wait).
 func (k *coll) postRecv(src int) *waiter {
-	w := getWaiter(KindColl, k.c.cid, int32(src), 0)
+	w := getWaiter(transport.KindColl, k.c.cid, int32(src), 0)
 	k.c.mb.post(w)
 	return w
 }
@@ -188,7 +190,7 @@ func (k *coll) dropRecv(w *waiter) {
 }
 
 // waitFrame completes a receive posted by postRecv.
-func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (Frame, error) {
+func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (transport.Frame, error) {
 	f, err := k.c.mb.waitWatching(ctx, w, k.movedOn(src))
 	putWaiter(w)
 	if err != nil {
@@ -212,7 +214,7 @@ func (k *coll) recvAck(ctx context.Context, src int) error {
 	return err
 }
 
-func (k *coll) notAck(src int, f Frame) error {
+func (k *coll) notAck(src int, f transport.Frame) error {
 	return fmt.Errorf("comm: %s: expected an acknowledgement from rank %d, got %d bytes", k.name(), src, len(f.Payload))
 }
 
@@ -234,7 +236,7 @@ func exchangeValue[T any](ctx context.Context, k *coll, dst int, v T, src int) (
 	return decodeFrame[T](k, f, src, err)
 }
 
-func decodeFrame[T any](k *coll, f Frame, src int, err error) (T, error) {
+func decodeFrame[T any](k *coll, f transport.Frame, src int, err error) (T, error) {
 	if err != nil {
 		var zero T
 		return zero, err

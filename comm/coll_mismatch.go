@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"time"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // A mismatch found by one rank is told to every rank. Only the ranks that
@@ -67,8 +69,8 @@ func decodeMismatch(seq int64, src int32, b []byte) *MismatchError {
 }
 
 // mismatchNotice reports whether f is a mismatch notice, and the error.
-func mismatchNotice(f *Frame) (*MismatchError, bool) {
-	if f.Kind != KindColl || f.Arg != argMismatch {
+func mismatchNotice(f *transport.Frame) (*MismatchError, bool) {
+	if f.Kind != transport.KindColl || f.Arg != argMismatch {
 		return nil, false
 	}
 	return decodeMismatch(tagSeq(f.Tag), f.Src, f.Payload), true

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Wildcards for Recv, Irecv, Probe and Iprobe.
@@ -13,12 +15,12 @@ const (
 	AnyTag    = -1
 )
 
-// Communicator context ids. User point-to-point and collectives travel in
-// ctxWorld; the task farm (Map) has a space of its own so it never matches
+// Communicator ids. User point-to-point and collectives travel in
+// commWorld; the task farm (Map) has a space of its own so it never matches
 // user messages.
 const (
-	ctxWorld uint32 = 0
-	ctxMap   uint32 = 1
+	commWorld uint32 = 0
+	commMap   uint32 = 1
 )
 
 // Comm is one rank's handle on a world of Size ranks.
@@ -28,18 +30,21 @@ const (
 // from several goroutines of one rank.
 type Comm struct {
 	rank, size int
-	t          Transport
+	t          transport.Transport
 	mb         *mailbox
-	seq        int64       // next collective sequence number
-	cellsSeen  int64       // last call through the cells (every rank had begun it)
-	mapCalls   int64       // Map calls so far (each has its own tags)
-	sendViews  bool        // the transport copies on Send: pass views, not copies
-	bus        *NATSConfig // the bus of a process-mode rank, for BusAddress
-	shared     bool        // every rank lives in this process (NewWorld)
-	proc       *process
-	progress   func(done, total int64)
+	seq        int64 // next collective sequence number
+	cellsSeen  int64 // last call through the cells (every rank had begun it)
+	mapCalls   int64 // Map calls so far (each has its own tags)
+	sendViews  bool  // the transport copies on Send: pass views, not copies
+	bus        *bus  // the bus of a process-mode rank
+	// sharedMemory: the transport declares transport.SharedMemory and
+	// every rank of the world shares proc, so collectives may work on the
+	// ranks' memory directly.
+	sharedMemory bool
+	proc         *process
+	progress     func(done, total int64)
 
-	cid   uint32         // communicator id: ctxWorld, or a sub-communicator's
+	cid   uint32         // communicator id: commWorld, or a sub-communicator's
 	group []int32        // world rank of each rank of a sub-communicator
 	cids  *atomic.Uint32 // this rank's next free communicator id (split.go)
 
@@ -48,20 +53,23 @@ type Comm struct {
 }
 
 // process holds what the ranks living in one OS process share: one store
-// for Shared values.
+// for Shared values, and the shared-memory collectives' state.
 type process struct {
+	ranks   int // ranks sharing this process state
 	mu      sync.Mutex
-	shared  map[string]*sharedEntry
-	windows map[int64]*window // open shared-memory collectives, by sequence number
-	cells   *cells            // a goroutine world's small-Allreduce cells, or nil
+	values  map[string]*sharedEntry // what Shared loaded, by key
+	windows map[int64]*window       // open shared-memory collectives, by sequence number
+	cells   *cells                  // a goroutine world's small-Allreduce cells, or nil
 }
 
-func newProcess() *process { return &process{shared: make(map[string]*sharedEntry)} }
+func newProcess(ranks int) *process {
+	return &process{ranks: ranks, values: make(map[string]*sharedEntry)}
+}
 
 // SharesMemory reports whether every rank of the world lives in this
 // process (a goroutine world), so that values from Shared are one copy for
 // all. It is the same on every rank.
-func (c *Comm) SharesMemory() bool { return c.size == 1 || c.shared }
+func (c *Comm) SharesMemory() bool { return c.size == 1 || c.sharedMemory }
 
 // Rank is this rank's number, 0 <= Rank < Size.
 func (c *Comm) Rank() int { return c.rank }
@@ -70,11 +78,13 @@ func (c *Comm) Rank() int { return c.rank }
 func (c *Comm) Size() int { return c.size }
 
 // newComm wires a transport to a fresh mailbox and starts delivery.
-func newComm(t Transport, proc *process) (*Comm, error) {
+func newComm(t transport.Transport, proc *process) (*Comm, error) {
 	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc, cellsSeen: -1}
 	c.mb = newMailbox(c.rank, c.size)
 	c.mb.spin.set(t, c.size)
-	_, c.sendViews = t.(copyingSend)
+	_, c.sendViews = t.(transport.CopyingSend)
+	_, shm := t.(transport.SharedMemory)
+	c.sharedMemory = shm && proc.ranks == c.size
 	if err := t.Start(handler{c.mb}); err != nil {
 		return nil, err
 	}
@@ -83,7 +93,8 @@ func newComm(t Transport, proc *process) (*Comm, error) {
 
 // NewComm makes a Comm over a started-world transport. It is how a custom
 // transport joins the comm layer; most programs use Main or Run instead.
-func NewComm(t Transport) (*Comm, error) { return newComm(t, newProcess()) }
+// Its rank shares no memory with others: see transport.SharedMemory.
+func NewComm(t transport.Transport) (*Comm, error) { return newComm(t, newProcess(1)) }
 
 // Abort fails every blocked and future call on this rank, and on this rank
 // only, with an error wrapping ErrAborted and cause; the other ranks learn
@@ -93,31 +104,22 @@ func (c *Comm) Abort(cause error) {
 	c.mb.abort(fmt.Errorf("%w: %v", ErrAborted, cause))
 }
 
-// failedLeaver is a transport that can tell peers, as it closes, that this
-// rank leaves because of a failure and which rank failed first (origin),
-// so that they abort at once and blame that rank, not this one; or that it
-// leaves because the whole job was aborted, which its peers hear anyway.
-type failedLeaver interface {
-	leaveFailed(origin int)
-	leaveAborted()
-}
-
 // leaveFailed prepares Close to tell peers that this rank leaves because of
 // err: its own failure, a peer's when err wraps a *RankFailedError, or the
 // job's abort when err wraps ErrAborted alone.
 func (c *Comm) leaveFailed(err error) {
-	l, ok := c.t.(failedLeaver)
+	l, ok := c.t.(transport.FailedLeaver)
 	if !ok {
 		return
 	}
 	var rf *RankFailedError
 	switch {
 	case errors.As(err, &rf) && rf.Rank >= 0 && rf.Rank < c.size:
-		l.leaveFailed(rf.Rank)
+		l.LeaveFailed(rf.Rank)
 	case errors.Is(err, ErrAborted):
-		l.leaveAborted()
+		l.LeaveAborted()
 	default:
-		l.leaveFailed(c.rank)
+		l.LeaveFailed(c.rank)
 	}
 }
 
@@ -147,9 +149,9 @@ func (c *Comm) Progress(done, total int64) {
 
 type handler struct{ mb *mailbox }
 
-func (h handler) Deliver(f Frame)               { _ = h.mb.deliver(f) }
-func (h handler) deliverOrRefuse(f Frame) error { return h.mb.deliver(f) }
-func (h handler) PeerClosed(rank int)           { h.mb.peerClosed(rank) }
+func (h handler) Deliver(f transport.Frame)               { _ = h.mb.deliver(f) }
+func (h handler) DeliverOrRefuse(f transport.Frame) error { return h.mb.deliver(f) }
+func (h handler) PeerClosed(rank int)                     { h.mb.peerClosed(rank) }
 func (h handler) PeerFailed(rank int, err error) {
 	if rank >= 0 {
 		h.mb.abort(&RankFailedError{Rank: rank, Reason: errString(err)})

@@ -106,10 +106,14 @@
 //
 // # Transports
 //
-// A Transport only moves frames between ranks and reports peers that close
-// or fail; matching and collectives live above it. The goroutine transport
-// hands a frame to the receiver's mailbox directly; the NATS transport
-// gives each rank one inbox subscription (order per sender), chunks
-// messages larger than the server's max payload, and bounds data in flight
-// per destination with credits.
+// A transport.Transport (package comm/transport) only moves frames
+// between ranks and reports peers that close or fail; matching and
+// collectives live above it. Optional abilities are small interfaces a
+// transport declares (transport.SharedMemory, DirectDelivery, CopyingSend,
+// FailedLeaver), and Comm asks for them when it is made. The goroutine
+// transport (NewWorld) hands a frame to the receiver's mailbox directly
+// and shares memory; package comm/natstransport gives each rank one inbox
+// subscription on a NATS bus (order per sender), chunks messages larger
+// than the server's max payload, and bounds data in flight per
+// destination with credits. NewComm joins any other transport.
 package comm

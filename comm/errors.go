@@ -3,15 +3,17 @@ package comm
 import (
 	"errors"
 	"fmt"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // ErrAborted is wrapped by every error a blocked call returns because the
 // world was aborted: a peer failed or left, or the job was stopped.
-var ErrAborted = errors.New("comm: aborted")
+var ErrAborted = transport.ErrAborted
 
 // ErrClosed is returned by calls on a Comm after Close (and by calls
 // blocked on it when Close ran).
-var ErrClosed = errors.New("comm: closed")
+var ErrClosed = transport.ErrClosed
 
 // ErrCancelled is returned by Wait and Test on a receive withdrawn by
 // Request.Cancel (whose Status then has Cancelled set).

@@ -13,7 +13,7 @@ import (
 // even a single one. It is the same on every rank. SharesMemory differs in
 // that a 1-rank world of either mode shares all it has.
 func (c *Comm) Mode() string {
-	if c.shared {
+	if c.sharedMemory {
 		return jobenv.ModeGoroutines
 	}
 	return jobenv.ModeProcesses

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // mailbox is one rank's matching engine: posted receives and the queue of
@@ -45,13 +47,13 @@ type mailbox struct {
 }
 
 type qkey struct {
-	kind Kind
+	kind transport.Kind
 	ctx  uint32
 	src  int32
 }
 
 type queued struct {
-	f       Frame
+	f       transport.Frame
 	arrival uint64
 }
 
@@ -64,9 +66,9 @@ func (q *fifo) len() int { return len(q.items) - q.head }
 
 // find returns the index of the first frame with tag (any tag when tag is
 // AnyTag or the kind is collective), or -1.
-func (q *fifo) find(kind Kind, tag int64) int {
+func (q *fifo) find(kind transport.Kind, tag int64) int {
 	for i := q.head; i < len(q.items); i++ {
-		if kind == KindColl || tag == AnyTag || q.items[i].f.Tag == tag {
+		if kind == transport.KindColl || tag == AnyTag || q.items[i].f.Tag == tag {
 			return i
 		}
 	}
@@ -95,7 +97,7 @@ func (q *fifo) take(i int) queued {
 
 // waiter is a posted receive (or probe, which does not consume).
 type waiter struct {
-	kind Kind
+	kind transport.Kind
 	ctx  uint32
 	src  int32 // or AnySource
 	tag  int64 // or AnyTag; ignored for collectives
@@ -107,7 +109,7 @@ type waiter struct {
 	// on done, which complete then signals. A completion costs a channel
 	// operation only when the receiver has parked.
 	done  chan struct{} // capacity 1
-	f     Frame
+	f     transport.Frame
 	err   error
 	state atomic.Uint32
 	slot  *mailbox // the mailbox whose hand-off holds w until it completes
@@ -122,7 +124,7 @@ const (
 // waiters recycles the waiters of blocking receives, which never escape.
 var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{}, 1)} }}
 
-func getWaiter(kind Kind, cid uint32, src int32, tag int64) *waiter {
+func getWaiter(kind transport.Kind, cid uint32, src int32, tag int64) *waiter {
 	w := waiters.Get().(*waiter)
 	w.kind, w.ctx, w.src, w.tag, w.peek, w.want = kind, cid, src, tag, false, codecAny
 	w.state.Store(waitPending)
@@ -131,14 +133,14 @@ func getWaiter(kind Kind, cid uint32, src int32, tag int64) *waiter {
 
 // putWaiter recycles w, which must have completed and been waited for.
 func putWaiter(w *waiter) {
-	w.f, w.err, w.slot = Frame{}, nil, nil
+	w.f, w.err, w.slot = transport.Frame{}, nil, nil
 	waiters.Put(w)
 }
 
 // complete sets the outcome of w and wakes its receiver. It is called once,
 // by whoever took w off the posted list (under the mailbox lock), with or
 // without the lock still held.
-func (w *waiter) complete(f Frame, err error) {
+func (w *waiter) complete(f transport.Frame, err error) {
 	w.f, w.err = f, err
 	if w.state.Swap(waitDone) == waitParked {
 		w.done <- struct{}{}
@@ -169,7 +171,7 @@ func newMailbox(rank, size int) *mailbox {
 // after it: the completion writes the waiter, a line the receiver is
 // polling, and a lock held across that transfer is a lock the receiver's
 // next post spins on.
-func (m *mailbox) deliver(f Frame) error {
+func (m *mailbox) deliver(f transport.Frame) error {
 	if f.Arg == argMismatch {
 		if e, ok := mismatchNotice(&f); ok {
 			m.abort(e)
@@ -197,12 +199,12 @@ func (m *mailbox) deliver(f Frame) error {
 		w, want := p.w, p.want
 		m.posted.removeAt(i)
 		if !fits(want, f.Codec) { // fails the receive, not consumed by it
-			w.complete(Frame{}, wrongTypeOf(&f))
+			w.complete(transport.Frame{}, wrongTypeOf(&f))
 			i--
 			continue
 		}
 		if w.peek {
-			w.complete(Frame{Kind: f.Kind, Codec: f.Codec, Src: f.Src, Tag: f.Tag, Payload: f.Payload[:len(f.Payload):len(f.Payload)]}, nil)
+			w.complete(transport.Frame{Kind: f.Kind, Codec: f.Codec, Src: f.Src, Tag: f.Tag, Payload: f.Payload[:len(f.Payload):len(f.Payload)]}, nil)
 			i--
 			continue
 		}
@@ -210,7 +212,7 @@ func (m *mailbox) deliver(f Frame) error {
 		w.complete(f, nil)
 		return nil
 	}
-	q := m.queue(f.Kind, f.Ctx, f.Src, true)
+	q := m.queue(f.Kind, f.Comm, f.Src, true)
 	m.arrivals++
 	q.items = append(q.items, queued{f: f, arrival: m.arrivals})
 	m.mu.Unlock()
@@ -220,8 +222,8 @@ func (m *mailbox) deliver(f Frame) error {
 // queue returns the queue of frames of kind from src in communicator cid,
 // making it when create is set (else nil if there is none). m.mu must be
 // held.
-func (m *mailbox) queue(kind Kind, cid uint32, src int32, create bool) *fifo {
-	if cid == ctxWorld && (kind == KindP2P || kind == KindColl) && src >= 0 && int(src) < m.size {
+func (m *mailbox) queue(kind transport.Kind, cid uint32, src int32, create bool) *fifo {
+	if cid == commWorld && (kind == transport.KindP2P || kind == transport.KindColl) && src >= 0 && int(src) < m.size {
 		return &m.world[kind-1][src]
 	}
 	k := qkey{kind, cid, src}
@@ -235,15 +237,15 @@ func (m *mailbox) queue(kind Kind, cid uint32, src int32, create bool) *fifo {
 
 // lookup finds a queued frame for w, removing it unless w.peek or it does
 // not fit w (then err says so). m.mu must be held.
-func (m *mailbox) lookup(w *waiter) (Frame, bool, error) {
+func (m *mailbox) lookup(w *waiter) (transport.Frame, bool, error) {
 	if w.src != AnySource {
 		q := m.queue(w.kind, w.ctx, w.src, false)
 		if q == nil {
-			return Frame{}, false, nil
+			return transport.Frame{}, false, nil
 		}
 		i := q.find(w.kind, w.tag)
 		if i < 0 {
-			return Frame{}, false, nil
+			return transport.Frame{}, false, nil
 		}
 		return lookedUp(w, q, i)
 	}
@@ -254,7 +256,7 @@ func (m *mailbox) lookup(w *waiter) (Frame, bool, error) {
 			best, bestIdx = q, i
 		}
 	}
-	if w.ctx == ctxWorld {
+	if w.ctx == commWorld {
 		for i := range m.world[w.kind-1] {
 			consider(&m.world[w.kind-1][i])
 		}
@@ -266,16 +268,16 @@ func (m *mailbox) lookup(w *waiter) (Frame, bool, error) {
 		}
 	}
 	if best == nil {
-		return Frame{}, false, nil
+		return transport.Frame{}, false, nil
 	}
 	return lookedUp(w, best, bestIdx)
 }
 
 // lookedUp is lookup's outcome for the frame at q.items[i].
-func lookedUp(w *waiter, q *fifo, i int) (Frame, bool, error) {
+func lookedUp(w *waiter, q *fifo, i int) (transport.Frame, bool, error) {
 	f := &q.items[i].f
 	if !fits(w.want, f.Codec) {
-		return Frame{}, true, wrongTypeOf(f)
+		return transport.Frame{}, true, wrongTypeOf(f)
 	}
 	if w.peek {
 		return *f, true, nil
@@ -283,7 +285,7 @@ func lookedUp(w *waiter, q *fifo, i int) (Frame, bool, error) {
 	return q.take(i).f, true, nil
 }
 
-func wrongTypeOf(f *Frame) error {
+func wrongTypeOf(f *transport.Frame) error {
 	return &wrongType{codec: f.Codec, src: f.Src, tag: f.Tag, bytes: len(f.Payload)}
 }
 
@@ -300,7 +302,7 @@ func (m *mailbox) post(w *waiter) {
 		return
 	}
 	if err := m.unreachable(w); err != nil {
-		w.complete(Frame{}, err)
+		w.complete(transport.Frame{}, err)
 		return
 	}
 	if m.canPostSlot(w) {
@@ -311,13 +313,13 @@ func (m *mailbox) post(w *waiter) {
 }
 
 // try is a non-blocking post: it reports whether a frame was found.
-func (m *mailbox) try(w *waiter) (Frame, bool, error) {
+func (m *mailbox) try(w *waiter) (transport.Frame, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if f, ok, err := m.lookup(w); ok {
 		return f, err == nil, err
 	}
-	return Frame{}, false, m.unreachable(w)
+	return transport.Frame{}, false, m.unreachable(w)
 }
 
 // unreachable says why w can never be satisfied, or nil. m.mu must be held.
@@ -333,7 +335,7 @@ func (m *mailbox) unreachable(w *waiter) error {
 	}
 	// Only user receives: the task farm's dispatcher on rank 0 also hears
 	// from rank 0's own worker after every other rank has gone.
-	if m.nClosed == m.size-1 && m.size > 1 && w.ctx == ctxWorld {
+	if m.nClosed == m.size-1 && m.size > 1 && w.ctx == commWorld {
 		return errNoPeers
 	}
 	if w.ctx >= firstCid && w.ctx&1 == 0 && m.othersClosed(m.groups[w.ctx]) {
@@ -359,7 +361,7 @@ func (m *mailbox) othersClosed(group []int32) bool {
 var errNoPeers = fmt.Errorf("%w before sending the awaited message (%w)", ErrNoPeers, ErrAborted)
 
 // wait blocks until w completes or ctx ends.
-func (m *mailbox) wait(ctx context.Context, w *waiter) (Frame, error) {
+func (m *mailbox) wait(ctx context.Context, w *waiter) (transport.Frame, error) {
 	return m.waitWatching(ctx, w, nil)
 }
 
@@ -375,7 +377,7 @@ type watch struct {
 // waitWatching is wait that, once parked, also watches wt (if not nil).
 // However the wait ends, a frame that completed w first is kept: nothing
 // is lost.
-func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (Frame, error) {
+func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (transport.Frame, error) {
 	if w.completed() || m.spin.polls() && m.spin.poll(w) {
 		return w.f, w.err
 	}
@@ -423,7 +425,7 @@ func (w *waiter) blocked(d time.Duration, err error) error {
 	}
 	what := "a message from " + from
 	switch {
-	case w.kind != KindP2P:
+	case w.kind != transport.KindP2P:
 		what = "a collective's message from " + from
 	case w.tag != AnyTag:
 		what += " with tag " + strconv.FormatInt(w.tag, 10)
@@ -433,12 +435,12 @@ func (w *waiter) blocked(d time.Duration, err error) error {
 
 // giveUp withdraws the parked receive w and returns err, or w's frame if
 // a sender matched it first.
-func (m *mailbox) giveUp(w *waiter, err error) (Frame, error) {
+func (m *mailbox) giveUp(w *waiter, err error) (transport.Frame, error) {
 	m.mu.Lock()
 	withdrawn := m.posted.remove(w)
 	m.mu.Unlock()
 	if withdrawn {
-		return Frame{}, err
+		return transport.Frame{}, err
 	}
 	<-w.done // completed concurrently
 	return w.f, w.err
@@ -473,7 +475,7 @@ func (m *mailbox) peerClosed(rank int) {
 	m.failSlot(m.unreachable)
 	m.posted.keep(func(w *waiter) bool {
 		if err := m.unreachable(w); err != nil {
-			w.complete(Frame{}, err)
+			w.complete(transport.Frame{}, err)
 			return false
 		}
 		return true
@@ -491,7 +493,7 @@ func (m *mailbox) abort(err error) {
 	m.isAborted.Store(true)
 	m.failSlot(func(*waiter) error { return err })
 	m.posted.keep(func(w *waiter) bool {
-		w.complete(Frame{}, err)
+		w.complete(transport.Frame{}, err)
 		return false
 	})
 	m.queues = make(map[qkey]*fifo)

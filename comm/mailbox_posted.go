@@ -1,5 +1,7 @@
 package comm
 
+import "github.com/gorun-dev/gorun/comm/transport"
+
 // postedList is the mailbox's posted receives, oldest first. Each entry
 // carries a copy of its waiter's match key, and the first entry lives inline
 // in the mailbox next to its lock: a sender delivering to a rank that waits
@@ -14,7 +16,7 @@ type postedList struct {
 
 // posting is one posted receive.
 type posting struct {
-	kind Kind
+	kind transport.Kind
 	peek bool
 	want uint8
 	ctx  uint32
@@ -23,10 +25,10 @@ type posting struct {
 	w    *waiter
 }
 
-func (p *posting) matches(f *Frame) bool {
-	return p.kind == f.Kind && p.ctx == f.Ctx &&
+func (p *posting) matches(f *transport.Frame) bool {
+	return p.kind == f.Kind && p.ctx == f.Comm &&
 		(p.src == AnySource || p.src == f.Src) &&
-		(p.kind == KindColl || p.tag == AnyTag || p.tag == f.Tag)
+		(p.kind == transport.KindColl || p.tag == AnyTag || p.tag == f.Tag)
 }
 
 func (l *postedList) len() int { return len(l.items) }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // handoff is the mailbox's lock-free direct hand-off: one posted receive
@@ -75,7 +77,7 @@ func slotKey(ctx uint32, src int32) uint64 { return uint64(ctx)<<32 | uint64(uin
 // 1 MiB; docs/performance.md), and the small Allreduce, where their
 // latency matters, has the cells.
 func (m *mailbox) canPostSlot(w *waiter) bool {
-	return !w.peek && w.kind == KindP2P && m.posted.len() == 0 && m.slot.state.Load()&slotPhase == slotFree
+	return !w.peek && w.kind == transport.KindP2P && m.posted.len() == 0 && m.slot.state.Load()&slotPhase == slotFree
 }
 
 // postSlot posts w on the hand-off. m.mu must be held and canPostSlot(w)
@@ -91,15 +93,15 @@ func (m *mailbox) postSlot(w *waiter) {
 
 // offerSlot hands f to the posted hand-off receive if it matches, and
 // reports whether it did. Senders call it with or without m.mu.
-func (m *mailbox) offerSlot(f *Frame) bool {
+func (m *mailbox) offerSlot(f *transport.Frame) bool {
 	s := &m.slot
 	for {
 		st := s.state.Load()
-		if st&slotPhase != slotPosted || Kind(st>>slotKindShift) != f.Kind {
+		if st&slotPhase != slotPosted || transport.Kind(st>>slotKindShift) != f.Kind {
 			return false
 		}
 		k := s.key.Load()
-		if uint32(k>>32) != f.Ctx {
+		if uint32(k>>32) != f.Comm {
 			return false
 		}
 		if src := int32(uint32(k)); src != AnySource && src != f.Src {
@@ -157,7 +159,7 @@ func (m *mailbox) failSlot(why func(w *waiter) error) {
 			return // free, or a frame is on its way
 		}
 		k := s.key.Load()
-		w := waiter{kind: Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load(),
+		w := waiter{kind: transport.Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load(),
 			want: uint8(st >> slotWantShift)}
 		err := why(&w)
 		if err == nil {
@@ -181,11 +183,11 @@ func (m *mailbox) takeSlot(w *waiter) bool {
 		return false
 	}
 	if st&slotFailed != 0 {
-		w.f, w.err = Frame{}, m.slotErr
+		w.f, w.err = transport.Frame{}, m.slotErr
 		m.slotErr = nil
 	} else {
-		f := Frame{Kind: Kind(st >> slotKindShift), Codec: s.codec, Op: s.op, Src: s.src,
-			Ctx: uint32(s.key.Load() >> 32), Tag: s.ftag, Arg: s.arg}
+		f := transport.Frame{Kind: transport.Kind(st >> slotKindShift), Codec: s.codec, Op: s.op, Src: s.src,
+			Comm: uint32(s.key.Load() >> 32), Tag: s.ftag, Arg: s.arg}
 		switch n := s.n; {
 		case s.data != nil:
 			f.Payload = unsafe.Slice((*byte)(s.data), s.small)
@@ -205,7 +207,7 @@ func (m *mailbox) takeSlot(w *waiter) bool {
 }
 
 // waitSlot is wait's slow path for a receive on the hand-off.
-func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (Frame, error) {
+func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (transport.Frame, error) {
 	s := &m.slot
 	st := s.state.Load()
 	if st&slotPhase == slotPosted && s.state.CompareAndSwap(st, st|slotParked) {
@@ -215,7 +217,7 @@ func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (Frame, error) {
 		case <-ctx.Done():
 			if s.state.CompareAndSwap(st|slotParked, st&^slotPhase) { // withdrawn: free
 				w.slot = nil
-				return Frame{}, ctx.Err()
+				return transport.Frame{}, ctx.Err()
 			}
 			<-m.slotWake // completed concurrently: keep the frame, nothing is lost
 		}
@@ -230,7 +232,7 @@ func (m *mailbox) waitSlot(ctx context.Context, w *waiter) (Frame, error) {
 
 // takeSlotWait takes the outcome of the hand-off receive w, waiting for a
 // sender that has claimed it to publish.
-func (m *mailbox) takeSlotWait(w *waiter) (Frame, error) {
+func (m *mailbox) takeSlotWait(w *waiter) (transport.Frame, error) {
 	for !m.takeSlot(w) {
 		runtime.Gosched() // a sender is between claiming and publishing
 	}
@@ -252,14 +254,14 @@ func (m *mailbox) cancelSlot(w *waiter) bool {
 
 // refuseSlot fails the posted hand-off receive if f matches it but does not
 // fit its type; f stays unconsumed. m.mu must be held.
-func (m *mailbox) refuseSlot(f *Frame) {
+func (m *mailbox) refuseSlot(f *transport.Frame) {
 	s := &m.slot
 	st := s.state.Load()
 	if st&slotPhase != slotPosted || fits(uint8(st>>slotWantShift), f.Codec) {
 		return
 	}
 	k := s.key.Load()
-	p := posting{kind: Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
+	p := posting{kind: transport.Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
 	if p.matches(f) && s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
 		m.slotErr = wrongTypeOf(f)
 		m.finishSlot(st, slotDone|slotFailed)

@@ -9,13 +9,15 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // postedOnSlot posts a blocking receive from src with tag on m and checks
 // that it took the hand-off.
-func postedOnSlot(t *testing.T, m *mailbox, kind Kind, src int32, tag int64) *waiter {
+func postedOnSlot(t *testing.T, m *mailbox, kind transport.Kind, src int32, tag int64) *waiter {
 	t.Helper()
-	w := getWaiter(kind, ctxWorld, src, tag)
+	w := getWaiter(kind, commWorld, src, tag)
 	m.post(w)
 	if w.slot != m {
 		t.Fatalf("receive from %d tag %d was not posted on the hand-off", src, tag)
@@ -47,15 +49,15 @@ func TestHandoffFrames(t *testing.T) {
 	for name, p := range payloads {
 		t.Run(name, func(t *testing.T) {
 			m := newMailbox(0, 3)
-			w := postedOnSlot(t, m, KindP2P, AnySource, AnyTag)
-			sent := Frame{Kind: KindP2P, Codec: 5, Op: 9, Src: 2, Ctx: ctxWorld, Tag: 42, Arg: -3, Payload: p}
+			w := postedOnSlot(t, m, transport.KindP2P, AnySource, AnyTag)
+			sent := transport.Frame{Kind: transport.KindP2P, Codec: 5, Op: 9, Src: 2, Comm: commWorld, Tag: 42, Arg: -3, Payload: p}
 			m.deliver(sent)
 			if w.slot != m || !w.completed() || w.slot != nil {
 				t.Fatal("the hand-off did not complete the receive")
 			}
 			got := w.f
 			if got.Kind != sent.Kind || got.Codec != sent.Codec || got.Op != sent.Op || got.Src != sent.Src ||
-				got.Ctx != sent.Ctx || got.Tag != sent.Tag || got.Arg != sent.Arg {
+				got.Comm != sent.Comm || got.Tag != sent.Tag || got.Arg != sent.Arg {
 				t.Errorf("header %+v, sent %+v", got, sent)
 			}
 			if !bytes.Equal(got.Payload, p) || (got.Payload == nil) != (p == nil) {
@@ -81,31 +83,31 @@ func TestHandoffFrames(t *testing.T) {
 // goes on the list behind it, and the hand-off, the oldest, matches first.
 func TestHandoffMatching(t *testing.T) {
 	m := newMailbox(0, 3)
-	w1 := postedOnSlot(t, m, KindP2P, 1, 5)
-	m.deliver(Frame{Kind: KindP2P, Src: 2, Ctx: ctxWorld, Tag: 5, Payload: []byte("other source")})
-	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 6, Payload: []byte("other tag")})
-	m.deliver(Frame{Kind: KindColl, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("other kind")})
+	w1 := postedOnSlot(t, m, transport.KindP2P, 1, 5)
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 2, Comm: commWorld, Tag: 5, Payload: []byte("other source")})
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Tag: 6, Payload: []byte("other tag")})
+	m.deliver(transport.Frame{Kind: transport.KindColl, Src: 1, Comm: commWorld, Tag: 5, Payload: []byte("other kind")})
 	if w1.completed() {
 		t.Fatalf("receive (1, 5) completed with %q", w1.f.Payload)
 	}
-	wc := getWaiter(KindColl, ctxWorld, 2, 0)
+	wc := getWaiter(transport.KindColl, commWorld, 2, 0)
 	m.post(wc)
 	if wc.slot != nil || wc.completed() {
 		t.Fatal("a collective receive took the busy hand-off, or a point-to-point frame")
 	}
 	m.cancel(wc)
-	w2 := getWaiter(KindP2P, ctxWorld, 1, AnyTag)
+	w2 := getWaiter(transport.KindP2P, commWorld, 1, AnyTag)
 	m.post(w2) // finds "other tag" queued
 	if !w2.completed() || string(w2.f.Payload) != "other tag" {
 		t.Fatalf("AnyTag receive: completed %v with %q, want the queued frame", w2.completed(), w2.f.Payload)
 	}
-	w3 := getWaiter(KindP2P, ctxWorld, 1, AnyTag)
+	w3 := getWaiter(transport.KindP2P, commWorld, 1, AnyTag)
 	m.post(w3)
 	if w3.slot != nil {
 		t.Fatal("a receive was posted on the busy hand-off")
 	}
-	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("first")})
-	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("second")})
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Tag: 5, Payload: []byte("first")})
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Tag: 5, Payload: []byte("second")})
 	if !w1.completed() || string(w1.f.Payload) != "first" {
 		t.Errorf("hand-off receive got %q, want first", w1.f.Payload)
 	}
@@ -119,10 +121,10 @@ func TestHandoffMatching(t *testing.T) {
 // that waits in the queue for the next receive.
 func TestHandoffParked(t *testing.T) {
 	m := newMailbox(0, 2) // no spin policy set: wait parks at once
-	w := postedOnSlot(t, m, KindP2P, 1, 0)
+	w := postedOnSlot(t, m, transport.KindP2P, 1, 0)
 	go func() {
 		untilParked(t, m)
-		m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Payload: []byte("late")})
+		m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Payload: []byte("late")})
 	}()
 	f, err := m.wait(context.Background(), w)
 	if err != nil || string(f.Payload) != "late" {
@@ -130,15 +132,15 @@ func TestHandoffParked(t *testing.T) {
 	}
 	putWaiter(w)
 
-	w = postedOnSlot(t, m, KindP2P, 1, 0)
+	w = postedOnSlot(t, m, transport.KindP2P, 1, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	if _, err := m.wait(ctx, w); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("wait past its deadline: %v", err)
 	}
 	putWaiter(w)
-	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Payload: []byte("after")})
-	w = getWaiter(KindP2P, ctxWorld, 1, 0)
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Payload: []byte("after")})
+	w = getWaiter(transport.KindP2P, commWorld, 1, 0)
 	m.post(w)
 	if !w.completed() || string(w.f.Payload) != "after" {
 		t.Fatalf("the frame after a withdrawn receive: completed %v, %q", w.completed(), w.f.Payload)
@@ -151,10 +153,10 @@ func TestHandoffParked(t *testing.T) {
 func TestHandoffCancelRace(t *testing.T) {
 	m := newMailbox(0, 2)
 	for i := range 2000 {
-		w := postedOnSlot(t, m, KindP2P, 1, 0)
+		w := postedOnSlot(t, m, transport.KindP2P, 1, 0)
 		var wg sync.WaitGroup
 		wg.Go(func() {
-			m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: int64(i % 2), Payload: []byte{byte(i)}})
+			m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Tag: int64(i % 2), Payload: []byte{byte(i)}})
 		})
 		withdrawn := m.cancel(w)
 		wg.Wait()
@@ -165,7 +167,7 @@ func TestHandoffCancelRace(t *testing.T) {
 			putWaiter(w)
 			continue
 		}
-		w = getWaiter(KindP2P, ctxWorld, 1, AnyTag)
+		w = getWaiter(transport.KindP2P, commWorld, 1, AnyTag)
 		m.post(w)
 		if !w.completed() || w.f.Payload[0] != byte(i) {
 			t.Fatalf("round %d: frame lost after a withdrawal", i)
@@ -178,7 +180,7 @@ func TestHandoffCancelRace(t *testing.T) {
 // leaves or the world aborts, whether it polls or has parked.
 func TestHandoffFailures(t *testing.T) {
 	m := newMailbox(0, 4)
-	w := postedOnSlot(t, m, KindP2P, 1, 0)
+	w := postedOnSlot(t, m, transport.KindP2P, 1, 0)
 	m.peerClosed(2) // not the awaited source
 	if w.completed() {
 		t.Fatal("receive from rank 1 failed when rank 2 left")
@@ -190,7 +192,7 @@ func TestHandoffFailures(t *testing.T) {
 	}
 	putWaiter(w)
 
-	w = postedOnSlot(t, m, KindP2P, AnySource, 0)
+	w = postedOnSlot(t, m, transport.KindP2P, AnySource, 0)
 	boom := errors.New("boom")
 	go func() {
 		untilParked(t, m)
@@ -199,7 +201,7 @@ func TestHandoffFailures(t *testing.T) {
 	if _, err := m.wait(context.Background(), w); err != boom {
 		t.Fatalf("parked receive at abort: %v, want boom", err)
 	}
-	w = getWaiter(KindP2P, ctxWorld, AnySource, 0)
+	w = getWaiter(transport.KindP2P, commWorld, AnySource, 0)
 	m.post(w)
 	if w.slot != nil || !w.completed() || w.err != boom {
 		t.Fatalf("receive after the abort: on the hand-off %v, err %v", w.slot != nil, w.err)
@@ -216,10 +218,10 @@ func TestHandoffHugePayload(t *testing.T) {
 	}
 	var size uint64 = 1<<32 + 1 // a variable: the constant overflows a 32-bit int
 	m := newMailbox(0, 2)
-	w := postedOnSlot(t, m, KindP2P, 1, 5)
+	w := postedOnSlot(t, m, transport.KindP2P, 1, 5)
 	huge := make([]byte, size) // pages never touched
-	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: huge})
-	m.deliver(Frame{Kind: KindP2P, Src: 1, Ctx: ctxWorld, Tag: 5, Payload: []byte("second")})
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Tag: 5, Payload: huge})
+	m.deliver(transport.Frame{Kind: transport.KindP2P, Src: 1, Comm: commWorld, Tag: 5, Payload: []byte("second")})
 	if !w.completed() || len(w.f.Payload) != len(huge) {
 		t.Fatalf("the posted receive got %d bytes, want the %d sent first", len(w.f.Payload), len(huge))
 	}

@@ -3,6 +3,8 @@ package comm
 import (
 	"context"
 	"fmt"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Message is a message taken off the queue by Mprobe or Improbe: no other
@@ -10,7 +12,7 @@ import (
 // probe-then-receive safe when several goroutines of one rank receive
 // (MPI_Mprobe and MPI_Mrecv).
 type Message struct {
-	f        Frame
+	f        transport.Frame
 	status   Status
 	received bool
 	null     bool // from ProcNull: Recv leaves the value as it is
@@ -29,7 +31,7 @@ func (c *Comm) Mprobe(ctx context.Context, src, tag int) (*Message, Status, erro
 	if tag < AnyTag {
 		return nil, noStatus, fmt.Errorf("comm: Mprobe: bad tag %d", tag)
 	}
-	w := getWaiter(KindP2P, c.cid, int32(src), int64(tag))
+	w := getWaiter(transport.KindP2P, c.cid, int32(src), int64(tag))
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	putWaiter(w)
@@ -55,7 +57,7 @@ func (c *Comm) Improbe(src, tag int) (*Message, Status, bool, error) {
 	if tag < AnyTag {
 		return nil, noStatus, false, fmt.Errorf("comm: Improbe: bad tag %d", tag)
 	}
-	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag)})
+	f, ok, _ := c.mb.try(&waiter{kind: transport.KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag)})
 	if !ok {
 		return nil, noStatus, false, c.mb.aborted()
 	}

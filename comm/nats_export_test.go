@@ -1,22 +1,18 @@
 package comm
 
-// Hooks for the external tests of the NATS transport.
+import "github.com/gorun-dev/gorun/comm/natstransport"
+
+// Hooks for the external tests of comm over the NATS transport.
 
 // JoinNATSFromEnv is joinNATSFromEnv.
 var JoinNATSFromEnv = joinNATSFromEnv
 
-// SetNATSLimits sets the NATS message size (chunk) and the credit window
-// of transports made from now on (0 keeps the default), and returns a
-// function restoring the defaults.
-func SetNATSLimits(chunk int, window int64) (restore func()) {
-	oldC, oldW := natsChunkMax, natsWindowOverride
-	natsChunkMax, natsWindowOverride = chunk, window
-	return func() { natsChunkMax, natsWindowOverride = oldC, oldW }
-}
+// SetNATSLimits is natstransport.SetLimitsForTesting.
+var SetNATSLimits = natstransport.SetLimitsForTesting
 
 // NATSMaxData is the payload a single NATS message of c's transport
 // carries: frames larger than this are chunked.
-func NATSMaxData(c *Comm) int { return c.t.(*natsTransport).maxData }
+func NATSMaxData(c *Comm) int { return c.t.(*natstransport.Transport).MaxData() }
 
 // NATSBatches is the number of batch messages c's transport has sent.
-func NATSBatches(c *Comm) int64 { return c.t.(*natsTransport).batches.Load() }
+func NATSBatches(c *Comm) int64 { return c.t.(*natstransport.Transport).Batches() }

@@ -3,6 +3,8 @@ package comm
 import (
 	"context"
 	"fmt"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Status describes a received (or probed) message. When no message was
@@ -57,7 +59,7 @@ func (c *Comm) sendIn(ctx context.Context, cid uint32, dst, tag int, v any) erro
 	if err := c.mb.aborted(); err != nil {
 		return err
 	}
-	return c.t.Send(ctx, dst, Frame{Kind: KindP2P, Codec: codec, Src: int32(c.rank), Ctx: cid, Tag: int64(tag), Payload: payload})
+	return c.t.Send(ctx, dst, transport.Frame{Kind: transport.KindP2P, Codec: codec, Src: int32(c.rank), Comm: cid, Tag: int64(tag), Payload: payload})
 }
 
 // Isend starts a send. The message is handed to the transport before
@@ -89,7 +91,7 @@ func (c *Comm) Recv(ctx context.Context, src, tag int, ptr any) (Status, error) 
 	if err != nil {
 		return noStatus, err
 	}
-	w := getWaiter(KindP2P, c.cid, int32(src), int64(tag))
+	w := getWaiter(transport.KindP2P, c.cid, int32(src), int64(tag))
 	w.want = want
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
@@ -131,7 +133,7 @@ func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
 		r.done, r.err = true, err
 		return r
 	}
-	r.w = &waiter{kind: KindP2P, ctx: cid, src: int32(src), tag: int64(tag), want: want}
+	r.w = &waiter{kind: transport.KindP2P, ctx: cid, src: int32(src), tag: int64(tag), want: want}
 	c.mb.post(r.w)
 	return r
 }
@@ -175,7 +177,7 @@ func (r *Request) Cancel() bool {
 	return false
 }
 
-func (r *Request) finish(f Frame, err error) {
+func (r *Request) finish(f transport.Frame, err error) {
 	r.done = true
 	if r.send {
 		r.err = err
@@ -206,7 +208,7 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 	if tag < AnyTag {
 		return noStatus, fmt.Errorf("comm: Probe: bad tag %d", tag)
 	}
-	w := &waiter{kind: KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true}
+	w := &waiter{kind: transport.KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true}
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	if err != nil {
@@ -229,7 +231,7 @@ func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 	if tag < AnyTag {
 		return noStatus, false, fmt.Errorf("comm: Iprobe: bad tag %d", tag)
 	}
-	f, ok, _ := c.mb.try(&waiter{kind: KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true})
+	f, ok, _ := c.mb.try(&waiter{kind: transport.KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true})
 	if !ok {
 		return noStatus, false, c.mb.aborted()
 	}

@@ -21,7 +21,7 @@ type Place struct {
 // process is that rank, else as on one host.
 func (c *Comm) Place() Place {
 	one := Place{LocalRank: c.rank, LocalSize: c.size, Node: 0, Nodes: 1}
-	if c.shared || os.Getenv(jobenv.EnvRank) != strconv.Itoa(c.rank) {
+	if c.sharedMemory || os.Getenv(jobenv.EnvRank) != strconv.Itoa(c.rank) {
 		return one
 	}
 	var p Place

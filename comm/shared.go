@@ -23,10 +23,10 @@ type sharedEntry struct {
 func Shared[T any](ctx context.Context, c *Comm, key string, load func() (T, error)) (T, error) {
 	var zero T
 	c.proc.mu.Lock()
-	e := c.proc.shared[key]
+	e := c.proc.values[key]
 	if e == nil {
 		e = &sharedEntry{}
-		c.proc.shared[key] = e
+		c.proc.values[key] = e
 	}
 	c.proc.mu.Unlock()
 	if err := ctx.Err(); err != nil {

@@ -3,6 +3,8 @@ package comm
 import (
 	"runtime"
 	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // spinPolicy says how a receive polls for its frame before it parks. A
@@ -32,8 +34,8 @@ const (
 )
 
 // set chooses the policy of a rank in a world of size ranks over t.
-func (s *spinPolicy) set(t Transport, size int) {
-	if _, ok := t.(directDelivery); !ok {
+func (s *spinPolicy) set(t transport.Transport, size int) {
+	if _, ok := t.(transport.DirectDelivery); !ok {
 		return
 	}
 	s.yield = yieldPolls

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Undefined as Split's color leaves the rank out of every new
@@ -103,7 +105,7 @@ func (c *Comm) sub(cid uint32, members []int) *Comm {
 	}
 	c.mb.setGroup(cid, group)
 	return &Comm{rank: me, size: len(group), t: &groupTransport{world: world, rank: me, group: group},
-		mb: c.mb, cellsSeen: -1, sendViews: c.sendViews, bus: c.bus, proc: newProcess(),
+		mb: c.mb, cellsSeen: -1, sendViews: c.sendViews, bus: c.bus, proc: newProcess(1),
 		progress: c.progress, cid: cid, group: group, cids: c.cids}
 }
 
@@ -111,18 +113,18 @@ func (c *Comm) sub(cid uint32, members []int) *Comm {
 // ranks are the group's, translated to the world's on the way out. It
 // neither starts nor closes the world's.
 type groupTransport struct {
-	world Transport
+	world transport.Transport
 	rank  int
 	group []int32
 }
 
-var _ Transport = (*groupTransport)(nil)
+var _ transport.Transport = (*groupTransport)(nil)
 
-func (g *groupTransport) Rank() int           { return g.rank }
-func (g *groupTransport) Size() int           { return len(g.group) }
-func (g *groupTransport) Start(Handler) error { return nil }
-func (g *groupTransport) Close() error        { return nil }
+func (g *groupTransport) Rank() int                     { return g.rank }
+func (g *groupTransport) Size() int                     { return len(g.group) }
+func (g *groupTransport) Start(transport.Handler) error { return nil }
+func (g *groupTransport) Close() error                  { return nil }
 
-func (g *groupTransport) Send(ctx context.Context, dst int, f Frame) error {
+func (g *groupTransport) Send(ctx context.Context, dst int, f transport.Frame) error {
 	return g.world.Send(ctx, int(g.group[dst]), f)
 }

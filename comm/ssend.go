@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // ctxAck is the communicator of synchronous sends' acknowledgements: a
@@ -52,9 +54,9 @@ func (c *Comm) Issend(ctx context.Context, dst, tag int, v any) *Request {
 		return r
 	}
 	id := ssendIDs.Add(1)
-	r.w = &waiter{kind: KindP2P, ctx: ctxAck, src: int32(c.WorldRank(dst)), tag: int64(id)}
+	r.w = &waiter{kind: transport.KindP2P, ctx: ctxAck, src: int32(c.WorldRank(dst)), tag: int64(id)}
 	c.mb.post(r.w) // before the send: the acknowledgement may come at once
-	f := Frame{Kind: KindP2P, Codec: codec, Op: p2pSync, Src: int32(c.rank), Ctx: c.cid, Tag: int64(tag), Arg: id, Payload: payload}
+	f := transport.Frame{Kind: transport.KindP2P, Codec: codec, Op: p2pSync, Src: int32(c.rank), Comm: c.cid, Tag: int64(tag), Arg: id, Payload: payload}
 	if err := c.t.Send(ctx, dst, f); err != nil {
 		c.mb.cancel(r.w)
 		r.done, r.err = true, err
@@ -65,9 +67,9 @@ func (c *Comm) Issend(ctx context.Context, dst, tag int, v any) *Request {
 // acknowledge answers a synchronous send whose message a receive has
 // matched. The receive has its message whatever happens to the answer: a
 // sender that has gone needs none.
-func (c *Comm) acknowledge(f *Frame) {
-	if f.Op != p2pSync || f.Kind != KindP2P {
+func (c *Comm) acknowledge(f *transport.Frame) {
+	if f.Op != p2pSync || f.Kind != transport.KindP2P {
 		return
 	}
-	_ = c.t.Send(context.Background(), int(f.Src), Frame{Kind: KindP2P, Codec: codecNone, Src: int32(c.WorldRank(c.rank)), Ctx: ctxAck, Tag: int64(f.Arg)})
+	_ = c.t.Send(context.Background(), int(f.Src), transport.Frame{Kind: transport.KindP2P, Codec: codecNone, Src: int32(c.WorldRank(c.rank)), Comm: ctxAck, Tag: int64(f.Arg)})
 }

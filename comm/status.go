@@ -1,9 +1,13 @@
 package comm
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/gorun-dev/gorun/comm/transport"
+)
 
 // frameStatus describes the message in f.
-func frameStatus(f *Frame) Status {
+func frameStatus(f *transport.Frame) Status {
 	st := Status{Source: int(f.Src), Tag: int(f.Tag), Bytes: len(f.Payload), codec: f.Codec}
 	if f.Codec == codecMsgpack {
 		st.count = msgpackCount(f.Payload)

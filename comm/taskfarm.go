@@ -71,12 +71,12 @@ func Map[R any](ctx context.Context, c *Comm, n, chunk int, fn func(lo, hi int) 
 
 // work asks rank 0 for chunks until told there are none left.
 func work[R any](ctx context.Context, c *Comm, fn func(lo, hi int) ([]R, error), ask, give int) error {
-	if err := c.sendIn(ctx, c.cid+ctxMap, 0, ask, []R{}); err != nil {
+	if err := c.sendIn(ctx, c.cid+commMap, 0, ask, []R{}); err != nil {
 		return err
 	}
 	for {
 		var span []int
-		if _, err := c.irecvIn(c.cid+ctxMap, 0, give, &span).Wait(ctx); err != nil {
+		if _, err := c.irecvIn(c.cid+commMap, 0, give, &span).Wait(ctx); err != nil {
 			return fmt.Errorf("comm: Map: %w", err)
 		}
 		if len(span) == 0 {
@@ -86,7 +86,7 @@ func work[R any](ctx context.Context, c *Comm, fn func(lo, hi int) ([]R, error),
 		if err != nil {
 			return err
 		}
-		if err := c.sendIn(ctx, c.cid+ctxMap, 0, ask, res); err != nil {
+		if err := c.sendIn(ctx, c.cid+commMap, 0, ask, res); err != nil {
 			return err
 		}
 	}
@@ -104,7 +104,7 @@ func dispatch[R any](ctx context.Context, c *Comm, n, chunk, ask, give int) ([][
 	next, active := 0, c.size
 	for active > 0 {
 		var res []R
-		st, err := c.irecvIn(c.cid+ctxMap, AnySource, ask, &res).Wait(ctx)
+		st, err := c.irecvIn(c.cid+commMap, AnySource, ask, &res).Wait(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("comm: Map: %w", err)
 		}
@@ -119,7 +119,7 @@ func dispatch[R any](ctx context.Context, c *Comm, n, chunk, ask, give int) ([][
 		} else {
 			active--
 		}
-		if err := c.sendIn(ctx, c.cid+ctxMap, st.Source, give, span); err != nil {
+		if err := c.sendIn(ctx, c.cid+commMap, st.Source, give, span); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // localTransport connects the goroutine ranks of one process. A send hands
@@ -18,7 +20,7 @@ type localTransport struct {
 	rank int
 }
 
-var _ Transport = (*localTransport)(nil)
+var _ transport.Transport = (*localTransport)(nil)
 
 type localWorld struct {
 	mu     sync.Mutex                  // serialises Start and Close
@@ -29,8 +31,8 @@ type localWorld struct {
 // localPeer is a started rank's handler; refuse is the same handler when it
 // can refuse frames (a Comm's always can).
 type localPeer struct {
-	h      Handler
-	refuse refusingHandler
+	h      transport.Handler
+	refuse transport.RefusingHandler
 }
 
 func newLocalTransports(n int) []*localTransport {
@@ -45,27 +47,27 @@ func newLocalTransports(n int) []*localTransport {
 func (t *localTransport) Rank() int { return t.rank }
 func (t *localTransport) Size() int { return len(t.w.peers) }
 
-func (t *localTransport) Start(h Handler) error {
+func (t *localTransport) Start(h transport.Handler) error {
 	t.w.mu.Lock()
 	defer t.w.mu.Unlock()
 	if t.w.peers[t.rank].Load() != nil {
 		return fmt.Errorf("comm: rank %d started twice", t.rank)
 	}
 	p := &localPeer{h: h}
-	p.refuse, _ = h.(refusingHandler)
+	p.refuse, _ = h.(transport.RefusingHandler)
 	t.w.peers[t.rank].Store(p)
 	return nil
 }
 
 // Send delivers f on the caller's goroutine. A peer that has aborted or
 // left refuses it, and the error names the peer's recorded cause.
-func (t *localTransport) Send(ctx context.Context, dst int, f Frame) error {
+func (t *localTransport) Send(ctx context.Context, dst int, f transport.Frame) error {
 	p := t.w.peers[dst].Load()
 	if p == nil {
 		return fmt.Errorf("comm: rank %d has not started", dst)
 	}
 	if p.refuse != nil {
-		if cause := p.refuse.deliverOrRefuse(f); cause != nil {
+		if cause := p.refuse.DeliverOrRefuse(f); cause != nil {
 			return notDelivered(dst, cause)
 		}
 		return nil
@@ -107,7 +109,7 @@ func NewWorld(n int) ([]*Comm, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("comm: world size %d < 1", n)
 	}
-	proc := newProcess()
+	proc := newProcess(n)
 	ts := newLocalTransports(n)
 	proc.cells = newCells(n, ts[0].w.closed)
 	comms := make([]*Comm, n)
@@ -116,10 +118,15 @@ func NewWorld(n int) ([]*Comm, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.shared = true
 		comms[i] = c
 	}
 	return comms, nil
 }
 
-func (t *localTransport) deliversDirectly() {}
+func (t *localTransport) DeliversDirectly() {}
+func (t *localTransport) SharesMemory()     {}
+
+var (
+	_ transport.DirectDelivery = (*localTransport)(nil)
+	_ transport.SharedMemory   = (*localTransport)(nil)
+)

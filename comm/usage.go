@@ -46,8 +46,8 @@ func reportUsage(nc *nats.Conn, rank int) {
 func withUsageReport(fn RankFunc) RankFunc {
 	return func(ctx context.Context, c *Comm) error {
 		err := fn(ctx, c)
-		if t, ok := c.t.(*natsTransport); ok {
-			reportUsage(t.nc, c.rank)
+		if c.bus != nil {
+			reportUsage(c.bus.nc, c.rank)
 		}
 		return err
 	}

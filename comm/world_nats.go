@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/gorun-dev/gorun/comm/natstransport"
 	"github.com/nats-io/nats.go"
 )
 
@@ -33,17 +34,12 @@ func JoinNATS(ctx context.Context, cfg NATSConfig) (*Comm, error) {
 	if cfg.Job == "" || strings.ContainsAny(cfg.Job, " .*>\t\r\n") {
 		return nil, fmt.Errorf("comm: JoinNATS: bad job id %q", cfg.Job)
 	}
-	t := newNATSTransport(cfg.Job, cfg.Rank, cfg.Size)
-	opts := t.natsOptions(cfg.Token)
-	if dl, ok := ctx.Deadline(); ok {
-		opts = append(opts, nats.Timeout(max(time.Until(dl), time.Millisecond)))
-	}
-	nc, err := nats.Connect(cfg.URL, opts...)
+	t, err := natstransport.Dial(ctx, cfg.URL, cfg.Token, cfg.Job, cfg.Rank, cfg.Size)
 	if err != nil {
 		return nil, fmt.Errorf("comm: rank %d: connecting to the bus at %s: %w", cfg.Rank, cfg.URL, err)
 	}
-	t.attach(nc)
-	c, err := newComm(t, newProcess())
+	nc := t.Conn()
+	c, err := newComm(t, newProcess(1))
 	if err != nil {
 		t.Close()
 		return nil, err
@@ -53,8 +49,14 @@ func JoinNATS(ctx context.Context, cfg NATSConfig) (*Comm, error) {
 		return nil, fmt.Errorf("comm: rank %d: ready barrier: %w", cfg.Rank, err)
 	}
 	c.SetProgress(newProgressReporter(nc, cfg.Job, cfg.Rank))
-	c.bus = &NATSConfig{URL: cfg.URL, Token: cfg.Token, Job: cfg.Job}
+	c.bus = &bus{url: cfg.URL, token: cfg.Token, nc: nc}
 	return c, nil
+}
+
+// bus is what a process-mode rank knows of the job's bus.
+type bus struct {
+	url, token string
+	nc         *nats.Conn // the transport's connection, for progress and usage reports
 }
 
 // BusAddress returns the URL and token of the NATS bus this rank talks
@@ -65,7 +67,7 @@ func (c *Comm) BusAddress() (url, token string, ok bool) {
 	if c.bus == nil {
 		return "", "", false
 	}
-	return c.bus.URL, c.bus.Token, true
+	return c.bus.url, c.bus.token, true
 }
 
 // progressEvery rate-limits progress reports to the launcher.

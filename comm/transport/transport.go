@@ -1,4 +1,4 @@
-package comm
+package transport
 
 import "context"
 
@@ -37,25 +37,56 @@ type Handler interface {
 	PeerFailed(rank int, err error)
 }
 
-// Optional abilities of a transport, each a small interface of its own.
+// Optional abilities of a transport, each a small interface of its own
+// that a Transport implements to declare it (as hashicorp/raft's
+// WithClose and WithPeers). The communicator asks for them once, when a
+// Comm is made over the transport.
 
-// directDelivery is a transport whose Send hands the frame to the
-// receiver's handler on the sender's goroutine: a reply is often there
+// DirectDelivery is a transport whose Send hands the frame to the
+// receiver's Handler on the sender's goroutine: a reply is often there
 // within a microsecond, so a receiver polls briefly before parking. Over a
 // network transport polling would only take the CPU from the goroutines
 // that deliver.
-type directDelivery interface{ deliversDirectly() }
+type DirectDelivery interface {
+	Transport
+	DeliversDirectly()
+}
 
-// copyingSend is a transport that has copied a frame's payload (to a peer
+// CopyingSend is a transport that has copied a frame's payload (to a peer
 // other than the sender itself) by the time Send returns, so callers may
 // pass a view of their own memory instead of a private copy.
-type copyingSend interface{ copiesOnSend() }
+type CopyingSend interface {
+	Transport
+	CopiesOnSend()
+}
 
-// refusingHandler is a Handler that, instead of dropping a frame its rank
+// SharedMemory is a transport whose ranks all live in this process, so
+// that collectives may work on the ranks' memory directly (a reduction in
+// place between two barriers) instead of moving messages, and values from
+// comm.Shared are one copy for all. Only Comms made together over the
+// whole world's transports (comm.NewWorld) share memory.
+type SharedMemory interface {
+	Transport
+	SharesMemory()
+}
+
+// FailedLeaver is a transport that can tell peers, as it closes, that this
+// rank leaves because of a failure and which rank failed first (origin),
+// so that they abort at once and blame that rank, not this one
+// (LeaveFailed); or that it leaves because the whole job was aborted,
+// which its peers hear anyway (LeaveAborted).
+type FailedLeaver interface {
+	Transport
+	LeaveFailed(origin int)
+	LeaveAborted()
+}
+
+// RefusingHandler is a Handler that, instead of dropping a frame its rank
 // can no longer receive (the rank aborted or closed), refuses it with the
-// recorded cause. A transport that delivers on the sender's goroutine uses
-// it to fail that Send, as the contract asks, with the reason the peer
-// stopped.
-type refusingHandler interface {
-	deliverOrRefuse(f Frame) error
+// recorded cause. A transport that delivers on the sender's goroutine
+// (DirectDelivery) uses it to fail that Send, as the contract asks, with
+// the reason the peer stopped.
+type RefusingHandler interface {
+	Handler
+	DeliverOrRefuse(f Frame) error
 }

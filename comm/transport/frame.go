@@ -1,8 +1,9 @@
-package comm
+package transport
 
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 )
 
 // Kind separates the matching spaces of frames.
@@ -20,7 +21,7 @@ type Frame struct {
 	Codec   uint8  // how Payload is encoded (see codec.go)
 	Op      uint8  // collective operation code, for mismatch detection
 	Src     int32  // sending rank
-	Ctx     uint32 // communicator id
+	Comm    uint32 // communicator id
 	Tag     int64  // user tag (P2P) or collective sequence number (Coll)
 	Arg     int32  // collective argument (the root), for mismatch detection
 	Payload []byte
@@ -36,7 +37,7 @@ func (f *Frame) PutHeader(b []byte) {
 	b[1] = f.Codec
 	b[2] = f.Op
 	binary.LittleEndian.PutUint32(b[3:], uint32(f.Src))
-	binary.LittleEndian.PutUint32(b[7:], f.Ctx)
+	binary.LittleEndian.PutUint32(b[7:], f.Comm)
 	binary.LittleEndian.PutUint64(b[11:], uint64(f.Tag))
 	binary.LittleEndian.PutUint32(b[19:], uint32(f.Arg))
 }
@@ -44,17 +45,28 @@ func (f *Frame) PutHeader(b []byte) {
 // ParseHeader reads a header written by PutHeader into f.
 func (f *Frame) ParseHeader(b []byte) error {
 	if len(b) < HeaderSize {
-		return fmt.Errorf("comm: short frame header: %d bytes", len(b))
+		return fmt.Errorf("transport: short frame header: %d bytes", len(b))
 	}
 	f.Kind = Kind(b[0])
 	f.Codec = b[1]
 	f.Op = b[2]
 	f.Src = int32(binary.LittleEndian.Uint32(b[3:]))
-	f.Ctx = binary.LittleEndian.Uint32(b[7:])
+	f.Comm = binary.LittleEndian.Uint32(b[7:])
 	f.Tag = int64(binary.LittleEndian.Uint64(b[11:]))
 	f.Arg = int32(binary.LittleEndian.Uint32(b[19:]))
 	if f.Kind != KindP2P && f.Kind != KindColl {
-		return fmt.Errorf("comm: bad frame kind %d", f.Kind)
+		return fmt.Errorf("transport: bad frame kind %d", f.Kind)
 	}
 	return nil
+}
+
+// AlignedPayload returns a zeroed n-byte slice whose start is 8-byte
+// aligned. A transport that allocates the payloads it delivers uses it, so
+// the receiver can view numeric slices in place instead of copying them.
+func AlignedPayload(n int) []byte {
+	if n == 0 {
+		return []byte{}
+	}
+	words := make([]uint64, (n+7)/8)
+	return unsafe.Slice((*byte)(unsafe.Pointer(&words[0])), n)
 }

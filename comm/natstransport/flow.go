@@ -1,4 +1,4 @@
-package comm
+package natstransport
 
 import (
 	"context"
@@ -25,11 +25,11 @@ const (
 // credit beyond its size. The bus spends its time per message as much as
 // per byte; without this a flood of tiny messages would queue hundreds of
 // thousands of them (and a PING behind them) on a loaded machine. Past
-// the limit small frames are batched (nats_send.go).
+// the limit small frames are batched (send.go).
 const natsMaxMsgs = 256
 
 // cost is the credit one NATS message of size bytes takes.
-func (t *natsTransport) cost(size int) int64 { return int64(size) + t.msgOverhead }
+func (t *Transport) cost(size int) int64 { return int64(size) + t.msgOverhead }
 
 // natsMaxPingsOut: a rank declares the bus dead after this many
 // unanswered pings, one a second. A killed server is noticed at once

@@ -1,9 +1,11 @@
-package comm
+package natstransport
 
 import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // The wire format of the NATS transport. Every NATS message on a rank's
@@ -51,7 +53,7 @@ func (k natsMsgType) String() string {
 }
 
 // putNATSPrefix writes the prefix of one NATS message into b.
-func putNATSPrefix(b []byte, f *Frame, typ natsMsgType, arg uint64) {
+func putNATSPrefix(b []byte, f *transport.Frame, typ natsMsgType, arg uint64) {
 	f.PutHeader(b)
 	b[23] = byte(typ)
 	binary.LittleEndian.PutUint64(b[24:], arg)
@@ -60,7 +62,7 @@ func putNATSPrefix(b []byte, f *Frame, typ natsMsgType, arg uint64) {
 // controlMsg builds a control message (no payload) from rank src.
 func controlMsg(src int, typ natsMsgType, arg uint64) []byte {
 	b := make([]byte, natsPrefix)
-	putNATSPrefix(b, &Frame{Kind: KindP2P, Src: int32(src)}, typ, arg)
+	putNATSPrefix(b, &transport.Frame{Kind: transport.KindP2P, Src: int32(src)}, typ, arg)
 	return b
 }
 
@@ -72,7 +74,7 @@ func controlMsg(src int, typ natsMsgType, arg uint64) []byte {
 const natsReplyMin = 64 << 10
 
 // natsReply encodes a prefix as a reply subject.
-func natsReply(f *Frame, typ natsMsgType, arg uint64) string {
+func natsReply(f *transport.Frame, typ natsMsgType, arg uint64) string {
 	var b [natsPrefix]byte
 	putNATSPrefix(b[:], f, typ, arg)
 	return hex.EncodeToString(b[:])
@@ -104,7 +106,7 @@ func parseNATSPrefix(b []byte) (typ natsMsgType, src int, arg uint64, err error)
 func natsEntrySize(payload int) int { return natsPrefix + (payload+7)&^7 }
 
 // appendNATSEntry appends f as a batch entry to b.
-func appendNATSEntry(b []byte, f *Frame) []byte {
+func appendNATSEntry(b []byte, f *transport.Frame) []byte {
 	n := len(b)
 	b = append(b, make([]byte, natsEntrySize(len(f.Payload)))...)
 	putNATSPrefix(b[n:], f, natsWhole, uint64(len(f.Payload)))
@@ -113,7 +115,7 @@ func appendNATSEntry(b []byte, f *Frame) []byte {
 }
 
 // nextNATSEntry splits the first entry off a batch body.
-func nextNATSEntry(b []byte) (f Frame, rest []byte, err error) {
+func nextNATSEntry(b []byte) (f transport.Frame, rest []byte, err error) {
 	if err := f.ParseHeader(b); err != nil {
 		return f, nil, err
 	}
@@ -124,7 +126,7 @@ func nextNATSEntry(b []byte) (f Frame, rest []byte, err error) {
 	if n > uint64(len(b)-natsPrefix) {
 		return f, nil, fmt.Errorf("comm: nats: batch entry of %d bytes overruns its batch", n)
 	}
-	f.Payload = alignedBytes(int(n))
+	f.Payload = transport.AlignedPayload(int(n))
 	copy(f.Payload, b[natsPrefix:])
 	size := min(natsEntrySize(int(n)), len(b))
 	return f, b[size:], nil

@@ -1,4 +1,4 @@
-package comm
+package natstransport
 
 import (
 	"encoding/binary"
@@ -9,17 +9,18 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
 )
 
 // frameRecorder is a Handler that keeps what the transport hands it.
 type frameRecorder struct {
 	mu     sync.Mutex
-	frames []Frame
+	frames []transport.Frame
 	fails  []string
 }
 
-func (r *frameRecorder) Deliver(f Frame) {
+func (r *frameRecorder) Deliver(f transport.Frame) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.frames = append(r.frames, f)
@@ -33,8 +34,8 @@ func (r *frameRecorder) PeerFailed(rank int, err error) {
 
 // receiver is rank 0 of a 3-rank NATS transport with no connection, fed
 // messages by hand; it grants no credit (there is no bus to send it on).
-func receiver(maxFrame int64) (*natsTransport, *frameRecorder) {
-	t := newNATSTransport("job", 0, 3)
+func receiver(maxFrame int64) (*Transport, *frameRecorder) {
+	t := newTransport("job", 0, 3)
 	t.grantStep = math.MaxInt64 / 4
 	if maxFrame > 0 {
 		t.maxFrame = maxFrame
@@ -46,7 +47,7 @@ func receiver(maxFrame int64) (*natsTransport, *frameRecorder) {
 
 func natsMsg(src int, typ natsMsgType, arg uint64, payload []byte) *nats.Msg {
 	b := make([]byte, natsPrefix, natsPrefix+len(payload))
-	putNATSPrefix(b, &Frame{Kind: KindP2P, Src: int32(src)}, typ, arg)
+	putNATSPrefix(b, &transport.Frame{Kind: transport.KindP2P, Src: int32(src)}, typ, arg)
 	return &nats.Msg{Data: append(b, payload...)}
 }
 
@@ -100,8 +101,8 @@ func FuzzNATSMessages(f *testing.F) {
 	}
 	whole := natsMsg(1, natsWhole, 0, []byte("hello"))
 	var batch []byte
-	batch = appendNATSEntry(batch, &Frame{Kind: KindColl, Src: 2, Tag: 7, Payload: []byte("x")})
-	batch = appendNATSEntry(batch, &Frame{Kind: KindP2P, Src: 2, Payload: []byte("yz")})
+	batch = appendNATSEntry(batch, &transport.Frame{Kind: transport.KindColl, Src: 2, Tag: 7, Payload: []byte("x")})
+	batch = appendNATSEntry(batch, &transport.Frame{Kind: transport.KindP2P, Src: 2, Payload: []byte("yz")})
 	f.Add(seq(whole))
 	f.Add(seq(natsMsg(2, natsBatch, 2, batch)))
 	f.Add(seq(natsMsg(1, natsFirst, 6, []byte("abc")), natsMsg(1, natsMore, 0, []byte("def"))))
@@ -130,7 +131,7 @@ func FuzzNATSMessages(f *testing.F) {
 			}
 		}
 		for _, fr := range rec.frames {
-			if fr.Src < 0 || int(fr.Src) >= 3 || (fr.Kind != KindP2P && fr.Kind != KindColl) {
+			if fr.Src < 0 || int(fr.Src) >= 3 || (fr.Kind != transport.KindP2P && fr.Kind != transport.KindColl) {
 				t.Fatalf("delivered a malformed frame %+v", fr)
 			}
 		}

@@ -1,8 +1,10 @@
-package comm
+package natstransport
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Small frames (at most natsSmallFrame bytes on the wire) go out at once as
@@ -19,12 +21,12 @@ const (
 // Send hands f to the bus: one NATS message (or a place in a batch) when it
 // is small, else a run of chunks that no other large frame to dst can
 // interleave with. Frames one goroutine sends to one rank keep their order.
-func (t *natsTransport) Send(ctx context.Context, dst int, f Frame) error {
+func (t *Transport) Send(ctx context.Context, dst int, f transport.Frame) error {
 	if dst < 0 || dst >= t.size {
 		return fmt.Errorf("comm: nats: send to rank %d out of range [0,%d)", dst, t.size)
 	}
 	if t.closing.Load() {
-		return ErrClosed
+		return transport.ErrClosed
 	}
 	if dst == t.rank {
 		// A rank needs no bus to reach itself; f.Payload is the sender's
@@ -44,12 +46,12 @@ func (t *natsTransport) Send(ctx context.Context, dst int, f Frame) error {
 	return nil
 }
 
-func (t *natsTransport) smallMax() int { return min(natsSmallFrame, t.batchMax()) }
-func (t *natsTransport) batchMax() int { return min(natsBatchMax, t.maxData) }
+func (t *Transport) smallMax() int { return min(natsSmallFrame, t.batchMax()) }
+func (t *Transport) batchMax() int { return min(natsBatchMax, t.maxData) }
 
 // sendSmall publishes f directly if nothing is queued and credit allows,
 // else appends it to the destination's batch.
-func (t *natsTransport) sendSmall(ctx context.Context, dst int, f *Frame, size int) error {
+func (t *Transport) sendSmall(ctx context.Context, dst int, f *transport.Frame, size int) error {
 	p := &t.peers[dst]
 	entry := natsEntrySize(len(f.Payload))
 	p.mu.Lock()
@@ -80,7 +82,7 @@ func (t *natsTransport) sendSmall(ctx context.Context, dst int, f *Frame, size i
 
 // flush sends the batch of dst, and the batches that fill up meanwhile,
 // until none is left.
-func (t *natsTransport) flush(dst int) {
+func (t *Transport) flush(dst int) {
 	p := &t.peers[dst]
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -94,7 +96,7 @@ func (t *natsTransport) flush(dst int) {
 		p.broadcast() // room for senders waiting on a full batch
 		p.mu.Unlock()
 		bp := getNATSBuf(natsPrefix + len(b))
-		putNATSPrefix(*bp, &Frame{Kind: KindP2P, Src: int32(t.rank)}, natsBatch, uint64(n))
+		putNATSPrefix(*bp, &transport.Frame{Kind: transport.KindP2P, Src: int32(t.rank)}, natsBatch, uint64(n))
 		copy((*bp)[natsPrefix:], b)
 		err := t.nc.Publish(t.inbox[dst], *bp)
 		putNATSBuf(bp)
@@ -115,7 +117,7 @@ func (t *natsTransport) flush(dst int) {
 }
 
 // drained waits until the batch of dst has been sent. p.mu must be held.
-func (t *natsTransport) drained(ctx context.Context, p *natsPeer) error {
+func (t *Transport) drained(ctx context.Context, p *natsPeer) error {
 	for len(p.batch) > 0 || p.flushing {
 		if p.failed != nil {
 			return p.failed
@@ -129,7 +131,7 @@ func (t *natsTransport) drained(ctx context.Context, p *natsPeer) error {
 
 // sendLarge sends f as one NATS message or as chunks, each once credit
 // allows, after every frame batched before it.
-func (t *natsTransport) sendLarge(ctx context.Context, dst int, f *Frame) error {
+func (t *Transport) sendLarge(ctx context.Context, dst int, f *transport.Frame) error {
 	p := &t.peers[dst]
 	p.large.Lock()
 	defer p.large.Unlock()
@@ -169,7 +171,7 @@ func (t *natsTransport) sendLarge(ctx context.Context, dst int, f *Frame) error 
 
 // publishUnlocked is publish with p.mu released meanwhile, so that grants
 // are not held up behind a large copy.
-func (t *natsTransport) publishUnlocked(p *natsPeer, dst int, f *Frame, typ natsMsgType, arg uint64, data []byte) error {
+func (t *Transport) publishUnlocked(p *natsPeer, dst int, f *transport.Frame, typ natsMsgType, arg uint64, data []byte) error {
 	p.mu.Unlock()
 	defer p.mu.Lock()
 	return t.publish(dst, f, typ, arg, data)
@@ -177,7 +179,7 @@ func (t *natsTransport) publishUnlocked(p *natsPeer, dst int, f *Frame, typ nats
 
 // publish sends one NATS message to dst; its credit is already taken (and
 // given back here if the message cannot be sent).
-func (t *natsTransport) publish(dst int, f *Frame, typ natsMsgType, arg uint64, data []byte) error {
+func (t *Transport) publish(dst int, f *transport.Frame, typ natsMsgType, arg uint64, data []byte) error {
 	size := natsPrefix + len(data)
 	var err error
 	if len(data) >= natsReplyMin {
@@ -195,7 +197,7 @@ func (t *natsTransport) publish(dst int, f *Frame, typ natsMsgType, arg uint64, 
 	}
 	go t.peers[dst].grant(t.cost(size)) // the caller may hold p.mu
 	if t.closing.Load() {
-		return ErrClosed
+		return transport.ErrClosed
 	}
-	return fmt.Errorf("%w: bus: %v", ErrAborted, err)
+	return fmt.Errorf("%w: bus: %v", transport.ErrAborted, err)
 }

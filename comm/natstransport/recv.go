@@ -1,17 +1,18 @@
-package comm
+package natstransport
 
 import (
 	"encoding/binary"
 	"fmt"
 	"sync"
 
+	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
 )
 
 // onMsg is the inbox callback. NATS runs it on one goroutine per
 // subscription, so the frames of one source are handled in order and the
 // reassembly state needs no lock.
-func (t *natsTransport) onMsg(m *nats.Msg) {
+func (t *Transport) onMsg(m *nats.Msg) {
 	// m.Data is a fresh buffer per message: the handler may own it. The
 	// prefix leads it, or rides in the reply subject of a large message.
 	b, data := m.Data, []byte(nil)
@@ -37,7 +38,7 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 	rx := &t.rx[src]
 	switch typ {
 	case natsWhole:
-		var f Frame
+		var f transport.Frame
 		if err := f.ParseHeader(b); err != nil {
 			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
 			return
@@ -73,7 +74,7 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 			t.fail(fmt.Errorf("rank %d announced a frame of %d bytes, more than the %d this rank accepts", src, arg, t.maxFrame))
 			return
 		}
-		rx.buf = alignedBytes(int(arg))
+		rx.buf = transport.AlignedPayload(int(arg))
 		rx.off = 0
 		t.chunk(src, rx, data)
 	case natsMore:
@@ -89,7 +90,7 @@ func (t *natsTransport) onMsg(m *nats.Msg) {
 		rx.buf, rx.off = nil, 0
 	case natsBye:
 		rx.buf, rx.off = nil, 0
-		t.peers[src].fail(&RankFailedError{Rank: src, Reason: "exited; message not delivered"})
+		t.peers[src].fail(&transport.RankFailedError{Rank: src, Reason: "exited; message not delivered"})
 		if arg > 0 && arg <= uint64(t.size) {
 			// src left because rank arg-1 failed: fail-stop, as the launcher
 			// will, and blame the rank that failed first.
@@ -105,7 +106,7 @@ const maxInt = int(^uint(0) >> 1)
 
 // chunk appends one chunk to the frame being reassembled from src and
 // delivers the frame once it is complete.
-func (t *natsTransport) chunk(src int, rx *natsRx, data []byte) {
+func (t *Transport) chunk(src int, rx *natsRx, data []byte) {
 	if len(data) > len(rx.buf)-rx.off {
 		t.fail(fmt.Errorf("rank %d sent %d bytes past its %d-byte frame", src, rx.off+len(data)-len(rx.buf), len(rx.buf)))
 		return
@@ -122,7 +123,7 @@ func (t *natsTransport) chunk(src int, rx *natsRx, data []byte) {
 
 // consumed records that n bytes from src were handed over and grants them
 // back in steps.
-func (t *natsTransport) consumed(src, n int) {
+func (t *Transport) consumed(src, n int) {
 	rx := &t.rx[src]
 	rx.ungrantedBytes += int64(n)
 	rx.ungrantedMsgs++

@@ -1,4 +1,4 @@
-package comm
+package natstransport
 
 import (
 	"context"
@@ -11,21 +11,22 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
 )
 
-// natsTransport carries the frames of one rank over a NATS bus: one
+// Transport carries the frames of one rank over a NATS bus: one
 // connection per rank and exactly one inbox subscription, so that every
 // frame from one sender (data and control) travels one ordered path.
 //
 // Frames larger than natsChunkData (or the server's MaxPayload) are sent
-// as chunks and reassembled per source (nats_recv.go); credit-based flow
-// control (nats_flow.go) bounds the bytes and messages in flight, so the
+// as chunks and reassembled per source (recv.go); credit-based flow
+// control (flow.go) bounds the bytes and messages in flight, so the
 // bus never cuts a rank off as a slow consumer; small frames that find the
-// window full are batched (nats_send.go); any error the bus reports fails
+// window full are batched (send.go); any error the bus reports fails
 // the world loudly through Handler.PeerFailed. The wire format is in
-// nats_wire.go.
-type natsTransport struct {
+// wire.go.
+type Transport struct {
 	rank, size  int
 	job         string
 	nc          *nats.Conn
@@ -41,7 +42,7 @@ type natsTransport struct {
 	rx    []natsRx   // receive side, per source; used by the inbox callback only
 
 	mu    sync.Mutex
-	h     Handler
+	h     transport.Handler
 	early error // a failure reported before Start
 
 	failedOrigin atomic.Int64 // 0, or 1 + the rank whose failure this rank leaves over; -1: the job was aborted
@@ -54,12 +55,12 @@ type natsTransport struct {
 	doneErr  error // why done was closed; written before close(done)
 }
 
-var _ Transport = (*natsTransport)(nil)
+var _ transport.Transport = (*Transport)(nil)
 
 // natsRx is the reassembly state of the large frame a source is sending.
 type natsRx struct {
-	f   Frame  // header of the frame being reassembled
-	buf []byte // nil when no frame is in progress
+	f   transport.Frame // header of the frame being reassembled
+	buf []byte          // nil when no frame is in progress
 	off int
 	// bytes and NATS messages handed over and not yet granted back
 	ungrantedBytes, ungrantedMsgs int64
@@ -80,11 +81,34 @@ const (
 // it to exercise chunking cheaply and to compare chunk sizes.
 var natsChunkMax = 0
 
-// newNATSTransport makes a transport for rank of size over job. The
+// Dial connects rank of a world of size ranks to the bus at url for job
+// (the prefix of the job's subjects, jobenv.SubjectInbox) and returns its
+// transport, not yet started. A ctx deadline bounds the connection.
+// Whoever starts the ranks runs the ready barrier (jobenv.SubjectReady)
+// between Start and the first Send; comm.JoinNATS does both.
+func Dial(ctx context.Context, url, token, job string, rank, size int) (*Transport, error) {
+	t := newTransport(job, rank, size)
+	opts := t.natsOptions(token)
+	if dl, ok := ctx.Deadline(); ok {
+		opts = append(opts, nats.Timeout(max(time.Until(dl), time.Millisecond)))
+	}
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		return nil, err
+	}
+	t.attach(nc)
+	return t, nil
+}
+
+// Conn is the transport's connection to the bus, for the job's own
+// control subjects (ready, progress, usage); frames must go through Send.
+func (t *Transport) Conn() *nats.Conn { return t.nc }
+
+// newTransport makes a transport for rank of size over job. The
 // connection is attached later with attach, so that its callbacks can be
 // registered on the transport before connecting.
-func newNATSTransport(job string, rank, size int) *natsTransport {
-	t := &natsTransport{
+func newTransport(job string, rank, size int) *Transport {
+	t := &Transport{
 		rank: rank, size: size, job: job,
 		inbox:  make([]string, size),
 		window: natsWindow(size),
@@ -103,7 +127,7 @@ func newNATSTransport(job string, rank, size int) *natsTransport {
 }
 
 // attach sets the connection and sizes chunks from its MaxPayload.
-func (t *natsTransport) attach(nc *nats.Conn) {
+func (t *Transport) attach(nc *nats.Conn) {
 	t.nc = nc
 	msg := min(nc.MaxPayload(), t.window/2)
 	if natsChunkMax > 0 {
@@ -120,7 +144,7 @@ func (t *natsTransport) attach(nc *nats.Conn) {
 // natsOptions are the connection options of a rank: no reconnect (a lost
 // bus ends the job), a short ping interval, and every asynchronous event
 // routed to the transport.
-func (t *natsTransport) natsOptions(token string) []nats.Option {
+func (t *Transport) natsOptions(token string) []nats.Option {
 	return []nats.Option{
 		nats.Name("gorun rank " + strconv.Itoa(t.rank)),
 		nats.Token(token),
@@ -147,12 +171,12 @@ func (t *natsTransport) natsOptions(token string) []nats.Option {
 	}
 }
 
-func (t *natsTransport) Rank() int { return t.rank }
-func (t *natsTransport) Size() int { return t.size }
+func (t *Transport) Rank() int { return t.rank }
+func (t *Transport) Size() int { return t.size }
 
 // Start subscribes to this rank's inbox and to the job's abort subject and
 // waits until the server has registered both.
-func (t *natsTransport) Start(h Handler) error {
+func (t *Transport) Start(h transport.Handler) error {
 	t.mu.Lock()
 	if t.h != nil {
 		t.mu.Unlock()
@@ -184,10 +208,10 @@ func (t *natsTransport) Start(h Handler) error {
 }
 
 // failure is the error senders get once done is closed.
-func (t *natsTransport) failure() error { return t.doneErr }
+func (t *Transport) failure() error { return t.doneErr }
 
 // finish closes done once, recording why.
-func (t *natsTransport) finish(err error) {
+func (t *Transport) finish(err error) {
 	t.doneOnce.Do(func() {
 		t.doneErr = err
 		close(t.done)
@@ -196,19 +220,19 @@ func (t *natsTransport) finish(err error) {
 
 // fail reports a failure of the whole world (the bus), once, unless the
 // transport is closing on purpose.
-func (t *natsTransport) fail(err error) { t.end(fmt.Errorf("comm: nats: %w", err)) }
+func (t *Transport) fail(err error) { t.end(fmt.Errorf("comm: nats: %w", err)) }
 
 // end fails the whole world with err, once, unless the transport is
 // closing on purpose.
-func (t *natsTransport) end(err error) {
+func (t *Transport) end(err error) {
 	if t.closing.Load() {
-		t.finish(fmt.Errorf("%w: %v", ErrAborted, err)) // wake a Close waiting for credit
+		t.finish(fmt.Errorf("%w: %v", transport.ErrAborted, err)) // wake a Close waiting for credit
 		return
 	}
 	first := false
 	t.doneOnce.Do(func() {
 		first = true
-		t.doneErr = fmt.Errorf("%w: %v", ErrAborted, err)
+		t.doneErr = fmt.Errorf("%w: %v", transport.ErrAborted, err)
 		close(t.done)
 	})
 	if !first {
@@ -226,7 +250,7 @@ func (t *natsTransport) end(err error) {
 }
 
 // onAbort handles the launcher's "<rank> <reason>" notice.
-func (t *natsTransport) onAbort(m *nats.Msg) {
+func (t *Transport) onAbort(m *nats.Msg) {
 	s := string(m.Data)
 	rs, reason, _ := strings.Cut(s, " ")
 	rank, err := strconv.Atoi(rs)
@@ -242,31 +266,35 @@ func (t *natsTransport) onAbort(m *nats.Msg) {
 		reason = "failed"
 	}
 	cause := errors.New(reason)
-	t.peers[rank].fail(&RankFailedError{Rank: rank, Reason: reason})
+	t.peers[rank].fail(&transport.RankFailedError{Rank: rank, Reason: reason})
 	t.handler().PeerFailed(rank, cause)
 }
 
-func (t *natsTransport) handler() Handler {
+func (t *Transport) handler() transport.Handler {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.h
 }
 
-func (t *natsTransport) leaveFailed(origin int) { t.failedOrigin.Store(int64(origin) + 1) }
+// LeaveFailed declares transport.FailedLeaver: Close tells every peer that
+// this rank leaves over the failure of rank origin.
+func (t *Transport) LeaveFailed(origin int) { t.failedOrigin.Store(int64(origin) + 1) }
 
 // leaveAborted makes Close say no bye: the job was aborted, every peer
 // hears why from the launcher, and a bye would only race that notice.
-func (t *natsTransport) leaveAborted() { t.failedOrigin.Store(-1) }
+// LeaveAborted declares transport.FailedLeaver: Close tells every peer that
+// this rank leaves because the job was aborted.
+func (t *Transport) LeaveAborted() { t.failedOrigin.Store(-1) }
 
 // Close sends what is still batched, says bye to every peer after this
 // rank's last frame, flushes and closes the connection. A frame batched
 // for a peer that has failed or left is dropped.
-func (t *natsTransport) Close() error {
+func (t *Transport) Close() error {
 	if !t.closing.CompareAndSwap(false, true) {
 		return nil
 	}
 	if t.nc == nil {
-		t.finish(ErrClosed)
+		t.finish(transport.ErrClosed)
 		return nil
 	}
 	var err error
@@ -288,7 +316,7 @@ func (t *natsTransport) Close() error {
 	if err == nil {
 		err = t.nc.FlushTimeout(10 * time.Second)
 	}
-	t.finish(ErrClosed) // anyone still waiting for credit gives up
+	t.finish(transport.ErrClosed) // anyone still waiting for credit gives up
 	t.nc.Close()
 	if err != nil && healthy {
 		return fmt.Errorf("comm: nats: close: %w", err)

@@ -1,4 +1,4 @@
-package comm
+package natstransport
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
 )
 
@@ -15,8 +16,8 @@ type failRecorder struct {
 	fails []string
 }
 
-func (r *failRecorder) Deliver(Frame)  {}
-func (r *failRecorder) PeerClosed(int) {}
+func (r *failRecorder) Deliver(transport.Frame) {}
+func (r *failRecorder) PeerClosed(int)          {}
 func (r *failRecorder) PeerFailed(rank int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -39,7 +40,7 @@ func TestNATSAsyncEventsFailLoudly(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := newNATSTransport("job", 0, 2)
+			tr := newTransport("job", 0, 2)
 			rec := &failRecorder{}
 			tr.h = rec
 			o := nats.GetDefaultOptions()
@@ -67,7 +68,7 @@ func TestNATSAsyncEventsFailLoudly(t *testing.T) {
 			default:
 				t.Fatal("senders are not released")
 			}
-			if !errors.Is(tr.failure(), ErrAborted) {
+			if !errors.Is(tr.failure(), transport.ErrAborted) {
 				t.Fatalf("senders get %v, want ErrAborted", tr.failure())
 			}
 		})
@@ -75,14 +76,14 @@ func TestNATSAsyncEventsFailLoudly(t *testing.T) {
 }
 
 func TestNATSWireRoundTrip(t *testing.T) {
-	f := Frame{Kind: KindColl, Codec: 3, Op: 4, Src: 5, Ctx: 6, Tag: -7, Arg: 8, Payload: []byte("hello")}
+	f := transport.Frame{Kind: transport.KindColl, Codec: 3, Op: 4, Src: 5, Comm: 6, Tag: -7, Arg: 8, Payload: []byte("hello")}
 	b := appendNATSEntry(nil, &f)
-	b = appendNATSEntry(b, &Frame{Kind: KindP2P, Src: 5})
+	b = appendNATSEntry(b, &transport.Frame{Kind: transport.KindP2P, Src: 5})
 	if len(b)%8 != 0 {
 		t.Fatalf("entries of %d bytes are not 8-byte multiples", len(b))
 	}
 	g, rest, err := nextNATSEntry(b)
-	if err != nil || g.Kind != f.Kind || g.Codec != 3 || g.Op != 4 || g.Src != 5 || g.Ctx != 6 || g.Tag != -7 || g.Arg != 8 || string(g.Payload) != "hello" {
+	if err != nil || g.Kind != f.Kind || g.Codec != 3 || g.Op != 4 || g.Src != 5 || g.Comm != 6 || g.Tag != -7 || g.Arg != 8 || string(g.Payload) != "hello" {
 		t.Fatalf("first entry: %+v, %v", g, err)
 	}
 	if g, rest, err = nextNATSEntry(rest); err != nil || len(g.Payload) != 0 || len(rest) != 0 {

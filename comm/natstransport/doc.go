@@ -1,0 +1,18 @@
+// Package natstransport carries the frames of one rank over a NATS bus: a
+// transport.Transport with one connection per rank and exactly one inbox
+// subscription (jobenv.SubjectInbox), so every frame from one sender, data
+// and control, travels one ordered path.
+//
+// Frames larger than the server's max payload are chunked and reassembled
+// per source; credit-based flow control bounds the bytes and messages in
+// flight per destination, so the server never cuts a rank off as a slow
+// consumer; small frames that find the window full are batched. Any error
+// the bus reports, a lost connection or the launcher's abort notice
+// (jobenv.SubjectAbort) fails the world loudly through
+// Handler.PeerFailed; a peer's goodbye reaches Handler.PeerClosed. The
+// wire format is in wire.go.
+//
+// Programs do not use this package directly: comm.Main and comm.JoinNATS
+// dial it from the job's environment; comm/natsworld holds a whole world
+// in one process for benchmarks and tests.
+package natstransport
