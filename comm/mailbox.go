@@ -48,7 +48,7 @@ type mailbox struct {
 
 type qkey struct {
 	kind transport.Kind
-	ctx  uint32
+	comm uint32
 	src  int32
 }
 
@@ -98,7 +98,7 @@ func (q *fifo) take(i int) queued {
 // waiter is a posted receive (or probe, which does not consume).
 type waiter struct {
 	kind transport.Kind
-	ctx  uint32
+	comm uint32
 	src  int32 // or AnySource
 	tag  int64 // or AnyTag; ignored for collectives
 	peek bool
@@ -126,7 +126,7 @@ var waiters = sync.Pool{New: func() any { return &waiter{done: make(chan struct{
 
 func getWaiter(kind transport.Kind, cid uint32, src int32, tag int64) *waiter {
 	w := waiters.Get().(*waiter)
-	w.kind, w.ctx, w.src, w.tag, w.peek, w.want = kind, cid, src, tag, false, codecAny
+	w.kind, w.comm, w.src, w.tag, w.peek, w.want = kind, cid, src, tag, false, codecAny
 	w.state.Store(waitPending)
 	return w
 }
@@ -239,7 +239,7 @@ func (m *mailbox) queue(kind transport.Kind, cid uint32, src int32, create bool)
 // not fit w (then err says so). m.mu must be held.
 func (m *mailbox) lookup(w *waiter) (transport.Frame, bool, error) {
 	if w.src != AnySource {
-		q := m.queue(w.kind, w.ctx, w.src, false)
+		q := m.queue(w.kind, w.comm, w.src, false)
 		if q == nil {
 			return transport.Frame{}, false, nil
 		}
@@ -256,13 +256,13 @@ func (m *mailbox) lookup(w *waiter) (transport.Frame, bool, error) {
 			best, bestIdx = q, i
 		}
 	}
-	if w.ctx == commWorld {
+	if w.comm == commWorld {
 		for i := range m.world[w.kind-1] {
 			consider(&m.world[w.kind-1][i])
 		}
 	} else {
 		for k, q := range m.queues {
-			if k.kind == w.kind && k.ctx == w.ctx {
+			if k.kind == w.kind && k.comm == w.comm {
 				consider(q)
 			}
 		}
@@ -328,14 +328,14 @@ func (m *mailbox) unreachable(w *waiter) error {
 		return m.abortErr
 	}
 	if w.src != AnySource {
-		if src := m.worldRank(w.ctx, w.src); int(src) != m.rank && m.closed[src] {
+		if src := m.worldRank(w.comm, w.src); int(src) != m.rank && m.closed[src] {
 			return &RankFailedError{Rank: int(w.src), Reason: "exited before sending the awaited message"}
 		}
 		return nil
 	}
 	// Only user receives: the task farm's dispatcher on rank 0 also hears
 	// from rank 0's own worker after every other rank has gone.
-	if m.nClosed == m.size-1 && m.size > 1 && w.ctx == commWorld {
+	if m.nClosed == m.size-1 && m.size > 1 && w.comm == commWorld {
 		return errNoPeers
 	}
 	if w.ctx >= firstCid && w.ctx&1 == 0 && m.othersClosed(m.groups[w.ctx]) {

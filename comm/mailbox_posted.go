@@ -19,14 +19,14 @@ type posting struct {
 	kind transport.Kind
 	peek bool
 	want uint8
-	ctx  uint32
+	comm uint32
 	src  int32 // or AnySource
 	tag  int64 // or AnyTag; ignored for collectives
 	w    *waiter
 }
 
 func (p *posting) matches(f *transport.Frame) bool {
-	return p.kind == f.Kind && p.ctx == f.Comm &&
+	return p.kind == f.Kind && p.comm == f.Comm &&
 		(p.src == AnySource || p.src == f.Src) &&
 		(p.kind == transport.KindColl || p.tag == AnyTag || p.tag == f.Tag)
 }
@@ -39,7 +39,7 @@ func (l *postedList) add(w *waiter) {
 	if l.items == nil {
 		l.items = l.inline[:0]
 	}
-	l.items = append(l.items, posting{kind: w.kind, peek: w.peek, want: w.want, ctx: w.ctx, src: w.src, tag: w.tag, w: w})
+	l.items = append(l.items, posting{kind: w.kind, peek: w.peek, want: w.want, comm: w.comm, src: w.src, tag: w.tag, w: w})
 }
 
 // removeAt drops entry i, keeping the order of the rest.

@@ -66,7 +66,7 @@ const (
 	slotGenShift  = 32
 )
 
-func slotKey(ctx uint32, src int32) uint64 { return uint64(ctx)<<32 | uint64(uint32(src)) }
+func slotKey(comm uint32, src int32) uint64 { return uint64(comm)<<32 | uint64(uint32(src)) }
 
 // canPostSlot reports whether w may take the hand-off: it is free, no
 // older receive is posted, and w is a point-to-point receive (not a
@@ -84,7 +84,7 @@ func (m *mailbox) canPostSlot(w *waiter) bool {
 // true.
 func (m *mailbox) postSlot(w *waiter) {
 	s := &m.slot
-	s.key.Store(slotKey(w.ctx, w.src))
+	s.key.Store(slotKey(w.comm, w.src))
 	s.tag.Store(w.tag)
 	gen := s.state.Load()>>slotGenShift + 1
 	s.state.Store(gen<<slotGenShift | uint64(w.want)<<slotWantShift | uint64(w.kind)<<slotKindShift | slotPosted)
@@ -159,7 +159,7 @@ func (m *mailbox) failSlot(why func(w *waiter) error) {
 			return // free, or a frame is on its way
 		}
 		k := s.key.Load()
-		w := waiter{kind: transport.Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load(),
+		w := waiter{kind: transport.Kind(st >> slotKindShift), comm: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load(),
 			want: uint8(st >> slotWantShift)}
 		err := why(&w)
 		if err == nil {
@@ -261,7 +261,7 @@ func (m *mailbox) refuseSlot(f *transport.Frame) {
 		return
 	}
 	k := s.key.Load()
-	p := posting{kind: transport.Kind(st >> slotKindShift), ctx: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
+	p := posting{kind: transport.Kind(st >> slotKindShift), comm: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
 	if p.matches(f) && s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
 		m.slotErr = wrongTypeOf(f)
 		m.finishSlot(st, slotDone|slotFailed)

@@ -57,7 +57,7 @@ func (c *Comm) Improbe(src, tag int) (*Message, Status, bool, error) {
 	if tag < AnyTag {
 		return nil, noStatus, false, fmt.Errorf("comm: Improbe: bad tag %d", tag)
 	}
-	f, ok, _ := c.mb.try(&waiter{kind: transport.KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag)})
+	f, ok, _ := c.mb.try(&waiter{kind: transport.KindP2P, comm: c.cid, src: int32(src), tag: int64(tag)})
 	if !ok {
 		return nil, noStatus, false, c.mb.aborted()
 	}

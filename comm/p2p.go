@@ -133,7 +133,7 @@ func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
 		r.done, r.err = true, err
 		return r
 	}
-	r.w = &waiter{kind: transport.KindP2P, ctx: cid, src: int32(src), tag: int64(tag), want: want}
+	r.w = &waiter{kind: transport.KindP2P, comm: cid, src: int32(src), tag: int64(tag), want: want}
 	c.mb.post(r.w)
 	return r
 }
@@ -208,7 +208,7 @@ func (c *Comm) Probe(ctx context.Context, src, tag int) (Status, error) {
 	if tag < AnyTag {
 		return noStatus, fmt.Errorf("comm: Probe: bad tag %d", tag)
 	}
-	w := &waiter{kind: transport.KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true}
+	w := &waiter{kind: transport.KindP2P, comm: c.cid, src: int32(src), tag: int64(tag), peek: true}
 	c.mb.post(w)
 	f, err := c.mb.wait(ctx, w)
 	if err != nil {
@@ -231,7 +231,7 @@ func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 	if tag < AnyTag {
 		return noStatus, false, fmt.Errorf("comm: Iprobe: bad tag %d", tag)
 	}
-	f, ok, _ := c.mb.try(&waiter{kind: transport.KindP2P, ctx: c.cid, src: int32(src), tag: int64(tag), peek: true})
+	f, ok, _ := c.mb.try(&waiter{kind: transport.KindP2P, comm: c.cid, src: int32(src), tag: int64(tag), peek: true})
 	if !ok {
 		return noStatus, false, c.mb.aborted()
 	}

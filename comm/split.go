@@ -14,7 +14,7 @@ import (
 const Undefined = -32766
 
 // firstCid is the first id of a sub-communicator; the ones below are the
-// world's (ctxWorld, ctxMap, ctxAck). Ids go in pairs: a communicator's
+// world's (commWorld, commMap, commAck). Ids go in pairs: a communicator's
 // own, and the next for its task farm (Map).
 const firstCid uint32 = 16
 

@@ -8,10 +8,10 @@ import (
 	"github.com/gorun-dev/gorun/comm/transport"
 )
 
-// ctxAck is the communicator of synchronous sends' acknowledgements: a
+// commAck is the communicator of synchronous sends' acknowledgements: a
 // receive that matches a message sent with Ssend answers there, with the
 // send's id as the tag.
-const ctxAck uint32 = 2
+const commAck uint32 = 2
 
 // ssendIDs numbers the synchronous sends of this process; an id is unique
 // among a rank's sends to one destination, whatever the communicator.
@@ -54,7 +54,7 @@ func (c *Comm) Issend(ctx context.Context, dst, tag int, v any) *Request {
 		return r
 	}
 	id := ssendIDs.Add(1)
-	r.w = &waiter{kind: transport.KindP2P, ctx: ctxAck, src: int32(c.WorldRank(dst)), tag: int64(id)}
+	r.w = &waiter{kind: transport.KindP2P, comm: commAck, src: int32(c.WorldRank(dst)), tag: int64(id)}
 	c.mb.post(r.w) // before the send: the acknowledgement may come at once
 	f := transport.Frame{Kind: transport.KindP2P, Codec: codec, Op: p2pSync, Src: int32(c.rank), Comm: c.cid, Tag: int64(tag), Arg: id, Payload: payload}
 	if err := c.t.Send(ctx, dst, f); err != nil {
@@ -71,5 +71,5 @@ func (c *Comm) acknowledge(f *transport.Frame) {
 	if f.Op != p2pSync || f.Kind != transport.KindP2P {
 		return
 	}
-	_ = c.t.Send(context.Background(), int(f.Src), transport.Frame{Kind: transport.KindP2P, Codec: codecNone, Src: int32(c.WorldRank(c.rank)), Comm: ctxAck, Tag: int64(f.Arg)})
+	_ = c.t.Send(context.Background(), int(f.Src), transport.Frame{Kind: transport.KindP2P, Codec: codecNone, Src: int32(c.WorldRank(c.rank)), Comm: commAck, Tag: int64(f.Arg)})
 }
