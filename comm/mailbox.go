@@ -338,7 +338,7 @@ func (m *mailbox) unreachable(w *waiter) error {
 	if m.nClosed == m.size-1 && m.size > 1 && w.comm == commWorld {
 		return errNoPeers
 	}
-	if w.ctx >= firstCid && w.ctx&1 == 0 && m.othersClosed(m.groups[w.ctx]) {
+	if w.comm >= firstCid && w.comm&1 == 0 && m.othersClosed(m.groups[w.comm]) {
 		return errNoPeers
 	}
 	return nil
