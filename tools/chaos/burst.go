@@ -53,13 +53,11 @@ func stopTrial(ctx context.Context, e *Env, dir string) Outcome {
 	time.Sleep(time.Duration(e.Rand.Int64N(int64(20 * time.Millisecond))))
 	victim := e.Rand.IntN(n)
 	syscall.Kill(pids[victim], syscall.SIGSTOP)
-	if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
-		counts["burst over before the stop"]++
-	} else if victim == 0 {
-		counts["receiver stopped"]++
-	} else {
-		counts["sender stopped"]++
+	stoppedWhen := "after the burst"
+	if _, err := os.Stat(filepath.Join(dir, "done")); err != nil {
+		stoppedWhen = map[bool]string{true: "receiving", false: "sending"}[victim == 0]
 	}
+	counts[map[string]string{"after the burst": "burst over before the stop", "receiving": "receiver stopped", "sending": "sender stopped"}[stoppedWhen]]++
 	time.Sleep(time.Second + time.Duration(e.Rand.Int64N(int64(time.Second))))
 	syscall.Kill(pids[victim], syscall.SIGCONT)
 	cmd.Wait()
@@ -70,11 +68,18 @@ func stopTrial(ctx context.Context, e *Env, dir string) Outcome {
 	want := fmt.Sprintf("burst: received %d of %d, reordered 0, extra 0", (n-1)*burstCount, (n-1)*burstCount)
 	switch code := exitCode(cmd); {
 	case code == 124:
-		fails = append(fails, fmt.Sprintf("hang: gorun -n %d ended by --timeout %v", n, hangAfter))
+		fails = append(fails, fmt.Sprintf("hang: gorun -n %d ended by --timeout %v, rank %d stopped %s; rank 0 printed %q; %s",
+			n, hangAfter, victim, stoppedWhen, strings.TrimSpace(stdout.String()), tail(stderr.String(), 6)))
 	case code != 0:
 		fails = append(fails, fmt.Sprintf("gorun exited %d: %s", code, firstLines(stderr.String(), 2)))
 	case !strings.Contains(stdout.String(), want):
 		fails = append(fails, fmt.Sprintf("rank 0 printed %q, want %q", strings.TrimSpace(stdout.String()), want))
 	}
 	return Outcome{Fail: strings.Join(fails, "; "), Counts: counts}
+}
+
+// tail is s's last n lines, joined by " | ".
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], " | ")
 }

@@ -24,6 +24,16 @@ type call struct {
 // absMax is a user op, so that ops of every kind take part.
 var absMax = comm.NewOp("AbsMax", func(a, b float64) float64 { return max(math.Abs(a), math.Abs(b)) })
 
+// absMaxSlices is AbsMax for the calls that reduce slices, where a user
+// op combines whole slices.
+var absMaxSlices = comm.NewOp("AbsMax", func(a, b []float64) []float64 {
+	out := make([]float64, len(a))
+	for i := range out {
+		out[i] = max(math.Abs(a[i]), math.Abs(b[min(i, len(b)-1)]))
+	}
+	return out
+})
+
 var ops = []comm.Op{comm.Sum, comm.Prod, comm.Min, comm.Max, absMax}
 
 // rootedCalls are the collectives with a root; opCalls those with an op.
@@ -58,12 +68,18 @@ func collective(name string, root int, op comm.Op, n int) call {
 		case "Allreduce":
 			return comm.Allreduce(ctx, c, x, op)
 		case "Allreduce[]":
+			if op.String() == absMax.String() {
+				op = absMaxSlices
+			}
 			return comm.Allreduce(ctx, c, vec(c, n), op)
 		case "Scan":
 			return comm.Scan(ctx, c, x, op)
 		case "Exscan":
 			return comm.Exscan(ctx, c, x, op)
 		case "ReduceScatter":
+			if op.String() == absMax.String() {
+				op = absMaxSlices
+			}
 			return comm.ReduceScatter(ctx, c, vec(c, n*c.Size()), nil, op)
 		case "Gather":
 			return comm.Gather(ctx, c, root, x)
