@@ -3,7 +3,6 @@ package comm_test
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
@@ -276,16 +275,6 @@ func BenchmarkNATSLarge(b *testing.B) {
 		}
 		reportCPU(b, cpu0)
 	})
-}
-
-// cpuTime is the CPU time this process has used, user and system: on a
-// shared machine it varies less with load than wall time does.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func reportCPU(b *testing.B, since time.Duration) {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -88,11 +87,8 @@ func TestJoinNATSFromEnv(t *testing.T) {
 	t.Setenv(jobenv.EnvJob, "envjob")
 	t.Setenv(jobenv.EnvRank, "0")
 	t.Setenv(jobenv.EnvSize, "1")
-	t.Setenv(jobenv.EnvToken, "wrong")  // the descriptor wins
-	fd, err := syscall.Dup(int(r.Fd())) // joinNATSFromEnv closes it
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Setenv(jobenv.EnvToken, "wrong") // the descriptor wins
+	fd := dupFD(t, r)                  // joinNATSFromEnv closes it
 	t.Setenv(jobenv.EnvTokenFD, strconv.Itoa(fd))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

@@ -12,7 +12,6 @@ import (
 	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/launcher/hosts"
 	"github.com/gorun-dev/gorun/launcher/slurm"
-	"golang.org/x/sys/unix"
 )
 
 // Mode selects how ranks are run.
@@ -111,16 +110,6 @@ func (e *UsageError) Error() string { return e.Msg }
 
 func usagef(format string, args ...any) error {
 	return &UsageError{Msg: fmt.Sprintf(format, args...)}
-}
-
-// CPUs is the number of CPUs this process may run on (its affinity mask),
-// which is what Size defaults to.
-func CPUs() int {
-	var set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() == 0 {
-		return 1
-	}
-	return set.Count()
 }
 
 // Validate reports the first reason the configuration cannot run as a

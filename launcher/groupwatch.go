@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"sync"
-	"syscall"
 )
 
 // groupWatcher kills what is left of the ranks' process groups if the
@@ -52,7 +51,7 @@ func startGroupWatcher(lg *logger) *groupWatcher {
 	}
 	cmd := exec.Command("/bin/sh", "-c", watchScript)
 	cmd.Stdin = pr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = ownGroupProcAttr()
 	err = cmd.Start()
 	pr.Close()
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"syscall"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
-	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 )
 
 // rank is one started process: a rank in process mode, the whole world in
@@ -91,7 +91,7 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 		cmd.Stdout, cmd.Stderr = j.stdout.w, j.stderr.w
 	}
 
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: r.ownPgrp, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childProcAttr(r.ownPgrp)
 	cmd.Cancel = func() error { return r.signal(j.termSignal()) }
 	// Past the grace period the launcher has sent SIGKILL to the group;
 	// WaitDelay is the backstop for a descendant that keeps the output
@@ -102,8 +102,7 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 }
 
 func isTerminal(f *os.File) bool {
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // signal sends sig to the rank's process group (or the process alone when
@@ -117,7 +116,7 @@ func (r *rank) signal(sig syscall.Signal) error {
 		pid = -pid
 	}
 	r.killed.Store(true)
-	if err := syscall.Kill(pid, sig); err != nil && err != syscall.ESRCH {
+	if err := kill(pid, sig); err != nil && err != syscall.ESRCH {
 		return err
 	}
 	return nil
@@ -137,7 +136,7 @@ func (r *rank) induced(ee *ExitError) bool {
 // killGroup sends SIGKILL to what is left of a reaped rank's process group.
 func (r *rank) killGroup() {
 	if r.ownPgrp && r.cmd.Process != nil {
-		syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+		kill(-r.cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
 

@@ -53,7 +53,7 @@ func (a *remoteAgent) start(sp *spawner, cfg agentConfig) error {
 	cmd := a.j.starter.command(a.host, argv)
 	// Its own process group: a Ctrl-C at the terminal reaches the
 	// launcher, which forwards it, and not ssh, which would just die.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childProcAttr(true)
 	stdin, err := cmd.StdinPipe()
 	var stdout, stderr io.ReadCloser
 	if err == nil {
@@ -188,7 +188,7 @@ func (a *remoteAgent) kill() {
 	default:
 	}
 	if a.cmd != nil && a.cmd.Process != nil {
-		syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
+		kill(-a.cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
 

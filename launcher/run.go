@@ -88,11 +88,10 @@ type job struct {
 
 // recordUsage keeps what the kernel accounted to a reaped rank.
 func (j *job) recordUsage(ps *os.ProcessState) {
-	ru, ok := ps.SysUsage().(*syscall.Rusage)
-	if !ok {
+	if ps.SysUsage() == nil {
 		return
 	}
-	u := ProcessUsage{CPU: time.Duration(ru.Utime.Nano() + ru.Stime.Nano())}
+	u := ProcessUsage{CPU: ps.UserTime() + ps.SystemTime()}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.usage == nil {
@@ -114,6 +113,9 @@ func (j *job) exitedUsage(pid int) (ProcessUsage, bool) {
 // ExitCode maps each to gorun's exit status). Cancelling ctx ends the job
 // like a failure.
 func Run(ctx context.Context, cfg Config) error {
+	if errPlatform != nil {
+		return errPlatform
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}

@@ -349,9 +349,7 @@ func TestRunStreams(t *testing.T) {
 	for _, n := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("fifo/ranks=%d", n), func(t *testing.T) {
 			fifo := filepath.Join(t.TempDir(), "pipe")
-			if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			mkfifo(t, fifo)
 			wrote := make(chan error, 1)
 			go func() {
 				w, err := os.OpenFile(fifo, os.O_WRONLY, 0)

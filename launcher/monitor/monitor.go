@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/launcher"
-	"golang.org/x/sys/unix"
 )
 
 // DefaultInterval is how often a Monitor samples when its Interval is 0.
@@ -222,13 +221,4 @@ func (s *sampler) sample() {
 	s.last = start
 	s.n++
 	s.busy += s.now().Sub(start)
-}
-
-// threadCPU is the user+system time of the calling OS thread.
-func threadCPU() time.Duration {
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gorun-dev/gorun/launcher/monitor"
@@ -184,11 +183,11 @@ func (b *bench) peakRSS(ctx context.Context, n int, prog string, args ...string)
 			b.fail = true
 			return sample{Err: err}
 		}
-		ru, ok := d.State.SysUsage().(*syscall.Rusage)
+		kib, ok := maxRSSKiB(d.State)
 		if !ok {
 			return sample{Err: errors.New("no rusage on this system")}
 		}
-		mib = append(mib, float64(ru.Maxrss)/1024) // Linux: KiB
+		mib = append(mib, float64(kib)/1024)
 	}
 	return summarize(mib)
 }

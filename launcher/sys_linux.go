@@ -1,0 +1,36 @@
+//go:build linux
+
+package launcher
+
+import (
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// errPlatform is nil where the launcher runs: see sys_other.go.
+var errPlatform error
+
+// CPUs is the number of CPUs this process may run on (its affinity mask),
+// which is what Size defaults to.
+func CPUs() int {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil || set.Count() == 0 {
+		return 1
+	}
+	return set.Count()
+}
+
+// childProcAttr starts a rank or agent in its own process group (or in
+// the launcher's) and kills it when the launcher's thread that started it
+// dies, so no rank outlives a SIGKILLed launcher.
+func childProcAttr(ownPgrp bool) *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: ownPgrp, Pdeathsig: syscall.SIGKILL}
+}
+
+// kill sends sig to pid, or to process group -pid.
+func kill(pid int, sig syscall.Signal) error { return syscall.Kill(pid, sig) }
+
+// ownGroupProcAttr starts a helper process in a process group of its own,
+// without Pdeathsig: it must outlive the launcher.
+func ownGroupProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }

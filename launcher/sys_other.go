@@ -1,0 +1,31 @@
+//go:build !linux
+
+package launcher
+
+import (
+	"errors"
+	"runtime"
+	"syscall"
+)
+
+// errPlatform is what Run returns on this platform. The launcher relies on
+// Linux to keep its promises (ranks die with it through Pdeathsig, exits
+// are awaited on pidfds, the CPU count is the affinity mask); the comm
+// programs themselves run anywhere, as goroutine ranks.
+var errPlatform = errors.New("launcher: the launcher runs on Linux only; comm programs run elsewhere in goroutine mode (GORUN_SIZE=N PROGRAM)")
+
+// CPUs is the number of CPUs Go may use here, which is what Size defaults
+// to.
+func CPUs() int { return runtime.NumCPU() }
+
+// childProcAttr is never used here: Run refuses before starting anything.
+func childProcAttr(bool) *syscall.SysProcAttr { return nil }
+
+// ownGroupProcAttr is never used here: Run refuses before starting anything.
+func ownGroupProcAttr() *syscall.SysProcAttr { return nil }
+
+// kill is never used here: Run refuses before starting anything.
+func kill(int, syscall.Signal) error { return errPlatform }
+
+// awaitExit returns at once; exec.Cmd.Wait does the waiting.
+func awaitExit(int) {}
