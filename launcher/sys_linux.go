@@ -3,6 +3,7 @@
 package launcher
 
 import (
+	"net"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -34,3 +35,19 @@ func kill(pid int, sig syscall.Signal) error { return syscall.Kill(pid, sig) }
 // ownGroupProcAttr starts a helper process in a process group of its own,
 // without Pdeathsig: it must outlive the launcher.
 func ownGroupProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
+
+// peerPID is the pid the kernel recorded for c's peer when it connected.
+func peerPID(c *net.UnixConn) (int, bool) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return 0, false
+	}
+	var cred *unix.Ucred
+	var cerr error
+	if err := rc.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	}); err != nil || cerr != nil {
+		return 0, false
+	}
+	return int(cred.Pid), true
+}

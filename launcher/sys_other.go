@@ -4,6 +4,7 @@ package launcher
 
 import (
 	"errors"
+	"net"
 	"runtime"
 	"syscall"
 )
@@ -29,3 +30,6 @@ func kill(int, syscall.Signal) error { return errPlatform }
 
 // awaitExit returns at once; exec.Cmd.Wait does the waiting.
 func awaitExit(int) {}
+
+// peerPID reports false: no peer credentials here.
+func peerPID(*net.UnixConn) (int, bool) { return 0, false }

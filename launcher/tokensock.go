@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/natsbus"
-	"golang.org/x/sys/unix"
 )
 
 // tokenServer hands the bus token to the rank processes, each once, and to
@@ -98,20 +97,4 @@ func (ts *tokenServer) take(pid int) bool {
 	}
 	ts.pids[pid] = false
 	return true
-}
-
-// peerPID is the pid the kernel recorded for c's peer when it connected.
-func peerPID(c *net.UnixConn) (int, bool) {
-	rc, err := c.SyscallConn()
-	if err != nil {
-		return 0, false
-	}
-	var cred *unix.Ucred
-	var cerr error
-	if err := rc.Control(func(fd uintptr) {
-		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
-	}); err != nil || cerr != nil {
-		return 0, false
-	}
-	return int(cred.Pid), true
 }

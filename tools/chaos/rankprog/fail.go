@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/gorun-dev/gorun/comm"
@@ -65,7 +64,9 @@ func fail(c *comm.Comm, how, dir string) error {
 	case "panic":
 		panic(fmt.Sprintf("rank %d panics", c.Rank()))
 	case "kill":
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill() // SIGKILL on Unix
+		}
 		select {}
 	}
 	return fmt.Errorf("rank %d fails", c.Rank())
