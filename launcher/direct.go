@@ -46,7 +46,7 @@ func (d *Direct) file() string { return filepath.Join(d.Dir, ".gorun-"+d.Key+".b
 // otherwise. When the rank fails, every other rank is told at once; a rank
 // that ended only because another failed returns that rank's code, so the
 // batch system sees the job's real cause whichever task it asks. Rank 0's
-// process stays until every rank has reported its exit, or ctx ends.
+// process stays until every rank's gorun is done with its bus, or ctx ends.
 func RunDirect(ctx context.Context, cfg Config, d Direct) error {
 	if d.Size < 1 || d.Rank < 0 || d.Rank >= d.Size {
 		return usagef("rank %d of %d: not a rank of the job", d.Rank, d.Size)
@@ -100,14 +100,18 @@ func RunDirect(ctx context.Context, cfg Config, d Direct) error {
 	if !own && code != 0 {
 		code = jobenv.ExitAborted
 	}
-	rv.reportExit(d.Rank, code)
+	rv.report(d.Rank, strconv.Itoa(code))
 	if !own && (runErr != nil || j.abortedByPeer()) {
 		if cause, ok := rv.firstFailure(d.Size, 10*time.Second); ok {
 			runErr = cause
 		}
 	}
+	// Rank 0's server goes when every rank's gorun is done with it, not
+	// when the last exit is reported: a report still on its way to
+	// another rank would be lost with the server.
+	rv.report(d.Rank, "done")
 	if d.Rank == 0 {
-		rv.awaitExits(ctx, d.Size)
+		rv.awaitDone(ctx, d.Size)
 	}
 	return runErr
 }
@@ -132,8 +136,9 @@ type directBus struct {
 
 	mu     sync.Mutex
 	exits  map[int]int
+	done   map[int]bool // ranks whose gorun has its result
 	failed *ExitError
-	change chan struct{} // closed and replaced on every exit report
+	change chan struct{} // closed and replaced on every report
 }
 
 func subjectExit(job string) string { return "gorun." + job + ".exit" }
@@ -215,7 +220,7 @@ func joinDirect(ctx context.Context, d *Direct) (*directBus, error) {
 
 // listen connects this rank's gorun to the bus and follows exit reports.
 func (rv *directBus) listen() error {
-	rv.exits, rv.change = map[int]int{}, make(chan struct{})
+	rv.exits, rv.done, rv.change = map[int]int{}, map[int]bool{}, make(chan struct{})
 	nc, err := rv.connect()
 	if err != nil {
 		return err
@@ -238,30 +243,34 @@ func (rv *directBus) connect() (*nats.Conn, error) {
 	return nc, nil
 }
 
-// onExit records "<rank> <code>"; the first non-zero code not of an
-// aborted rank is the job's failure.
+// onExit records "<rank> <code>", a rank's exit, and "<rank> done", its
+// gorun's end; the first non-zero code not of an aborted rank is the
+// job's failure.
 func (rv *directBus) onExit(m *nats.Msg) {
 	f := strings.Fields(string(m.Data))
 	if len(f) != 2 {
 		return
 	}
-	rank, err1 := strconv.Atoi(f[0])
-	code, err2 := strconv.Atoi(f[1])
-	if err1 != nil || err2 != nil {
+	rank, err := strconv.Atoi(f[0])
+	if err != nil {
 		return
 	}
 	rv.mu.Lock()
 	defer rv.mu.Unlock()
-	rv.exits[rank] = code
-	if code != 0 && code != jobenv.ExitAborted && rv.failed == nil {
-		rv.failed = &ExitError{Rank: rank, Code: code, Reason: fmt.Sprintf("exited with code %d", code)}
+	if f[1] == "done" {
+		rv.done[rank] = true
+	} else if code, err := strconv.Atoi(f[1]); err == nil {
+		rv.exits[rank] = code
+		if code != 0 && code != jobenv.ExitAborted && rv.failed == nil {
+			rv.failed = &ExitError{Rank: rank, Code: code, Reason: fmt.Sprintf("exited with code %d", code)}
+		}
 	}
 	close(rv.change)
 	rv.change = make(chan struct{})
 }
 
-func (rv *directBus) reportExit(rank, code int) {
-	rv.nc.Publish(subjectExit(rv.job), []byte(fmt.Sprintf("%d %d", rank, code)))
+func (rv *directBus) report(rank int, what string) {
+	rv.nc.Publish(subjectExit(rv.job), []byte(fmt.Sprintf("%d %s", rank, what)))
 	rv.nc.FlushTimeout(time.Second)
 }
 
@@ -288,11 +297,11 @@ func (rv *directBus) firstFailure(n int, max time.Duration) (*ExitError, bool) {
 	}
 }
 
-// awaitExits holds rank 0's bus until every rank has reported its exit.
-func (rv *directBus) awaitExits(ctx context.Context, n int) {
+// awaitDone holds rank 0's bus until every rank's gorun is done with it.
+func (rv *directBus) awaitDone(ctx context.Context, n int) {
 	for {
 		rv.mu.Lock()
-		done, ch := len(rv.exits) >= n, rv.change
+		done, ch := len(rv.done) >= n, rv.change
 		rv.mu.Unlock()
 		if done {
 			return
