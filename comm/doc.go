@@ -71,7 +71,10 @@
 //
 // Map is a dynamic task farm (Pool.map with a chunk size) beside static
 // Scatterv; Shared gives the goroutine ranks of one process one read-only
-// copy of a value.
+// copy of a value. Two helpers hold patterns SPMD programs repeat:
+// LoadOnce reads an input on one rank and shares it (goroutines) or
+// broadcasts it (processes); AgreeError makes every rank learn the first
+// rank's error, so all stop together with the same message.
 //
 // # Communicators
 //

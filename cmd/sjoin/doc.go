@@ -17,15 +17,15 @@
 // The model, rank by rank:
 //
 //  1. Polygons. Ranks that share a process share one copy of the polygons
-//     and their grid index (comm.Shared). Separate processes: rank 0 decodes
-//     the GeoJSON and broadcasts the binary form (--load root, default), or
-//     every rank decodes it (--load all).
+//     and their grid index (comm.LoadOnce). Separate processes: rank 0
+//     decodes the GeoJSON and broadcasts the binary form (--load root,
+//     default; comm.BcastLoad), or every rank decodes it (--load all).
 //  2. Points, the I/O-bound side, are read concurrently: every rank reads the
 //     header, then the rows that start in its share of the data bytes (the
 //     file cut into Size equal byte ranges, rows kept whole), and assigns
 //     them, reporting progress in points (Comm.Progress).
-//  3. The ranks agree on errors (Allgather); the first bad row in file order
-//     is reported by rank 0 with its file, line and column, exit status 2.
+//  3. The ranks agree on errors (comm.AgreeError); the first bad row in file
+//     order is reported by rank 0 with its file, line and column, exit status 2.
 //  4. Each rank formats its rows; comm.Gatherv concatenates them at rank 0 in
 //     rank order, which is file order, and rank 0 writes the file.
 //

@@ -33,8 +33,8 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err == nil {
 		pts, err = readShare(c, cfg.Points, h)
 	}
-	if err := agree(ctx, c, err); err != nil {
-		return cli.Exit(c, err)
+	if err := comm.AgreeError(ctx, c, err); err != nil {
+		return cli.Exit(c, cli.AgreedBadInput(err))
 	}
 	tRead := time.Now()
 

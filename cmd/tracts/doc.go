@@ -22,11 +22,12 @@
 //
 //  1. Loading. Ranks that share one process (gorun --mode goroutines, or a
 //     standalone run) share one copy of the projected inputs and of the
-//     facility index (comm.Shared), loaded once. Separate processes: with
-//     --load root (the default) rank 0 reads, filters and projects, then
-//     broadcasts the compact binary form (comm.Bcast of []byte; GeoJSON
+//     facility index (comm.LoadOnce), loaded once. Separate processes:
+//     with --load root (the default) rank 0 reads, filters and projects,
+//     then broadcasts the compact binary form (comm.BcastLoad; GeoJSON
 //     decoding is the slow part); with --load all every rank reads the
-//     files itself. A read error reaches every rank, so all stop together.
+//     files itself (comm.AgreeError). A read error reaches every rank, so
+//     all stop together.
 //  2. Index. --method index builds a KD-tree over the distinct facility
 //     locations, weighted by multiplicity (dup costs nothing); --method
 //     brute keeps the N×D copies and computes every distance.

@@ -96,37 +96,37 @@ func loadPoints(cfg config) (*geo.Points, error) {
 	return pts, err
 }
 
-// encode is the broadcast form: status 0, EPSG, polygon length, polygons,
-// points; or status 1 and an error message.
-func (d *dataset) encode() []byte {
-	pb, _ := d.Polys.MarshalBinary()
-	qb, _ := d.Pts.MarshalBinary()
-	b := make([]byte, 13, 13+len(pb)+len(qb))
-	binary.LittleEndian.PutUint32(b[1:], uint32(d.EPSG))
-	binary.LittleEndian.PutUint64(b[5:], uint64(len(pb)))
-	return append(append(b, pb...), qb...)
-}
-
-func encodeError(err error) []byte { return append([]byte{1}, err.Error()...) }
-
-// decodeDataset returns the dataset, or the error rank 0 met reading it
-// (marked with cli.BadInput).
-func decodeDataset(b []byte) (*dataset, error) {
-	if len(b) > 0 && b[0] == 1 {
-		return nil, cli.BadInput(errors.New(string(b[1:])))
-	}
-	if len(b) < 13 {
-		return nil, errors.New("tracts: short dataset broadcast")
-	}
-	n := binary.LittleEndian.Uint64(b[5:])
-	if n > uint64(len(b)-13) {
-		return nil, errors.New("tracts: corrupt dataset broadcast")
-	}
-	d := &dataset{Polys: &geo.Polygons{}, Pts: &geo.Points{}, EPSG: int(binary.LittleEndian.Uint32(b[1:]))}
-	if err := d.Polys.UnmarshalBinary(b[13 : 13+n]); err != nil {
+// encodeDataset is the broadcast form: EPSG, polygon length, polygons,
+// points, with a spare byte of capacity for BcastLoad's status.
+func encodeDataset(d *dataset) ([]byte, error) {
+	pb, err := d.Polys.MarshalBinary()
+	if err != nil {
 		return nil, err
 	}
-	if err := d.Pts.UnmarshalBinary(b[13+n:]); err != nil {
+	qb, err := d.Pts.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 12, 12+len(pb)+len(qb)+1)
+	binary.LittleEndian.PutUint32(b, uint32(d.EPSG))
+	binary.LittleEndian.PutUint64(b[4:], uint64(len(pb)))
+	return append(append(b, pb...), qb...), nil
+}
+
+// decodeDataset reads encodeDataset's form.
+func decodeDataset(b []byte) (*dataset, error) {
+	if len(b) < 12 {
+		return nil, errors.New("tracts: short dataset broadcast")
+	}
+	n := binary.LittleEndian.Uint64(b[4:])
+	if n > uint64(len(b)-12) {
+		return nil, errors.New("tracts: corrupt dataset broadcast")
+	}
+	d := &dataset{Polys: &geo.Polygons{}, Pts: &geo.Points{}, EPSG: int(binary.LittleEndian.Uint32(b))}
+	if err := d.Polys.UnmarshalBinary(b[12 : 12+n]); err != nil {
+		return nil, err
+	}
+	if err := d.Pts.UnmarshalBinary(b[12+n:]); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -138,41 +138,20 @@ func decodeDataset(b []byte) (*dataset, error) {
 // --load all every rank reads the files itself. All ranks agree on errors:
 // bad input comes back marked with cli.BadInput on every rank.
 func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*dataset, error) {
-	if shared {
-		d, err := comm.Shared(ctx, c, "tracts/dataset", func() (*dataset, error) { return readInputs(cfg) })
-		if err != nil {
-			return nil, cli.BadInput(err)
-		}
-		return d, nil
+	load := func() (*dataset, error) { return readInputs(cfg) }
+	var d *dataset
+	var err error
+	switch {
+	case shared:
+		d, err = comm.LoadOnce(ctx, c, "tracts/dataset", load, encodeDataset, decodeDataset)
+	case cfg.Load == "all":
+		d, err = load()
+		err = comm.AgreeError(ctx, c, err)
+	default:
+		d, err = comm.BcastLoad(ctx, c, load, encodeDataset, decodeDataset)
 	}
-	if cfg.Load == "all" {
-		d, err := readInputs(cfg)
-		msg := ""
-		if err != nil {
-			msg = err.Error()
-		}
-		msgs, aerr := comm.Allgather(ctx, c, msg)
-		if aerr != nil {
-			return nil, aerr
-		}
-		for _, m := range msgs {
-			if m != "" {
-				return nil, cli.BadInput(errors.New(m))
-			}
-		}
-		return d, nil
+	if err != nil {
+		return nil, cli.AgreedBadInput(err)
 	}
-	var b []byte
-	if c.Rank() == 0 {
-		d, err := readInputs(cfg)
-		if err != nil {
-			b = encodeError(err)
-		} else {
-			b = d.encode()
-		}
-	}
-	if err := comm.Bcast(ctx, c, 0, &b); err != nil {
-		return nil, err
-	}
-	return decodeDataset(b)
+	return d, nil
 }

@@ -33,3 +33,13 @@ func ExitBadInput(c *comm.Comm, err error) error {
 	}
 	return comm.Exit(2, err)
 }
+
+// AgreedBadInput marks an error that comm.AgreeError or comm.LoadOnce
+// agreed on (a *comm.RankError: a rank's reading of the input failed) as
+// bad input; any other error (the collective itself failed) passes as is.
+func AgreedBadInput(err error) error {
+	if _, ok := errors.AsType[*comm.RankError](err); ok {
+		return BadInput(err)
+	}
+	return err
+}

@@ -33,3 +33,14 @@ func TestExit(t *testing.T) {
 		}
 	}
 }
+
+func TestAgreedBadInput(t *testing.T) {
+	agreed := &comm.RankError{Rank: 1, Msg: "b.csv: line 2: bad"}
+	if _, ok := errors.AsType[badInputError](AgreedBadInput(fmt.Errorf("loading: %w", agreed))); !ok {
+		t.Error("an agreed *comm.RankError is not marked as bad input")
+	}
+	other := fmt.Errorf("bcast: %w", comm.ErrAborted)
+	if got := AgreedBadInput(other); got != other {
+		t.Errorf("AgreedBadInput(%v) = %v, want it unchanged", other, got)
+	}
+}
