@@ -32,7 +32,7 @@ type mailbox struct {
 
 	queues   map[qkey]*fifo // the other communicators' queues
 	arrivals uint64
-	closed   []bool // peers that left cleanly
+	closed   []uint64 // peers that left cleanly: a bit per rank
 	nClosed  int
 	rank     int
 	size     int
@@ -157,10 +157,19 @@ func (w *waiter) completed() bool {
 	return w.state.Load() == waitDone
 }
 
+// maxDenseRanks is the largest world whose mailboxes index the world's
+// queues by source in slices (no hashing). Those cost 64 bytes per source
+// on every rank, n² in a goroutine world of n ranks; a larger world keeps
+// them in the map, made per source on its first frame, so memory grows
+// with the pairs of ranks that exchange messages, not with n².
+const maxDenseRanks = 1024
+
 func newMailbox(rank, size int) *mailbox {
-	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]bool, size),
+	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]uint64, (size+63)/64),
 		slotWake: make(chan struct{}, 1)}
-	m.world = [2][]fifo{make([]fifo, size), make([]fifo, size)}
+	if size <= maxDenseRanks {
+		m.world = [2][]fifo{make([]fifo, size), make([]fifo, size)}
+	}
 	return m
 }
 
@@ -223,7 +232,7 @@ func (m *mailbox) deliver(f transport.Frame) error {
 // making it when create is set (else nil if there is none). m.mu must be
 // held.
 func (m *mailbox) queue(kind transport.Kind, cid uint32, src int32, create bool) *fifo {
-	if cid == commWorld && (kind == transport.KindP2P || kind == transport.KindColl) && src >= 0 && int(src) < m.size {
+	if cid == commWorld && m.world[0] != nil && (kind == transport.KindP2P || kind == transport.KindColl) && src >= 0 && int(src) < m.size {
 		return &m.world[kind-1][src]
 	}
 	k := qkey{kind, cid, src}
@@ -256,7 +265,7 @@ func (m *mailbox) lookup(w *waiter) (transport.Frame, bool, error) {
 			best, bestIdx = q, i
 		}
 	}
-	if w.comm == commWorld {
+	if w.comm == commWorld && m.world[0] != nil {
 		for i := range m.world[w.kind-1] {
 			consider(&m.world[w.kind-1][i])
 		}
@@ -328,7 +337,7 @@ func (m *mailbox) unreachable(w *waiter) error {
 		return m.abortErr
 	}
 	if w.src != AnySource {
-		if src := m.worldRank(w.comm, w.src); int(src) != m.rank && m.closed[src] {
+		if src := m.worldRank(w.comm, w.src); int(src) != m.rank && m.isClosed(int(src)) {
 			return &RankFailedError{Rank: int(w.src), Reason: "exited before sending the awaited message"}
 		}
 		return nil
@@ -351,7 +360,7 @@ func (m *mailbox) othersClosed(group []int32) bool {
 		return false
 	}
 	for _, r := range group {
-		if int(r) != m.rank && !m.closed[r] {
+		if int(r) != m.rank && !m.isClosed(int(r)) {
 			return false
 		}
 	}
@@ -462,15 +471,18 @@ func (m *mailbox) cancel(w *waiter) bool {
 	return withdrawn
 }
 
+// isClosed reports whether rank left cleanly. m.mu must be held.
+func (m *mailbox) isClosed(rank int) bool { return m.closed[rank/64]&(1<<(rank%64)) != 0 }
+
 // peerClosed records that rank left cleanly and fails the waits it can no
 // longer satisfy.
 func (m *mailbox) peerClosed(rank int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if rank < 0 || rank >= m.size || m.closed[rank] {
+	if rank < 0 || rank >= m.size || m.isClosed(rank) {
 		return
 	}
-	m.closed[rank] = true
+	m.closed[rank/64] |= 1 << (rank % 64)
 	m.nClosed++
 	m.failSlot(m.unreachable)
 	m.posted.keep(func(w *waiter) bool {

@@ -109,6 +109,9 @@ func NewWorld(n int) ([]*Comm, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("comm: world size %d < 1", n)
 	}
+	if err := checkWorldMemory(n); err != nil {
+		return nil, err
+	}
 	proc := newProcess(n)
 	ts := newLocalTransports(n)
 	proc.cells = newCells(n, ts[0].w.closed)
