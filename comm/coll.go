@@ -130,7 +130,7 @@ func (k *coll) sendRaw(ctx context.Context, dst int, codec uint8, payload []byte
 		if cause := k.c.mb.aborted(); cause != nil {
 			err = cause
 		}
-		return k.wrap(err)
+		return k.wrap(sendErr(err))
 	}
 	return nil
 }

@@ -66,3 +66,13 @@ func (e *MismatchError) Error() string {
 	return fmt.Sprintf("comm: mismatched collectives at call #%d: rank %d called %s but rank %d called %s",
 		e.Seq, e.Rank, e.Call, e.Peer, e.PeerCall)
 }
+
+// sendErr gives a transport's Send error comm's types: a peer that has
+// gone is a *RankFailedError of this package, for errors.As.
+func sendErr(err error) error {
+	var tr *transport.RankFailedError
+	if err != nil && errors.As(err, &tr) {
+		return &RankFailedError{Rank: tr.Rank, Reason: tr.Reason}
+	}
+	return err
+}

@@ -59,7 +59,7 @@ func (c *Comm) sendIn(ctx context.Context, cid uint32, dst, tag int, v any) erro
 	if err := c.mb.aborted(); err != nil {
 		return err
 	}
-	return c.t.Send(ctx, dst, transport.Frame{Kind: transport.KindP2P, Codec: codec, Src: int32(c.rank), Comm: cid, Tag: int64(tag), Payload: payload})
+	return sendErr(c.t.Send(ctx, dst, transport.Frame{Kind: transport.KindP2P, Codec: codec, Src: int32(c.rank), Comm: cid, Tag: int64(tag), Payload: payload}))
 }
 
 // Isend starts a send. The message is handed to the transport before

@@ -59,7 +59,7 @@ func (c *Comm) Issend(ctx context.Context, dst, tag int, v any) *Request {
 	f := transport.Frame{Kind: transport.KindP2P, Codec: codec, Op: p2pSync, Src: int32(c.rank), Comm: c.cid, Tag: int64(tag), Arg: id, Payload: payload}
 	if err := c.t.Send(ctx, dst, f); err != nil {
 		c.mb.cancel(r.w)
-		r.done, r.err = true, err
+		r.done, r.err = true, sendErr(err)
 	}
 	return r
 }
