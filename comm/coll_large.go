@@ -61,14 +61,14 @@ func numericSlice[E number](ctx context.Context, c *Comm, v []E, op Op) (any, bo
 	case c.proc.cells != nil && len(v) > 0 && size <= cellBytes:
 		out := make([]E, len(v))
 		return out, true, cellReduce(ctx, c, v, out, op)
-	case size < largeThreshold || !c.sharedMemory && c.size < 3:
+	case size < largeThreshold || !c.sharedColls() && c.size < 3:
 		return nil, false, nil
 	}
 	k, err := c.beginReduce(opAllreduce, 0, op)
 	if err != nil {
 		return nil, true, err
 	}
-	if !c.sharedMemory {
+	if !c.sharedColls() {
 		out, err := ring(ctx, &k, v, op)
 		return out, true, k.fail(err)
 	}

@@ -99,7 +99,7 @@ func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) e
 		return fmt.Errorf("comm: AllreduceInto: out has %d elements, in %d", len(out), len(in))
 	}
 	var e E
-	if c.sharedMemory && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
+	if c.sharedColls() && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
 		k, err := c.beginReduce(opAllreduce, 0, op)
 		if err != nil {
 			return err

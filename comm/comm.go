@@ -41,6 +41,7 @@ type Comm struct {
 	// every rank of the world shares proc, so collectives may work on the
 	// ranks' memory directly.
 	sharedMemory bool
+	messages     bool // collectives move messages only (MessagesOnly)
 	proc         *process
 	progress     func(done, total int64)
 
@@ -70,6 +71,10 @@ func newProcess(ranks int) *process {
 // process (a goroutine world), so that values from Shared are one copy for
 // all. It is the same on every rank.
 func (c *Comm) SharesMemory() bool { return c.size == 1 || c.sharedMemory }
+
+// sharedColls reports whether collectives may work in the ranks' shared
+// memory instead of moving messages.
+func (c *Comm) sharedColls() bool { return c.sharedMemory && !c.messages }
 
 // Rank is this rank's number, 0 <= Rank < Size.
 func (c *Comm) Rank() int { return c.rank }

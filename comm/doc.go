@@ -69,6 +69,13 @@
 // every rank announces each call it begins, so ranks that call different
 // collectives get a *MismatchError naming both calls instead of a hang.
 //
+// MessagesOnly (for Run and NewWorld), or GORUN_MESSAGES_ONLY=1 for Main,
+// turns the shared-memory collectives of a goroutine world off: every
+// collective then moves messages through the goroutine transport with the
+// algorithms of a process world, so message passing and shared memory can
+// be measured against each other on the same program
+// (bin/commbench --messages-only).
+//
 // Map is a dynamic task farm (Pool.map with a chunk size) beside static
 // Scatterv; Shared gives the goroutine ranks of one process one read-only
 // copy of a value. Two helpers hold patterns SPMD programs repeat:

@@ -88,7 +88,15 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		}
 		n = v
 	}
-	comms, err := NewWorld(n)
+	var opts []WorldOption
+	switch s := os.Getenv(jobenv.EnvMessagesOnly); s {
+	case "", "0":
+	case "1":
+		opts = append(opts, MessagesOnly())
+	default:
+		return Exit(2, fmt.Errorf("comm: bad %s=%q: want 1 or 0", jobenv.EnvMessagesOnly, s))
+	}
+	comms, err := NewWorld(n, opts...)
 	if err != nil {
 		return err
 	}

@@ -14,9 +14,9 @@ type RankFunc func(ctx context.Context, c *Comm) error
 // when every rank has returned. The first rank to fail (an error or a
 // panic) aborts the world: the other ranks' blocked calls return errors
 // wrapping ErrAborted and their ctx is cancelled. Run returns that first
-// error, wrapped as "comm: rank R: ...".
-func Run(ctx context.Context, n int, fn RankFunc) error {
-	comms, err := NewWorld(n)
+// error, wrapped as "comm: rank R: ...". The options are NewWorld's.
+func Run(ctx context.Context, n int, fn RankFunc, opts ...WorldOption) error {
+	comms, err := NewWorld(n, opts...)
 	if err != nil {
 		return err
 	}

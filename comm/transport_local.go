@@ -105,22 +105,29 @@ func (t *localTransport) Close() error {
 // NewWorld returns the n Comms of a goroutine world, one per rank. Each must
 // be used by its own goroutine and closed when that rank is done. Run is
 // the usual way to start a goroutine world.
-func NewWorld(n int) ([]*Comm, error) {
+func NewWorld(n int, opts ...WorldOption) ([]*Comm, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("comm: world size %d < 1", n)
 	}
 	if err := checkWorldMemory(n); err != nil {
 		return nil, err
 	}
+	var cfg worldConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	proc := newProcess(n)
 	ts := newLocalTransports(n)
-	proc.cells = newCells(n, ts[0].w.closed)
+	if !cfg.messagesOnly {
+		proc.cells = newCells(n, ts[0].w.closed)
+	}
 	comms := make([]*Comm, n)
 	for i, t := range ts {
 		c, err := newComm(t, proc)
 		if err != nil {
 			return nil, err
 		}
+		c.messages = cfg.messagesOnly
 		comms[i] = c
 	}
 	return comms, nil
@@ -133,3 +140,19 @@ var (
 	_ transport.DirectDelivery = (*localTransport)(nil)
 	_ transport.SharedMemory   = (*localTransport)(nil)
 )
+
+// WorldOption configures a goroutine world (NewWorld, Run).
+type WorldOption func(*worldConfig)
+
+type worldConfig struct {
+	messagesOnly bool
+}
+
+// MessagesOnly makes every collective of a goroutine world move messages
+// through the goroutine transport, with the algorithms of a process world,
+// instead of working in the ranks' shared memory (the default: a small
+// numeric Allreduce through one cache line per rank, a large one reduced
+// in place). It measures message passing against shared memory on the
+// same program; Main sets it when GORUN_MESSAGES_ONLY=1. Shared and
+// SharesMemory are unaffected.
+func MessagesOnly() WorldOption { return func(c *worldConfig) { c.messagesOnly = true } }

@@ -16,6 +16,8 @@ const (
 	modeProcesses  = "processes"
 	modeNATS       = "nats"
 	modeRaw        = "nats-raw"
+
+	modeGoroutinesMessages = "goroutines-messages" // goroutines with --messages-only
 )
 
 // Operations, as in the op column.
@@ -38,20 +40,21 @@ const maxInFlight = 16 << 20
 
 // config is the whole run, as the flags describe it.
 type config struct {
-	Mode    string
-	Ranks   int // goroutines and nats modes
-	Ops     []string
-	Sizes   []int
-	Iters   int // fixed iterations per batch; 0 = calibrate
-	Warmup  int // with Iters: warm-up iterations; 0 = Iters/10, at least 1
-	Repeats int
-	Time    time.Duration // per point
-	Window  int
-	Raw     bool
-	Format  string
-	Profile string // CPU profile file; "" for none
-	Stdout  io.Writer
-	Stderr  io.Writer
+	Mode         string
+	Ranks        int  // goroutines and nats modes
+	MessagesOnly bool // goroutines mode: collectives by messages only (comm.MessagesOnly)
+	Ops          []string
+	Sizes        []int
+	Iters        int // fixed iterations per batch; 0 = calibrate
+	Warmup       int // with Iters: warm-up iterations; 0 = Iters/10, at least 1
+	Repeats      int
+	Time         time.Duration // per point
+	Window       int
+	Raw          bool
+	Format       string
+	Profile      string // CPU profile file; "" for none
+	Stdout       io.Writer
+	Stderr       io.Writer
 }
 
 // warn prints a note on Stderr.
@@ -79,6 +82,9 @@ func (c *config) validate() error {
 	case "table", "csv":
 	default:
 		return fmt.Errorf("--format %q: want table or csv", c.Format)
+	}
+	if c.MessagesOnly && c.Mode != modeGoroutines {
+		return fmt.Errorf("--messages-only: only for --mode goroutines, not %q", c.Mode)
 	}
 	if c.Ranks < 1 {
 		return fmt.Errorf("-n %d: need at least 1 rank", c.Ranks)

@@ -4,10 +4,14 @@
 //
 //	commbench [--mode goroutines|nats|processes] [-n N] [--ops LIST]
 //	          [--sizes LIST] [--time D | --iters N] [--format table|csv]
+//	          [--messages-only]
 //
 // Modes:
 //   - goroutines (default): an N-rank goroutine world in this process
-//     (comm.Run, -n, default 2);
+//     (comm.Run, -n, default 2); with --messages-only every collective
+//     moves messages instead of working in shared memory
+//     (comm.MessagesOnly), and rows say mode goroutines-messages, so the
+//     two compare on the same algorithms;
 //   - nats: N ranks as N NATS connections of this process to an embedded
 //     server (the transport of a gorun job without the process boundary);
 //   - processes: this process is one rank of a gorun job (comm.Main), e.g.

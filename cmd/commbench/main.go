@@ -41,6 +41,7 @@ func parseFlags(args []string) (config, error) {
 	fs := pflag.NewFlagSet("commbench", pflag.ContinueOnError)
 	fs.StringVar(&cfg.Mode, "mode", cfg.Mode, "goroutines (an in-process world), nats (N NATS connections in this process) or processes (one rank of a gorun job)")
 	fs.IntVarP(&cfg.Ranks, "np", "n", cfg.Ranks, "ranks in goroutines and nats modes (processes mode: gorun's -n)")
+	fs.BoolVar(&cfg.MessagesOnly, "messages-only", false, "goroutines mode: every collective moves messages, no shared-memory shortcuts (rows say mode goroutines-messages)")
 	ops := fs.String("ops", "all", "operations: latency,bandwidth,bcast,allreduce,alltoall,barrier or all")
 	sizes := fs.String("sizes", defaultSizes, "message sizes in bytes (K, M suffixes are powers of 1024)")
 	fs.IntVar(&cfg.Iters, "iters", 0, "iterations per timed batch (0: calibrate to --time)")

@@ -34,12 +34,16 @@ func run(ctx context.Context, cfg config) error {
 		defer raw.close()
 	}
 	p := newPrinter(cfg.Stdout, cfg.Format)
+	mode, opts := cfg.Mode, []comm.WorldOption(nil)
+	if cfg.MessagesOnly {
+		mode, opts = modeGoroutinesMessages, append(opts, comm.MessagesOnly())
+	}
 	body := func(ctx context.Context, c *comm.Comm) error {
-		return benchRank(ctx, c, &cfg, cfg.Mode, raw, p.row)
+		return benchRank(ctx, c, &cfg, mode, raw, p.row)
 	}
 	switch cfg.Mode {
 	case modeGoroutines:
-		return comm.Run(ctx, cfg.Ranks, body)
+		return comm.Run(ctx, cfg.Ranks, body, opts...)
 	case modeNATS:
 		comms, err := natsworld.Connect(ctx, srv.URL(), srv.Token(), "commbench", cfg.Ranks)
 		if err != nil {

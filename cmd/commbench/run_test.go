@@ -65,7 +65,7 @@ func checkRow(t *testing.T, rec []string) {
 	if !slices.Contains(knownOps, rec[0]) {
 		t.Errorf("row %q: unknown op", rec)
 	}
-	if !slices.Contains([]string{modeGoroutines, modeNATS, modeProcesses, modeRaw}, rec[1]) {
+	if !slices.Contains([]string{modeGoroutines, modeGoroutinesMessages, modeNATS, modeProcesses, modeRaw}, rec[1]) {
 		t.Errorf("row %q: unknown mode", rec)
 	}
 	for i, name := range []string{"ranks", "bytes"} {
@@ -102,6 +102,8 @@ func TestRunModes(t *testing.T) {
 			"alltoall/goroutines/2/1", "alltoall/goroutines/2/64", "barrier/goroutines/2/0"}},
 		{"goroutines-3-some-ops", []string{"-n", "3", "--ops", "barrier,allreduce"}, []string{
 			"allreduce/goroutines/3/64", "barrier/goroutines/3/0"}},
+		{"goroutines-messages-3", []string{"-n", "3", "--messages-only", "--ops", "allreduce"}, []string{
+			"allreduce/goroutines-messages/3/64"}},
 		{"goroutines-1", []string{"-n", "1", "--ops", "latency,bcast"}, []string{
 			"bcast/goroutines/1/1", "bcast/goroutines/1/64"}},
 		{"nats-2", []string{"--mode", "nats", "--ops", "latency,bandwidth,allreduce"}, []string{

@@ -20,6 +20,10 @@ const (
 	EnvNodes     = "GORUN_NODES"      // the number of hosts of the job
 )
 
+// EnvMessagesOnly is the user's switch, not the launcher's: "1" makes a
+// goroutine world's collectives move messages only (comm.MessagesOnly).
+const EnvMessagesOnly = "GORUN_MESSAGES_ONLY"
+
 // Reserved reports whether key belongs to the contract. The launcher alone
 // sets these; a user's -x KEY for one of them is refused, and EnvToken never
 // reaches a rank's environment from the launcher's.
