@@ -45,6 +45,9 @@ func codecName(c uint8) string {
 // rawCopy returns a copy of s's bytes. Appending to a nil slice allocates
 // without zeroing what it then copies over, and keeps E's alignment.
 func rawCopy[E any](s []E) []byte {
+	if !wireNative {
+		return encodePortable(s)
+	}
 	if len(s) == 0 {
 		return []byte{}
 	}
@@ -63,6 +66,9 @@ func clone(b []byte) []byte {
 // rawView returns b as a []E, in place when b is aligned, else as a copy.
 // The caller owns b.
 func rawView[E any](b []byte) ([]E, error) {
+	if !wireNative {
+		return decodePortable[E](b)
+	}
 	size := int(unsafe.Sizeof(*new(E)))
 	if len(b)%size != 0 {
 		return nil, fmt.Errorf("comm: payload of %d bytes is not a whole number of %d-byte elements", len(b), size)
@@ -81,6 +87,9 @@ func rawView[E any](b []byte) ([]E, error) {
 
 // view returns s's bytes in place.
 func view[E any](s []E) []byte {
+	if !wireNative {
+		return encodePortable(s)
+	}
 	if len(s) == 0 {
 		return []byte{}
 	}
