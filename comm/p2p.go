@@ -23,7 +23,10 @@ type Status struct {
 // noStatus is the Status of a receive that got no message.
 var noStatus = Status{Source: AnySource, Tag: AnyTag}
 
-// Request is the handle of a non-blocking operation.
+// Request is the handle of a non-blocking operation. A Request belongs to
+// one goroutine: Wait and Test must not be called on it concurrently (the
+// calls that start operations, Isend and Irecv, are safe from several
+// goroutines of a rank).
 type Request struct {
 	c      *Comm
 	w      *waiter // nil for sends
