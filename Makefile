@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo slurm-test
+.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo slurm-test
 
 all: build
 
@@ -17,8 +17,20 @@ tools:
 	@mkdir -p $(BIN)
 	$(GO) build -o $(BIN)/ ./tools/...
 
-test:
+# Every test: the packages' tests with the race detector, then, as root
+# with network namespaces, the multi-host and SLURM suites on real
+# namespace hosts (their scripts install sshd, slurm-wlm and munge).
+test: test-unit test-hosts
+
+test-unit:
 	$(GO) test -race $(PKGS)
+
+test-hosts:
+	@if [ "$$(id -u)" = 0 ] && unshare --net true 2>/dev/null; then \
+	  $(MAKE) --no-print-directory cluster-test slurm-test; \
+	else \
+	  echo "make test: SKIPPING the multi-host and SLURM suites (make cluster-test, make slurm-test): they need root and network namespaces"; \
+	fi
 
 test-short:
 	$(GO) test -short -race $(PKGS)

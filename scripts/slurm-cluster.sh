@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A real SLURM cluster on one machine, for gorun's SLURM tests: slurmctld in
 # the root network namespace and one slurmd per host, each host a network
-# namespace with its own address on a bridge (see docs/testbed.md).
+# namespace with its own address on a bridge, as scripts/cluster.sh builds them.
 #
 #   scripts/slurm-cluster.sh up [STATE_DIR]   start it; prints STATE_DIR
 #   scripts/slurm-cluster.sh down [STATE_DIR] stop every daemon, delete hosts
