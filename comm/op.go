@@ -239,15 +239,22 @@ func applyInto[E number](op Op, dst, a, b []E) error {
 }
 
 func locOp(op Op, a, b Loc) (Loc, error) {
-	c := cmp.Compare(a.Value, b.Value)
+	return pickLoc(op, a, b, a.Value, b.Value, a.Index, b.Index, "Loc")
+}
+
+// pickLoc is MinLoc or MaxLoc on a pair of located values (Loc, IntLoc):
+// the smaller (larger) value, and on a tie the lower index, as MPI's
+// MINLOC and MAXLOC pick.
+func pickLoc[L any, V cmp.Ordered](op Op, a, b L, av, bv V, ai, bi int, typ string) (L, error) {
+	c := cmp.Compare(av, bv)
 	switch op.kind {
 	case opMinLoc:
 	case opMaxLoc:
 		c = -c
 	default:
-		return a, fmt.Errorf("comm: op %s does not apply to Loc", op.name)
+		return a, fmt.Errorf("comm: op %s does not apply to %s", op.name, typ)
 	}
-	if c < 0 || c == 0 && a.Index <= b.Index {
+	if c < 0 || c == 0 && ai <= bi {
 		return a, nil
 	}
 	return b, nil

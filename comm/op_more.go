@@ -1,7 +1,6 @@
 package comm
 
 import (
-	"cmp"
 	"fmt"
 	"reflect"
 )
@@ -137,18 +136,7 @@ func boolInto(op Op, out *bool, a, b bool) error {
 }
 
 func intLocOp(op Op, a, b IntLoc) (IntLoc, error) {
-	c := cmp.Compare(a.Value, b.Value)
-	switch op.kind {
-	case opMinLoc:
-	case opMaxLoc:
-		c = -c
-	default:
-		return a, fmt.Errorf("comm: op %s does not apply to IntLoc", op.name)
-	}
-	if c < 0 || c == 0 && a.Index <= b.Index {
-		return a, nil
-	}
-	return b, nil
+	return pickLoc(op, a, b, a.Value, b.Value, a.Index, b.Index, "IntLoc")
 }
 
 // builtinBits is builtin for the logical and bitwise ops.
