@@ -136,26 +136,7 @@ func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
 		*out.(*Loc) = l
 		return err
 	case *[]Loc:
-		x, y := *pa, *b.(*[]Loc)
-		if len(x) != len(y) {
-			return fmt.Errorf("comm: %s over []Loc of lengths %d and %d", op.name, len(x), len(y))
-		}
-		dst := x
-		if !aOwned {
-			dst = y
-			if !bOwned {
-				dst = make([]Loc, len(x))
-			}
-		}
-		for i := range x {
-			l, err := locOp(op, x[i], y[i])
-			if err != nil {
-				return err
-			}
-			dst[i] = l
-		}
-		*out.(*[]Loc) = dst
-		return nil
+		return locSliceInto(op, out.(*[]Loc), *pa, *b.(*[]Loc), aOwned, bOwned, locOp, "Loc")
 	}
 	// The type's name, not a itself: passing a on would make every caller's
 	// operands escape to the heap.
@@ -240,6 +221,30 @@ func applyInto[E number](op Op, dst, a, b []E) error {
 
 func locOp(op Op, a, b Loc) (Loc, error) {
 	return pickLoc(op, a, b, a.Value, b.Value, a.Index, b.Index, "Loc")
+}
+
+// locSliceInto applies pick elementwise to two slices of located values,
+// into whichever operand the caller owns (a new slice if neither).
+func locSliceInto[L any](op Op, out *[]L, x, y []L, aOwned, bOwned bool, pick func(Op, L, L) (L, error), typ string) error {
+	if len(x) != len(y) {
+		return fmt.Errorf("comm: %s over []%s of lengths %d and %d", op.name, typ, len(x), len(y))
+	}
+	dst := x
+	if !aOwned {
+		dst = y
+		if !bOwned {
+			dst = make([]L, len(x))
+		}
+	}
+	for i := range x {
+		l, err := pick(op, x[i], y[i])
+		if err != nil {
+			return err
+		}
+		dst[i] = l
+	}
+	*out = dst
+	return nil
 }
 
 // pickLoc is MinLoc or MaxLoc on a pair of located values (Loc, IntLoc):

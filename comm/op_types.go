@@ -39,20 +39,7 @@ func builtinMore(op Op, out, a, b any, aOwned, bOwned bool) error {
 		*out.(*IntLoc) = l
 		return err
 	case *[]IntLoc:
-		x, y := *pa, *b.(*[]IntLoc)
-		if len(x) != len(y) {
-			return fmt.Errorf("comm: %s over []IntLoc of lengths %d and %d", op.name, len(x), len(y))
-		}
-		dst := make([]IntLoc, len(x))
-		for i := range x {
-			l, err := intLocOp(op, x[i], y[i])
-			if err != nil {
-				return err
-			}
-			dst[i] = l
-		}
-		*out.(*[]IntLoc) = dst
-		return nil
+		return locSliceInto(op, out.(*[]IntLoc), *pa, *b.(*[]IntLoc), aOwned, bOwned, intLocOp, "IntLoc")
 	}
 	return fmt.Errorf("comm: built-in op %s does not apply to %v (use NewOp)", op.name, reflect.TypeOf(a).Elem())
 }
