@@ -21,30 +21,9 @@ func NATSWorld(t testing.TB) func(ctx context.Context, n int) ([]*comm.Comm, err
 	if err != nil {
 		t.Fatalf("commtest: %v", err)
 	}
-	var (
-		mu    sync.Mutex
-		all   []*comm.Comm
-		count atomic.Int64
-	)
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range all {
-			c.Close()
-		}
-		srv.Shutdown()
+	return worldMaker(t, "test", srv.Shutdown, func(ctx context.Context, job string, n int) ([]*comm.Comm, error) {
+		return natsworld.Connect(ctx, srv.URL(), srv.Token(), job, n)
 	})
-	return func(ctx context.Context, n int) ([]*comm.Comm, error) {
-		job := fmt.Sprintf("test%d", count.Add(1))
-		comms, err := natsworld.Connect(ctx, srv.URL(), srv.Token(), job, n)
-		if err != nil {
-			return nil, err
-		}
-		mu.Lock()
-		all = append(all, comms...)
-		mu.Unlock()
-		return comms, nil
-	}
 }
 
 // MeshWorld is NATSWorld across a mesh of servers joined by routes, as a
@@ -56,6 +35,20 @@ func MeshWorld(t testing.TB, servers int) func(ctx context.Context, n int) ([]*c
 	if err != nil {
 		t.Fatalf("commtest: %v", err)
 	}
+	shutdown := func() {
+		for _, s := range srvs {
+			s.Shutdown()
+		}
+	}
+	return worldMaker(t, "mesh", shutdown, func(ctx context.Context, job string, n int) ([]*comm.Comm, error) {
+		return natsworld.ConnectMesh(ctx, srvs, job, n)
+	})
+}
+
+// worldMaker makes worlds with connect, each under a fresh job id that
+// starts with prefix; at the end of the test it closes every world still
+// open, then calls shutdown.
+func worldMaker(t testing.TB, prefix string, shutdown func(), connect func(ctx context.Context, job string, n int) ([]*comm.Comm, error)) func(ctx context.Context, n int) ([]*comm.Comm, error) {
 	var (
 		mu    sync.Mutex
 		all   []*comm.Comm
@@ -67,13 +60,10 @@ func MeshWorld(t testing.TB, servers int) func(ctx context.Context, n int) ([]*c
 		for _, c := range all {
 			c.Close()
 		}
-		for _, s := range srvs {
-			s.Shutdown()
-		}
+		shutdown()
 	})
 	return func(ctx context.Context, n int) ([]*comm.Comm, error) {
-		job := fmt.Sprintf("mesh%d", count.Add(1))
-		comms, err := natsworld.ConnectMesh(ctx, srvs, job, n)
+		comms, err := connect(ctx, fmt.Sprintf("%s%d", prefix, count.Add(1)), n)
 		if err != nil {
 			return nil, err
 		}
