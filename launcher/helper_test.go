@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,10 @@ import (
 // helperEnv makes the test binary act as a rank program (os/exec's
 // TestHelperProcess pattern, done in TestMain so no test framework starts).
 const helperEnv = "LAUNCHER_TEST_HELPER"
+
+// helperDirEnv names a directory the ranks of a helper job may write to,
+// to tell each other (or the test) where they are.
+const helperDirEnv = "LAUNCHER_TEST_DIR"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) == "1" {
@@ -101,12 +106,23 @@ func helperMain(args []string) int {
 			syscall.Kill(os.Getpid(), syscall.SIGKILL)
 		}
 		hang()
-	case "stubborn": // rank R exits 4, the others ignore SIGTERM
+	case "stubborn": // rank R exits 4 once the others ignore SIGTERM, each saying so by a file in $LAUNCHER_TEST_DIR
+		dir := os.Getenv(helperDirEnv)
 		if rank == arg(1) {
-			time.Sleep(50 * time.Millisecond)
-			return 4
+			others := atoi(os.Getenv(jobenv.EnvSize)) - 1
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+				if files, _ := os.ReadDir(dir); len(files) == others {
+					return 4
+				}
+			}
+			fmt.Fprintf(os.Stderr, "helper: the other ranks did not ignore SIGTERM within 20s\n")
+			return 5
 		}
 		signal.Ignore(syscall.SIGTERM)
+		if err := os.WriteFile(filepath.Join(dir, strconv.Itoa(rank)), nil, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 5
+		}
 		hang()
 	case "hang":
 		hang()

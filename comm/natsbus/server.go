@@ -14,6 +14,10 @@ import (
 // accepts. Larger comm messages are chunked by the transport.
 const DefaultMaxPayload = 8 << 20
 
+// AuthTimeout is how long a client of an embedded server has, once
+// connected, to present its token before the server drops it.
+const AuthTimeout = 10 * time.Second
+
 // Options configure an embedded server. The zero value is usable.
 type Options struct {
 	Token      string // auth token; a random one when empty
@@ -63,6 +67,10 @@ func Start(opts Options) (*Server, error) {
 		// consumer while data for it is in flight.
 		MaxPending:    512 << 20,
 		WriteDeadline: 30 * time.Second,
+		// A client must present its token this long after it connects.
+		// The server's default of 2 s cuts off ranks that start while
+		// the host is busy (many ranks starting at once on few cores).
+		AuthTimeout: AuthTimeout.Seconds(),
 	}
 	if opts.Cluster != nil {
 		opts.Cluster.apply(so)

@@ -286,9 +286,16 @@ func (t *Transport) LeaveFailed(origin int) { t.failedOrigin.Store(int64(origin)
 // this rank leaves because the job was aborted.
 func (t *Transport) LeaveAborted() { t.failedOrigin.Store(-1) }
 
+// closeTimeout bounds how long Close waits for live peers to take what
+// this rank still has to send them.
+var closeTimeout = 30 * time.Second
+
 // Close sends what is still batched, says bye to every peer after this
 // rank's last frame, flushes and closes the connection. A frame batched
-// for a peer that has failed or left is dropped.
+// for a peer that has failed or left is dropped. Close never hangs: a
+// live peer that has not taken the frames still queued for it (by credit)
+// within closeTimeout makes Close give up on them and return an error, and
+// a Send still waiting for credit then returns ErrClosed.
 func (t *Transport) Close() error {
 	if !t.closing.CompareAndSwap(false, true) {
 		return nil
@@ -297,6 +304,11 @@ func (t *Transport) Close() error {
 		t.finish(transport.ErrClosed)
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	// Senders waiting for credit give up at the deadline, so that a large
+	// frame in progress releases p.large below.
+	defer context.AfterFunc(ctx, func() { t.finish(transport.ErrClosed) })()
 	var err error
 	healthy := t.nc.IsConnected()
 	for dst := range t.size {
@@ -306,8 +318,11 @@ func (t *Transport) Close() error {
 		p := &t.peers[dst]
 		p.large.Lock()
 		p.mu.Lock()
-		_ = t.drained(context.Background(), p) // gives up if dst or the bus fails
+		_ = t.drained(ctx, p) // gives up if dst or the bus fails
 		p.mu.Unlock()
+		if ctx.Err() != nil && err == nil {
+			err = fmt.Errorf("rank %d did not take delivery of the frames sent to it within %v", dst, closeTimeout)
+		}
 		if e := t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsBye, uint64(t.failedOrigin.Load()))); e != nil && err == nil {
 			err = e
 		}
