@@ -112,8 +112,8 @@ func TestCellAllreduce(t *testing.T) {
 }
 
 // failWithin bounds how long a failing world may take to fail. The
-// contract is about a second; the rest is margin for -race on a loaded
-// 2-core machine.
+// contract is about a second; the rest is margin for -race on a busy
+// machine with few cores.
 const failWithin = 5 * time.Second
 
 // ranksErrors runs a 2-rank world in which rank r runs calls[r] and

@@ -18,7 +18,7 @@ import (
 
 // noticeWithin bounds how long a blocked call may take to fail after its
 // cause (a mismatch, a peer leaving). The contract is about a second; the
-// rest is margin for -race on a loaded 2-core machine.
+// rest is margin for -race on a busy machine with few cores.
 const noticeWithin = 5 * time.Second
 
 // testHuge sends large messages bit-exact: 32 MiB at every size, and

@@ -40,8 +40,9 @@
 //     does not skew the ratio. Before them, the machine's ceiling: --ranks
 //     copies of the serial pi program (--pi-samples) at once against one
 //     copy alone, alternating; its ratio, copies x t(alone) / t(at once), is
-//     the speed-up that many ideal ranks could reach here (a 2-vCPU VM gave
-//     1.2-1.7x, not 2x), which the scaling ratios cannot exceed.
+//     the speed-up that many ideal ranks could reach on this host (on a
+//     shared VM it can be well under --ranks), which the scaling ratios
+//     cannot exceed.
 //   - memory: the tracts program (index method) as 1 and as --memory-ranks
 //     goroutine ranks, started directly with GORUN_MODE=goroutines and
 //     GORUN_SIZE (what gorun --mode goroutines does), its peak resident set
