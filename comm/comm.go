@@ -41,7 +41,9 @@ type Comm struct {
 	// every rank of the world shares proc, so collectives may work on the
 	// ranks' memory directly.
 	sharedMemory bool
-	messages     bool // collectives move messages only (MessagesOnly)
+	messages     bool   // collectives move messages only (MessagesOnly)
+	hybrid       bool   // a rank of a hybrid world (JoinHybrid)
+	place        *Place // where the rank runs, when its world says (JoinHybrid)
 	proc         *process
 	progress     func(done, total int64)
 
@@ -71,6 +73,13 @@ func newProcess(ranks int) *process {
 // process (a goroutine world), so that values from Shared are one copy for
 // all. It is the same on every rank.
 func (c *Comm) SharesMemory() bool { return c.size == 1 || c.sharedMemory }
+
+// SharesValues reports whether the ranks of this process share the values
+// of Shared and LoadOnce, one instance for all of them: in a goroutine
+// world, and in a hybrid world (one instance per process, where the
+// process's ranks are goroutines). It is the same on every rank, so a
+// program may choose a collective path by it.
+func (c *Comm) SharesValues() bool { return c.SharesMemory() || c.hybrid }
 
 // sharedColls reports whether collectives may work in the ranks' shared
 // memory instead of moving messages.

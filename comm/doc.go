@@ -11,6 +11,13 @@
 // (default 1, the serial run). Run starts a goroutine world explicitly, for
 // tests, examples and libraries. Ranks are numbered 0..Size-1.
 //
+// Under `gorun --mode hybrid` each process holds its host's ranks as
+// goroutines (JoinHybrid): frames between them go through memory, frames
+// to other processes' ranks over the bus. Rank and Size are the world's;
+// Place says where a rank runs. Collectives over a world that spans
+// processes move messages; Shared and LoadOnce keep one value per process
+// (SharesValues), which is where hybrid saves memory over processes.
+//
 // Goroutine ranks share one process, and with it what Go shares between
 // goroutines: package-level variables are one copy for every rank (a
 // global counter that each rank increments counts for all of them, and
@@ -125,5 +132,8 @@
 // and shares memory; package comm/natstransport gives each rank one inbox
 // subscription on a NATS bus (order per sender), chunks messages larger
 // than the server's max payload, and bounds data in flight per
-// destination with credits. NewComm joins any other transport.
+// destination with credits. A hybrid world's rank routes each frame to
+// one of the two by where its destination lives, and declares the
+// shared-memory abilities only when its process holds the whole world.
+// NewComm joins any other transport.
 package comm

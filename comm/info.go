@@ -8,11 +8,16 @@ import (
 )
 
 // Mode names how the world's ranks run: jobenv.ModeGoroutines ("goroutines")
-// when they are goroutines of this process, sharing memory, and
+// when they are goroutines of this process, sharing memory,
 // jobenv.ModeProcesses ("processes") when each is a process on a NATS bus,
-// even a single one. It is the same on every rank. SharesMemory differs in
-// that a 1-rank world of either mode shares all it has.
+// even a single one, and jobenv.ModeHybrid ("hybrid") when each process
+// holds its host's ranks as goroutines (JoinHybrid). It is the same on
+// every rank. SharesMemory differs in that a 1-rank world of either mode
+// shares all it has.
 func (c *Comm) Mode() string {
+	if c.hybrid {
+		return jobenv.ModeHybrid
+	}
 	if c.sharedMemory {
 		return jobenv.ModeGoroutines
 	}

@@ -10,13 +10,25 @@ import (
 //   - In a world whose ranks share memory (a goroutine world), the first
 //     rank to ask runs load and every rank gets that one instance, which
 //     is then read-only by contract (as with Shared, under key).
-//   - Otherwise it is BcastLoad: rank 0 loads and broadcasts.
+//   - Otherwise it is BcastLoad: rank 0 loads and broadcasts. In a hybrid
+//     world the ranks of one process keep one instance between them.
 //
 // When load fails, every rank returns a *RankError with its message. It is
 // a collective: every rank calls it with the same key.
 func LoadOnce[T any](ctx context.Context, c *Comm, key string, load func() (T, error),
 	encode func(T) ([]byte, error), decode func([]byte) (T, error)) (T, error) {
 	if !c.SharesMemory() {
+		if c.hybrid {
+			// One instance per process: rank 0 keeps what it loaded,
+			// and the first of the other processes' ranks to receive
+			// the bytes decodes them for all of its process's ranks.
+			shared := func(make func() (T, error)) func() (T, error) {
+				return func() (T, error) { return Shared(ctx, c, key, make) }
+			}
+			load = shared(load)
+			dec := decode
+			decode = func(b []byte) (T, error) { return shared(func() (T, error) { return dec(b) })() }
+		}
 		return BcastLoad(ctx, c, load, encode, decode)
 	}
 	v, err := Shared(ctx, c, key, load)

@@ -37,6 +37,10 @@ const ExitAborted = jobenv.ExitAborted
 // the environment describes and runs fn on this process's rank(s):
 //   - started by gorun in process mode (GORUN_MODE=processes, GORUN_URL):
 //     this process is one rank on the job's NATS bus;
+//   - started by gorun in hybrid mode (GORUN_MODE=hybrid, GORUN_URL,
+//     GORUN_RANKS): the listed ranks of the world, as goroutines of this
+//     process that reach the ranks of other processes over the bus
+//     (JoinHybrid);
 //   - otherwise (gorun --mode goroutines, or no launcher at all): a world
 //     of GORUN_SIZE goroutine ranks in this process (default 1).
 //
@@ -73,12 +77,26 @@ func runMain(ctx context.Context, fn RankFunc) error {
 	if err := checkMode(mode, url); err != nil {
 		return Exit(2, err)
 	}
+	if mode == jobenv.ModeHybrid && os.Getenv(jobenv.EnvRanks) == "" {
+		return Exit(2, fmt.Errorf("comm: %s=%s but %s is not set: start hybrid ranks with gorun", jobenv.EnvMode, mode, jobenv.EnvRanks))
+	}
 	if mode == jobenv.ModeProcesses {
 		c, err := joinNATSFromEnv(ctx)
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
 		}
 		return RunWorld(ctx, []*Comm{c}, withUsageReport(fn))
+	}
+	opts, err := worldOptionsFromEnv()
+	if err != nil {
+		return err
+	}
+	if mode == jobenv.ModeHybrid {
+		comms, err := joinHybridFromEnv(ctx, opts...)
+		if err != nil {
+			return fmt.Errorf("comm: joining the job: %w", err)
+		}
+		return RunWorld(ctx, comms, withHybridUsageReport(comms, fn))
 	}
 	n := 1
 	if s := os.Getenv(jobenv.EnvSize); s != "" {
@@ -87,14 +105,6 @@ func runMain(ctx context.Context, fn RankFunc) error {
 			return Exit(2, fmt.Errorf("comm: bad %s=%q", jobenv.EnvSize, s))
 		}
 		n = v
-	}
-	var opts []WorldOption
-	switch s := os.Getenv(jobenv.EnvMessagesOnly); s {
-	case "", "0":
-	case "1":
-		opts = append(opts, MessagesOnly())
-	default:
-		return Exit(2, fmt.Errorf("comm: bad %s=%q: want 1 or 0", jobenv.EnvMessagesOnly, s))
 	}
 	comms, err := NewWorld(n, opts...)
 	if err != nil {
@@ -107,15 +117,28 @@ func runMain(ctx context.Context, fn RankFunc) error {
 	return RunWorld(ctx, comms, fn)
 }
 
+// worldOptionsFromEnv reads the user's switches of a goroutine or hybrid
+// world.
+func worldOptionsFromEnv() ([]WorldOption, error) {
+	switch s := os.Getenv(jobenv.EnvMessagesOnly); s {
+	case "", "0":
+		return nil, nil
+	case "1":
+		return []WorldOption{MessagesOnly()}, nil
+	default:
+		return nil, Exit(2, fmt.Errorf("comm: bad %s=%q: want 1 or 0", jobenv.EnvMessagesOnly, s))
+	}
+}
+
 // checkMode refuses an environment that is half a rank's contract: a mode
 // other than the two, process mode without a bus, or a rank number
 // without process mode.
 func checkMode(mode, url string) error {
 	rank := os.Getenv(jobenv.EnvRank)
 	switch {
-	case mode != "" && mode != jobenv.ModeProcesses && mode != jobenv.ModeGoroutines:
-		return fmt.Errorf("comm: %s=%q: want %q or %q", jobenv.EnvMode, mode, jobenv.ModeProcesses, jobenv.ModeGoroutines)
-	case mode == jobenv.ModeProcesses && url == "":
+	case mode != "" && mode != jobenv.ModeProcesses && mode != jobenv.ModeGoroutines && mode != jobenv.ModeHybrid:
+		return fmt.Errorf("comm: %s=%q: want %q, %q or %q", jobenv.EnvMode, mode, jobenv.ModeProcesses, jobenv.ModeGoroutines, jobenv.ModeHybrid)
+	case (mode == jobenv.ModeProcesses || mode == jobenv.ModeHybrid) && url == "":
 		return fmt.Errorf("comm: %s=%s but %s is not set: start ranks with gorun, or set both", jobenv.EnvMode, mode, jobenv.EnvURL)
 	case rank != "" && mode != jobenv.ModeProcesses:
 		return fmt.Errorf("comm: %s=%s is set but %s=%q is not %q: start ranks with gorun, or set %s=%s, %s, %s and the token",

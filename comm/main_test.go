@@ -64,9 +64,11 @@ func TestMainEnvironment(t *testing.T) {
 		{name: "rank in goroutine mode", env: []string{"GORUN_RANK=0", "GORUN_MODE=goroutines"}, code: 2,
 			stderr: `comm: GORUN_RANK=0 is set but GORUN_MODE="goroutines" is not "processes"`},
 		{name: "bad mode", env: []string{"GORUN_MODE=process"}, code: 2,
-			stderr: `comm: GORUN_MODE="process": want "processes" or "goroutines"`},
+			stderr: `comm: GORUN_MODE="process": want "processes", "goroutines" or "hybrid"`},
 		{name: "processes without a bus", env: []string{"GORUN_MODE=processes", "GORUN_RANK=0", "GORUN_SIZE=1"}, code: 2,
 			stderr: "comm: GORUN_MODE=processes but GORUN_URL is not set"},
+		{name: "hybrid without ranks", env: []string{"GORUN_MODE=hybrid", "GORUN_URL=nats://127.0.0.1:1", "GORUN_SIZE=2"}, code: 2,
+			stderr: "comm: GORUN_MODE=hybrid but GORUN_RANKS is not set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

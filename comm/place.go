@@ -20,6 +20,9 @@ type Place struct {
 // (GORUN_LOCAL_RANK, GORUN_LOCAL_SIZE, GORUN_NODE, GORUN_NODES) when this
 // process is that rank, else as on one host.
 func (c *Comm) Place() Place {
+	if c.place != nil {
+		return *c.place
+	}
 	one := Place{LocalRank: c.rank, LocalSize: c.size, Node: 0, Nodes: 1}
 	if c.sharedMemory || os.Getenv(jobenv.EnvRank) != strconv.Itoa(c.rank) {
 		return one

@@ -45,7 +45,7 @@ func decodeIndex(b []byte) (*polygonIndex, error) {
 }
 
 // acquire gives every rank the polygons and their index: one shared copy
-// in a goroutine world; in a process world rank 0 decodes the GeoJSON and
+// in a goroutine world, one per process in a hybrid world; in a process world rank 0 decodes the GeoJSON and
 // broadcasts the binary form (--load root) or every rank reads it (--load
 // all). Bad input comes back marked with cli.BadInput on every rank.
 func acquire(ctx context.Context, c *comm.Comm, cfg config, shared bool) (*polygonIndex, error) {

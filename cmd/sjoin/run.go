@@ -20,7 +20,7 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 		return cli.ExitBadInput(c, err)
 	}
 	t0 := time.Now()
-	shared := c.SharesMemory() && !cfg.separate
+	shared := c.SharesValues() && !cfg.separate
 	pi, err := acquire(ctx, c, cfg, shared)
 	if err != nil {
 		return cli.Exit(c, err)

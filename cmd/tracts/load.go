@@ -133,7 +133,8 @@ func decodeDataset(b []byte) (*dataset, error) {
 }
 
 // acquire gives every rank the dataset. In a goroutine world the ranks
-// share one copy, loaded once (comm.Shared). In a process world, with
+// share one copy, loaded once (comm.LoadOnce); in a hybrid world the
+// ranks of each process share one. In a process world, with
 // --load root rank 0 reads the files and broadcasts the binary form; with
 // --load all every rank reads the files itself. All ranks agree on errors:
 // bad input comes back marked with cli.BadInput on every rank.

@@ -40,7 +40,7 @@ func run(ctx context.Context, c *comm.Comm, cfg config) error {
 		return cli.ExitBadInput(c, err)
 	}
 	ph := newPhases()
-	shared := c.SharesMemory() && !cfg.separate
+	shared := c.SharesValues() && !cfg.separate
 	d, err := acquire(ctx, c, cfg, shared)
 	if err != nil {
 		return cli.Exit(c, err)

@@ -44,7 +44,7 @@ func testInfo(t *testing.T, mk MakeWorld) {
 			return fmt.Errorf("Count of an empty probe: %d", st.Count())
 		}
 		mode := c.Mode()
-		if mode != "goroutines" && mode != "processes" || mode == "goroutines" && !c.SharesMemory() {
+		if mode != "goroutines" && mode != "processes" && mode != "hybrid" || mode == "goroutines" && !c.SharesMemory() {
 			return fmt.Errorf("Mode %q, SharesMemory %v", mode, c.SharesMemory())
 		}
 		modes, err := comm.Allgather(ctx, c, mode)

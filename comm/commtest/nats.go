@@ -73,3 +73,18 @@ func worldMaker(t testing.TB, prefix string, shutdown func(), connect func(ctx c
 		return comms, nil
 	}
 }
+
+// HybridWorld is NATSWorld for hybrid worlds: the ranks of a world live
+// in procs simulated processes (comm.JoinHybrid each), rank r in process
+// r%procs, so that frames between the ranks of one process go through
+// memory and the others over the bus.
+func HybridWorld(t testing.TB, procs int) func(ctx context.Context, n int) ([]*comm.Comm, error) {
+	t.Helper()
+	srv, err := natsbus.Start(natsbus.Options{})
+	if err != nil {
+		t.Fatalf("commtest: %v", err)
+	}
+	return worldMaker(t, "hybrid", srv.Shutdown, func(ctx context.Context, job string, n int) ([]*comm.Comm, error) {
+		return natsworld.ConnectHybrid(ctx, srv.URL(), srv.Token(), job, n, procs)
+	})
+}

@@ -18,3 +18,11 @@ func TestConformanceNATSMesh(t *testing.T) {
 	}
 	commtest.RunAcrossServers(t, commtest.MeshWorld(t, 3))
 }
+
+// The suite over hybrid worlds: ranks spread over two processes, each
+// holding its ranks as goroutines. Messages of different senders take
+// different paths (memory or the bus), so causally ordered ones may
+// arrive out of that order, as across servers.
+func TestConformanceHybrid(t *testing.T) {
+	commtest.RunAcrossServers(t, commtest.HybridWorld(t, 2))
+}

@@ -8,7 +8,8 @@ const (
 	EnvSize      = "GORUN_SIZE"       // world size
 	EnvURL       = "GORUN_URL"        // NATS URL of the job's bus
 	EnvJob       = "GORUN_JOB"        // job id: the subject prefix on the bus
-	EnvMode      = "GORUN_MODE"       // ModeProcesses or ModeGoroutines
+	EnvMode      = "GORUN_MODE"       // ModeProcesses, ModeGoroutines or ModeHybrid
+	EnvRanks     = "GORUN_RANKS"      // hybrid mode: the ranks this process holds, "0,1,2"
 	EnvTokenFD   = "GORUN_TOKEN_FD"   // file descriptor to read the bus token from (never argv)
 	EnvTokenSock = "GORUN_TOKEN_SOCK" // Unix socket that gives the rank process, once, the bus token
 	EnvToken     = "GORUN_TOKEN"      // the token itself, for programs started by hand
@@ -29,7 +30,7 @@ const EnvMessagesOnly = "GORUN_MESSAGES_ONLY"
 // reaches a rank's environment from the launcher's.
 func Reserved(key string) bool {
 	switch key {
-	case EnvRank, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag,
+	case EnvRank, EnvRanks, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag,
 		EnvLocalRank, EnvLocalSize, EnvNode, EnvNodes:
 		return true
 	}
@@ -46,6 +47,10 @@ const ExitAborted = 120
 const (
 	ModeProcesses  = "processes"
 	ModeGoroutines = "goroutines"
+	// ModeHybrid: one process per host holds that host's ranks as
+	// goroutines; they talk through memory inside the process and over
+	// the bus to other processes.
+	ModeHybrid = "hybrid"
 )
 
 // SubjectInbox is rank's inbox. Each rank has exactly one inbox
