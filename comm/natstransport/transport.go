@@ -81,17 +81,25 @@ const (
 // it to exercise chunking cheaply and to compare chunk sizes.
 var natsChunkMax = 0
 
+// dialTimeout bounds connecting to the bus (TCP and the NATS handshake)
+// when ctx has no deadline. nats.go's default of 2 s fails ranks that start
+// while their host is busy; it matches natsbus.AuthTimeout.
+const dialTimeout = 10 * time.Second
+
 // Dial connects rank of a world of size ranks to the bus at url for job
 // (the prefix of the job's subjects, jobenv.SubjectInbox) and returns its
-// transport, not yet started. A ctx deadline bounds the connection.
-// Whoever starts the ranks runs the ready barrier (jobenv.SubjectReady)
-// between Start and the first Send; comm.JoinNATS does both.
+// transport, not yet started. A ctx deadline bounds the connection, else
+// 10 s do. Whoever starts the ranks runs the ready barrier
+// (jobenv.SubjectReady) between Start and the first Send; comm.JoinNATS
+// does both.
 func Dial(ctx context.Context, url, token, job string, rank, size int) (*Transport, error) {
 	t := newTransport(job, rank, size)
 	opts := t.natsOptions(token)
+	timeout := dialTimeout
 	if dl, ok := ctx.Deadline(); ok {
-		opts = append(opts, nats.Timeout(max(time.Until(dl), time.Millisecond)))
+		timeout = max(time.Until(dl), time.Millisecond)
 	}
+	opts = append(opts, nats.Timeout(timeout))
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/gorun-dev/gorun/comm"
 	"github.com/gorun-dev/gorun/comm/natsbus"
@@ -26,7 +27,11 @@ func connect(ctx context.Context, urls []string, token, job string, n int, befor
 	if n < 1 {
 		return nil, fmt.Errorf("natsworld: world of %d ranks", n)
 	}
-	nc, err := nats.Connect(urls[0], nats.Token(token), nats.Name("gorun ready "+job), nats.NoReconnect())
+	timeout := natsbus.AuthTimeout // nats.go's 2 s is too short on a busy host
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = max(time.Until(dl), time.Millisecond)
+	}
+	nc, err := nats.Connect(urls[0], nats.Token(token), nats.Name("gorun ready "+job), nats.NoReconnect(), nats.Timeout(timeout))
 	if err != nil {
 		return nil, fmt.Errorf("natsworld: connecting to %s: %w", urls[0], err)
 	}
