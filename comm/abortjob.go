@@ -24,5 +24,8 @@ func (c *Comm) AbortJob(code int, err error) {
 		msg += ": " + err.Error()
 	}
 	fmt.Fprintf(os.Stderr, "%s: rank %d: %s\n", progName(), c.rank, msg)
+	if c.hybrid {
+		reportFailedRank(c.WorldRank(c.rank))
+	}
 	os.Exit(code)
 }

@@ -7,7 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"sync/atomic"
+	"sync"
 	"syscall"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
@@ -59,17 +59,23 @@ func Main(fn RankFunc) {
 	// launcher sends everyone once a rank has failed cannot turn that
 	// rank's own exit status into a death by signal.
 	defer stop()
-	// Whether a signal had arrived when a rank's fn failed; later, it may
-	// be the launcher ending the job because of this very failure.
-	var stopped atomic.Bool
+	// The ranks whose fn failed after a signal had arrived; later, it may
+	// be the launcher ending the job because of the first one's failure.
+	var stopped sync.Map
 	err := runMain(ctx, func(rctx context.Context, c *Comm) error {
 		err := fn(rctx, c)
 		if err != nil && ctx.Err() != nil {
-			stopped.Store(true)
+			stopped.Store(c.rank, true)
 		}
 		return err
 	})
-	os.Exit(report(err, stopped.Load()))
+	first := -1
+	var re *rankError
+	if errors.As(err, &re) {
+		first = re.rank
+	}
+	_, wasStopped := stopped.Load(first)
+	os.Exit(report(err, wasStopped))
 }
 
 func runMain(ctx context.Context, fn RankFunc) error {
@@ -96,7 +102,9 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
 		}
-		return RunWorld(ctx, comms, withHybridUsageReport(comms, fn))
+		err = RunWorld(ctx, comms, withHybridUsageReport(comms, fn))
+		reportFirstFailed(err)
+		return err
 	}
 	n := 1
 	if s := os.Getenv(jobenv.EnvSize); s != "" {

@@ -29,7 +29,7 @@ func (c *Comm) Stderr() io.Writer { return c.output(1) }
 // output returns the rank's writer for stream 0 (stdout) or 1 (stderr).
 func (c *Comm) output(stream int) io.Writer {
 	dst := []*os.File{os.Stdout, os.Stderr}[stream]
-	if !c.sharedMemory || c.size == 1 {
+	if !c.sharedMemory && !c.hybrid || c.size == 1 {
 		return dst
 	}
 	c.outMu.Lock()

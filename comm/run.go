@@ -44,7 +44,7 @@ func RunWorld(ctx context.Context, comms []*Comm, fn RankFunc) error {
 				return
 			}
 			once.Do(func() {
-				first = fmt.Errorf("comm: rank %d: %w", c.rank, err)
+				first = &rankError{rank: c.rank, err: err}
 				// Abort before cancelling, so blocked calls report the
 				// failed rank rather than a bare context error.
 				for _, o := range comms {
@@ -64,6 +64,15 @@ func RunWorld(ctx context.Context, comms []*Comm, fn RankFunc) error {
 	wg.Wait()
 	return first
 }
+
+// rankError is RunWorld's error: the first rank that failed, and why.
+type rankError struct {
+	rank int
+	err  error
+}
+
+func (e *rankError) Error() string { return fmt.Sprintf("comm: rank %d: %v", e.rank, e.err) }
+func (e *rankError) Unwrap() error { return e.err }
 
 // callRank runs fn, turning a panic into an error with its stack.
 func callRank(ctx context.Context, c *Comm, fn RankFunc) (err error) {

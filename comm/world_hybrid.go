@@ -2,6 +2,7 @@ package comm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -214,4 +215,25 @@ func withHybridUsageReport(comms []*Comm, fn RankFunc) RankFunc {
 		}
 		return err
 	}
+}
+
+// reportFirstFailed tells the launcher, on the descriptor jobenv.EnvStatusFD
+// names, which rank of this hybrid process failed first: its exit status
+// alone cannot say.
+func reportFirstFailed(err error) {
+	var re *rankError
+	if errors.As(err, &re) {
+		reportFailedRank(re.rank)
+	}
+}
+
+// reportFailedRank writes rank on the status descriptor, if there is one.
+func reportFailedRank(rank int) {
+	fd, err := jobenv.Int(jobenv.EnvStatusFD)
+	if err != nil || fd < 3 {
+		return
+	}
+	f := os.NewFile(uintptr(fd), "status")
+	fmt.Fprintf(f, "%d\n", rank)
+	f.Close()
 }

@@ -106,8 +106,16 @@ func (a *agent) run() error {
 	a.mesh = a.srv.RemoteIDs()
 
 	var stdinW *os.File
+	mode := ModeProcesses
+	if c.Mode == ModeHybrid {
+		mode = ModeHybrid
+	}
+	tag := TagOff
+	if c.Tag {
+		tag = TagOn
+	}
 	cfg := Config{
-		Program: c.Program, Args: c.Args, Size: c.Size, Mode: ModeProcesses,
+		Program: c.Program, Args: c.Args, Size: c.Size, Mode: mode, Tag: tag,
 		Env: c.Env, Grace: c.Grace, Quiet: true,
 		Stdout: streamWriter{a.out, frameStdout},
 		Stderr: streamWriter{a.out, frameStderr},
@@ -124,7 +132,7 @@ func (a *agent) run() error {
 		cfg:    &cfg,
 		path:   path,
 		id:     c.Job,
-		mode:   ModeProcesses,
+		mode:   mode,
 		size:   c.Size,
 		tagged: c.Tag,
 		env:    baseEnv(&cfg),
@@ -232,6 +240,9 @@ func (a *agent) reportUnstarted(err error) {
 	a.j.mu.Lock()
 	for _, r := range a.j.ranks {
 		started[r.id] = true
+		for _, h := range r.held {
+			started[h] = true
+		}
 	}
 	a.j.mu.Unlock()
 	for _, r := range a.c.Ranks {
@@ -242,13 +253,22 @@ func (a *agent) reportUnstarted(err error) {
 	}
 }
 
+// reportExit reports rank r's exit; for a hybrid process, the exit of
+// every rank it held: the one that failed first with the process's
+// status, the others as ended by that failure.
 func (a *agent) reportExit(r *rank, ee *ExitError) {
-	x := rankExit{Rank: r.id}
-	if ee != nil {
-		x.Code, x.Signal, x.Reason = ee.Code, int(ee.Signal), ee.Reason
-		x.Aborted = r.induced(ee)
+	ids := r.held
+	if ids == nil {
+		ids = []int{r.id}
 	}
-	a.out.sendJSON(frameExit, x)
+	for _, id := range ids {
+		x := rankExit{Rank: id}
+		if ee != nil {
+			x.Code, x.Signal, x.Reason = ee.Code, int(ee.Signal), ee.Reason
+			x.Aborted = r.induced(ee) || id != ee.Rank
+		}
+		a.out.sendJSON(frameExit, x)
+	}
 }
 
 // obey carries out the launcher's frames until the job is finished ("")

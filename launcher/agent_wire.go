@@ -53,6 +53,7 @@ type agentConfig struct {
 	Nodes int
 	Size  int
 	Ranks []int // the ranks on this host
+	Mode  Mode  // ModeProcesses, or ModeHybrid: one process holds them all
 
 	Program string
 	Args    []string

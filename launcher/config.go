@@ -22,6 +22,9 @@ const (
 	ModeProcesses Mode = jobenv.ModeProcesses
 	// ModeGoroutines runs one process holding Size goroutine ranks.
 	ModeGoroutines Mode = jobenv.ModeGoroutines
+	// ModeHybrid runs one process per host holding that host's ranks as
+	// goroutines; the processes talk over the bus.
+	ModeHybrid Mode = jobenv.ModeHybrid
 )
 
 // TagMode says whether output lines carry a "[rank N] " prefix.
@@ -122,9 +125,9 @@ func (c *Config) Validate() error {
 		return usagef("-n %d: the number of ranks must be at least 1", c.Size)
 	}
 	switch c.Mode {
-	case "", ModeProcesses, ModeGoroutines:
+	case "", ModeProcesses, ModeGoroutines, ModeHybrid:
 	default:
-		return usagef("--mode %q: want %q or %q", c.Mode, ModeProcesses, ModeGoroutines)
+		return usagef("--mode %q: want %q, %q or %q", c.Mode, ModeProcesses, ModeGoroutines, ModeHybrid)
 	}
 	if n, cpus := c.size(), CPUs(); len(c.Hosts) == 0 && n > cpus && !c.Oversubscribe {
 		return usagef("%d ranks but only %d CPUs in the affinity mask: add --oversubscribe to run more ranks than CPUs", n, cpus)

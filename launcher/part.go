@@ -31,10 +31,15 @@ type hostPart struct {
 	local, localSize int
 }
 
-// rankIDs lists the processes to start (-1: the goroutine-mode process)
-// and how many ranks take the ready barrier.
+// rankIDs lists the processes to start (-1: the goroutine-mode process;
+// a hybrid process by the first rank it holds) and how many ranks take
+// the ready barrier.
 func (j *job) rankIDs() ([]int, int) {
 	switch {
+	case j.mode == ModeHybrid && j.part != nil:
+		return j.part.ranks[:1], 0
+	case j.mode == ModeHybrid:
+		return []int{0}, j.size
 	case j.part != nil:
 		return j.part.ranks, 0
 	case j.mode == ModeGoroutines:
@@ -76,6 +81,55 @@ func (j *job) placeEnv(id int) []string {
 		jobenv.EnvNode + "=" + strconv.Itoa(node),
 		jobenv.EnvNodes + "=" + strconv.Itoa(nodes),
 	}
+}
+
+// heldRanks lists the ranks a hybrid process holds: the host's part, or
+// the whole world on one host.
+func (j *job) heldRanks() []int {
+	if j.part != nil {
+		return j.part.ranks
+	}
+	ids := make([]int, j.size)
+	for i := range ids {
+		ids[i] = i
+	}
+	return ids
+}
+
+// hybridEnv is where a hybrid process runs: the ranks it holds, and its
+// host among the job's.
+func (j *job) hybridEnv(held []int) []string {
+	node, nodes := 0, 1
+	if p := j.part; p != nil {
+		node, nodes = p.node, p.nodes
+	}
+	return []string{
+		jobenv.EnvRanks + "=" + formatRanks(held),
+		jobenv.EnvNode + "=" + strconv.Itoa(node),
+		jobenv.EnvNodes + "=" + strconv.Itoa(nodes),
+	}
+}
+
+// formatRanks writes ranks as comm.ParseRanks reads them, runs of
+// consecutive ranks as ranges.
+func formatRanks(ranks []int) string {
+	var b []byte
+	for i := 0; i < len(ranks); {
+		k := i
+		for k+1 < len(ranks) && ranks[k+1] == ranks[k]+1 {
+			k++
+		}
+		if len(b) > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(ranks[i]), 10)
+		if k > i {
+			b = append(b, '-')
+			b = strconv.AppendInt(b, int64(ranks[k]), 10)
+		}
+		i = k + 1
+	}
+	return string(b)
 }
 
 // tagPrefix is what starts each output line of rank id.

@@ -17,6 +17,8 @@ import (
 // goroutine mode (id -1).
 type rank struct {
 	id      int
+	held    []int    // the ranks of a hybrid process (id is the first)
+	status  *os.File // a hybrid process's status pipe: which rank failed first
 	cmd     *exec.Cmd
 	ownPgrp bool        // signal the process group, not just the process
 	out     *lineWriter // nil when output is passed through
@@ -55,11 +57,21 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 		jobenv.EnvSize+"="+strconv.Itoa(j.size),
 		jobenv.EnvJob+"="+j.id,
 		jobenv.EnvMode+"="+string(j.mode))
-	if j.mode == ModeGoroutines {
+	if j.mode == ModeGoroutines || j.mode == ModeHybrid {
 		// The process tags its ranks' lines itself (comm's Comm.Stdout).
 		env = append(env, jobenv.EnvTag+"="+map[bool]string{true: "1", false: "0"}[j.cfg.tagged()])
 	}
-	if id >= 0 {
+	if j.mode == ModeHybrid {
+		r.held = j.heldRanks()
+		env = append(env, j.hybridEnv(r.held)...)
+		sr, sw, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		r.status = sr
+		cmd.ExtraFiles = []*os.File{sw}
+		env = append(env, jobenv.EnvStatusFD+"=3")
+	} else if id >= 0 {
 		env = append(env, jobenv.EnvRank+"="+strconv.Itoa(id))
 		env = append(env, j.placeEnv(id)...)
 	}
@@ -79,9 +91,11 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 			r.ownPgrp = false
 		}
 	}
-	if j.mode == ModeProcesses && (j.tagged || j.size > 1) {
+	// A hybrid process tags its ranks' lines itself; its output goes
+	// through a line writer still, so that lines stay whole between hosts.
+	if j.mode == ModeHybrid || j.mode == ModeProcesses && (j.tagged || j.size > 1) {
 		prefix := ""
-		if j.tagged {
+		if j.tagged && j.mode == ModeProcesses {
 			prefix = j.tagPrefix(id)
 		}
 		r.out = newLineWriter(j.stdout, prefix, false)

@@ -125,7 +125,7 @@ func (j *remoteJob) run(ctx context.Context) error {
 	}
 	go j.forwardStdin() // may block on a terminal; it ends with the process
 	// No PIDs: the ranks are on other hosts.
-	job := &Job{ID: j.id, Mode: ModeProcesses, Size: j.size, Conn: j.nc}
+	job := &Job{ID: j.id, Mode: j.cfg.mode(), Size: j.size, Conn: j.nc}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {
 			if err := o.Observe(bgCtx, job); err != nil {
@@ -218,7 +218,7 @@ func (j *remoteJob) agentConfigs(seeds []string) ([]agentConfig, error) {
 	for i, a := range j.agents {
 		out[i] = agentConfig{
 			Job: j.id, Token: j.token, RouteUser: j.routeUser(), RoutePass: j.routePass, Seed: seeds[i],
-			Host: a.host, Node: i, Nodes: len(j.agents), Size: j.size, Ranks: a.ranks,
+			Host: a.host, Node: i, Nodes: len(j.agents), Size: j.size, Ranks: a.ranks, Mode: j.cfg.mode(),
 			Program: j.cfg.Program, Args: j.cfg.Args, Dir: dir, Env: env,
 			Tag: j.cfg.tagged(), TagHost: j.cfg.Verbose, Grace: j.cfg.grace(),
 			HostTimeout: j.cfg.hostTimeout(), Verbose: j.cfg.Verbose,

@@ -50,8 +50,8 @@ func rankList(ranks []int) string {
 
 // validateHosts checks what only a multi-host job needs.
 func (c *Config) validateHosts() error {
-	if c.mode() != ModeProcesses {
-		return usagef("--mode %s runs on one host; across hosts ranks are processes", c.mode())
+	if c.mode() == ModeGoroutines {
+		return usagef("--mode %s runs on one host; across hosts use --mode %s or %s", c.mode(), ModeProcesses, ModeHybrid)
 	}
 	if c.Server != "" {
 		return usagef("--server cannot be used with hosts: each host runs its own server")

@@ -92,7 +92,7 @@ func TestHostsValidate(t *testing.T) {
 		edit func(*launcher.Config)
 		want string
 	}{
-		{func(c *launcher.Config) { c.Mode = launcher.ModeGoroutines }, "across hosts ranks are processes"},
+		{func(c *launcher.Config) { c.Mode = launcher.ModeGoroutines }, "across hosts use --mode processes or hybrid"},
 		{func(c *launcher.Config) { c.Server = "nats://127.0.0.1:4222" }, "--server cannot be used with hosts"},
 		{func(c *launcher.Config) { c.Size, c.Oversubscribe = 9, false }, "9 ranks but only 3 slots on 2 hosts"},
 		{func(c *launcher.Config) { c.HostTimeout = -time.Second }, "--host-timeout"},

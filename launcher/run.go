@@ -162,7 +162,7 @@ func (j *job) run(ctx context.Context) error {
 	// gets a bus only when an Observer may listen.
 	ids, readyN := j.rankIDs()
 	procs := len(ids)
-	if j.mode == ModeProcesses || j.part != nil || len(j.cfg.Observers) > 0 {
+	if j.mode != ModeGoroutines || j.part != nil || len(j.cfg.Observers) > 0 {
 		b, err := j.openBus(readyN)
 		if err != nil {
 			return err
@@ -218,7 +218,7 @@ func (j *job) run(ctx context.Context) error {
 		bg.Go(func() { j.forwardSignals(j.cfg.Signals, done) })
 	}
 	bgCtx, stopBg := context.WithCancel(context.Background())
-	if j.mode == ModeProcesses && j.bus != nil && j.bus.ready != nil {
+	if j.mode != ModeGoroutines && j.bus != nil && j.bus.ready != nil {
 		bg.Go(func() {
 			if err := j.bus.ready.Wait(bgCtx); err != nil && bgCtx.Err() == nil {
 				j.log.warnf("ready barrier: %v", err)
@@ -265,9 +265,12 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 		return nil, err
 	}
 	if ctx.Err() != nil {
+		r.closeStatusWriter()
 		return nil, errEnding
 	}
-	if err := sp.start(r.cmd); err != nil {
+	err = sp.start(r.cmd)
+	r.closeStatusWriter()
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errEnding
 		}
@@ -299,6 +302,9 @@ func (j *job) wait(r *rank) error {
 		j.log.warnf("rank %d exited but a process it started kept its output open", r.id)
 	}
 	ee := exitErrorFrom(r.id, r.cmd.ProcessState, r.panicLine())
+	if r.status != nil {
+		r.blameFirstFailed(ee)
+	}
 	if j.part != nil {
 		j.part.exited(r, ee)
 	}

@@ -26,7 +26,7 @@ func TestHostsUsage(t *testing.T) {
 		{[]string{"-H", "a:0", "true"}, "must be a number from 1"},
 		{[]string{"-H", "a", "--map-by", "core", "true"}, "gorun: --map-by \"core\": want slot or node\n"},
 		{[]string{"-H", "a:2,b:2", "-n", "5", "true"}, "gorun: 5 ranks but only 4 slots on 2 hosts: add --oversubscribe"},
-		{[]string{"-H", "a", "--mode", "goroutines", "true"}, "across hosts ranks are processes"},
+		{[]string{"-H", "a", "--mode", "goroutines", "true"}, "across hosts use --mode processes or hybrid"},
 		{[]string{"-H", "a", "--monitor", "m", "true"}, "--monitor samples this machine's processes"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -24,7 +24,9 @@ import (
 const usageHead = `usage: gorun [flags] [--] PROGRAM [ARGS...]
 
 Runs PROGRAM as the N ranks of one job: N processes on an embedded NATS bus
-(--mode processes), or one process with N goroutine ranks (--mode goroutines).
+(--mode processes), one process with N goroutine ranks (--mode goroutines),
+or one process per host holding that host's ranks as goroutines, talking
+to the other hosts' processes over the bus (--mode hybrid).
 
 Flags:
 `
@@ -63,7 +65,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetInterspersed(false)
 	fs.SetOutput(stderr)
 	fs.IntVarP(&cfg.Size, "np", "n", 0, fmt.Sprintf("number of ranks (default: the CPUs in the affinity mask, %d here)", launcher.CPUs()))
-	fs.StringVar(&mode, "mode", string(launcher.ModeProcesses), "processes or goroutines")
+	fs.StringVar(&mode, "mode", string(launcher.ModeProcesses), "processes, goroutines, or hybrid (one process per host holding its ranks as goroutines)")
 	fs.BoolVar(&cfg.Oversubscribe, "oversubscribe", false, "allow more ranks than CPUs")
 	fs.StringArrayVarP(&cfg.Env, "env", "x", nil, "set KEY=VAL, or pass KEY from this environment, in every rank (repeatable)")
 	fs.BoolVar(&tag, "tag-output", false, "prefix every output line with [rank N] (default when N > 1)")

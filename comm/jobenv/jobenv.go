@@ -9,7 +9,8 @@ const (
 	EnvURL       = "GORUN_URL"        // NATS URL of the job's bus
 	EnvJob       = "GORUN_JOB"        // job id: the subject prefix on the bus
 	EnvMode      = "GORUN_MODE"       // ModeProcesses, ModeGoroutines or ModeHybrid
-	EnvRanks     = "GORUN_RANKS"      // hybrid mode: the ranks this process holds, "0,1,2"
+	EnvRanks     = "GORUN_RANKS"      // hybrid mode: the ranks this process holds, "0,1,2" or "0-2"
+	EnvStatusFD  = "GORUN_STATUS_FD"  // hybrid mode: where the process writes the first rank that failed
 	EnvTokenFD   = "GORUN_TOKEN_FD"   // file descriptor to read the bus token from (never argv)
 	EnvTokenSock = "GORUN_TOKEN_SOCK" // Unix socket that gives the rank process, once, the bus token
 	EnvToken     = "GORUN_TOKEN"      // the token itself, for programs started by hand
@@ -30,7 +31,7 @@ const EnvMessagesOnly = "GORUN_MESSAGES_ONLY"
 // reaches a rank's environment from the launcher's.
 func Reserved(key string) bool {
 	switch key {
-	case EnvRank, EnvRanks, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag,
+	case EnvRank, EnvRanks, EnvStatusFD, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag,
 		EnvLocalRank, EnvLocalSize, EnvNode, EnvNodes:
 		return true
 	}
