@@ -6,7 +6,10 @@
 // Frames larger than the server's max payload are chunked and reassembled
 // per source; credit-based flow control bounds the bytes and messages in
 // flight per destination, so the server never cuts a rank off as a slow
-// consumer; small frames that find the window full are batched. Any error
+// consumer; small frames that find the window full are batched. Messages
+// between two ranks are numbered, so a message the bus lost or reordered
+// fails the receiver with an error naming the sender, the receiver and
+// the missing number instead of a wrong match or a hang. Any error
 // the bus reports, a lost connection or the launcher's abort notice
 // (jobenv.SubjectAbort) fails the world loudly through
 // Handler.PeerFailed; a peer's goodbye reaches Handler.PeerClosed. The

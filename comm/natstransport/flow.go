@@ -58,6 +58,11 @@ type natsPeer struct {
 	// two large frames never interleave.
 	large sync.Mutex
 
+	// pub orders publishing to the destination with seq, the number of
+	// the last message published to it (seq.go).
+	pub sync.Mutex
+	seq uint32
+
 	mu       sync.Mutex
 	inflight int64         // credit taken and not yet granted back
 	failed   error         // the destination is gone: no credit will come

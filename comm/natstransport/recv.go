@@ -31,6 +31,9 @@ func (t *Transport) onMsg(m *nats.Msg) {
 	if err == nil && (src < 0 || src >= t.size) {
 		err = fmt.Errorf("comm: nats: message from rank %d in a world of %d", src, t.size)
 	}
+	if err == nil {
+		err = t.inSequence(src, b)
+	}
 	if err != nil {
 		t.fail(err)
 		return
@@ -50,9 +53,6 @@ func (t *Transport) onMsg(m *nats.Msg) {
 		body := data
 		for range arg {
 			f, rest, err := nextNATSEntry(body)
-			if err == nil && int(f.Src) != src {
-				err = fmt.Errorf("an entry from rank %d", f.Src)
-			}
 			if err != nil {
 				t.fail(fmt.Errorf("batch from rank %d: %w", src, err))
 				return
@@ -134,7 +134,7 @@ func (t *Transport) consumed(src, n int) {
 	msg := controlMsg(t.rank, natsCredit, uint64(rx.ungrantedBytes))
 	binary.LittleEndian.PutUint64(msg[11:], uint64(rx.ungrantedMsgs)) // the Tag field
 	rx.ungrantedBytes, rx.ungrantedMsgs = 0, 0
-	if err := t.nc.Publish(t.inbox[src], msg); err != nil {
+	if err := t.publishTo(src, msg); err != nil {
 		t.fail(fmt.Errorf("granting credit to rank %d: %w", src, err))
 	}
 }

@@ -51,6 +51,25 @@ func natsMsg(src int, typ natsMsgType, arg uint64, payload []byte) *nats.Msg {
 	return &nats.Msg{Data: append(b, payload...)}
 }
 
+// deliver hands m to tr as the next message in sequence from the rank its
+// frame header names.
+func deliver(tr *Transport, m *nats.Msg) {
+	b := m.Data
+	if m.Reply != "" {
+		b, _ = hex.DecodeString(m.Reply)
+	}
+	if len(b) >= natsPrefix {
+		if src := int(int32(binary.LittleEndian.Uint32(b[3:]))); src >= 0 && src < tr.size {
+			binary.LittleEndian.PutUint32(b[natsSenderAt:], uint32(src))
+			binary.LittleEndian.PutUint32(b[natsSeqAt:], tr.rx[src].seq+1)
+			if m.Reply != "" {
+				m.Reply = hex.EncodeToString(b)
+			}
+		}
+	}
+	tr.onMsg(m)
+}
+
 // TestNATSAnnouncedSizeBounded: a first chunk announcing more than the
 // receiver accepts fails the world with an error naming the sender, before
 // anything is allocated for it.
@@ -67,7 +86,7 @@ func TestNATSAnnouncedSizeBounded(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr, rec := receiver(tc.maxFrame)
-			tr.onMsg(natsMsg(2, natsFirst, tc.size, []byte("abc")))
+			deliver(tr, natsMsg(2, natsFirst, tc.size, []byte("abc")))
 			if len(rec.fails) != 1 || !strings.Contains(rec.fails[0], "rank 2 announced a frame of") {
 				t.Fatalf("reported %q, want one failure naming rank 2", rec.fails)
 			}
@@ -78,8 +97,8 @@ func TestNATSAnnouncedSizeBounded(t *testing.T) {
 	}
 	t.Run("within", func(t *testing.T) {
 		tr, rec := receiver(1 << 20)
-		tr.onMsg(natsMsg(1, natsFirst, 6, []byte("abc")))
-		tr.onMsg(natsMsg(1, natsMore, 0, []byte("def")))
+		deliver(tr, natsMsg(1, natsFirst, 6, []byte("abc")))
+		deliver(tr, natsMsg(1, natsMore, 0, []byte("def")))
 		if len(rec.fails) != 0 || len(rec.frames) != 1 || string(rec.frames[0].Payload) != "abcdef" {
 			t.Fatalf("fails %q, frames %d", rec.fails, len(rec.frames))
 		}
@@ -88,8 +107,8 @@ func TestNATSAnnouncedSizeBounded(t *testing.T) {
 
 // FuzzNATSMessages feeds arbitrary sequences of NATS messages (whole,
 // chunked, batched, control, with the prefix in the data or the reply
-// subject) to a receiver: it never panics or allocates beyond its bound,
-// and every frame it delivers is well formed.
+// subject, mostly in sequence) to a receiver: it never panics or allocates
+// beyond its bound, and every frame it delivers is well formed.
 func FuzzNATSMessages(f *testing.F) {
 	seq := func(msgs ...*nats.Msg) []byte {
 		var b []byte
@@ -120,7 +139,11 @@ func FuzzNATSMessages(f *testing.F) {
 				m.Reply = hex.EncodeToString(m.Data[:natsPrefix])
 				m.Data = m.Data[natsPrefix:]
 			}
-			tr.onMsg(m)
+			if n > 0 && m.Data[0]&0x40 != 0 {
+				tr.onMsg(m) // the sequence number as given
+			} else {
+				deliver(tr, m)
+			}
 			if tr.failure() != nil {
 				break
 			}

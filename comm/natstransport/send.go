@@ -98,7 +98,7 @@ func (t *Transport) flush(dst int) {
 		bp := getNATSBuf(natsPrefix + len(b))
 		putNATSPrefix(*bp, &transport.Frame{Kind: transport.KindP2P, Src: int32(t.rank)}, natsBatch, uint64(n))
 		copy((*bp)[natsPrefix:], b)
-		err := t.nc.Publish(t.inbox[dst], *bp)
+		err := t.publishTo(dst, *bp)
 		putNATSBuf(bp)
 		t.batches.Add(1)
 		p.mu.Lock()
@@ -160,7 +160,7 @@ func (t *Transport) sendLarge(ctx context.Context, dst int, f *transport.Frame) 
 		if err != nil {
 			if off > 0 {
 				// Best effort: let the receiver drop the partial frame.
-				_ = t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsAbandon, 0))
+				_ = t.publishTo(dst, controlMsg(t.rank, natsAbandon, 0))
 			}
 			return err
 		}
@@ -184,12 +184,14 @@ func (t *Transport) publish(dst int, f *transport.Frame, typ natsMsgType, arg ui
 	var err error
 	if len(data) >= natsReplyMin {
 		// NATS copies data into the connection's buffer before returning.
-		err = t.nc.PublishRequest(t.inbox[dst], natsReply(f, typ, arg), data)
+		var prefix [natsPrefix]byte
+		putNATSPrefix(prefix[:], f, typ, arg)
+		err = t.publishReplyTo(dst, prefix[:], data)
 	} else {
 		bp := getNATSBuf(size)
 		putNATSPrefix(*bp, f, typ, arg)
 		copy((*bp)[natsPrefix:], data)
-		err = t.nc.Publish(t.inbox[dst], *bp)
+		err = t.publishTo(dst, *bp)
 		putNATSBuf(bp)
 	}
 	if err == nil {

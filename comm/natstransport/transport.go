@@ -59,9 +59,11 @@ var _ transport.Transport = (*Transport)(nil)
 
 // natsRx is the reassembly state of the large frame a source is sending.
 type natsRx struct {
-	f   transport.Frame // header of the frame being reassembled
-	buf []byte          // nil when no frame is in progress
-	off int
+	f      transport.Frame // header of the frame being reassembled
+	buf    []byte          // nil when no frame is in progress
+	off    int
+	seq    uint32 // the sequence number of the last message from the source
+	broken bool   // a message from the source was lost or reordered
 	// bytes and NATS messages handed over and not yet granted back
 	ungrantedBytes, ungrantedMsgs int64
 }
@@ -331,7 +333,7 @@ func (t *Transport) Close() error {
 		if ctx.Err() != nil && err == nil {
 			err = fmt.Errorf("rank %d did not take delivery of the frames sent to it within %v", dst, closeTimeout)
 		}
-		if e := t.nc.Publish(t.inbox[dst], controlMsg(t.rank, natsBye, uint64(t.failedOrigin.Load()))); e != nil && err == nil {
+		if e := t.publishTo(dst, controlMsg(t.rank, natsBye, uint64(t.failedOrigin.Load()))); e != nil && err == nil {
 			err = e
 		}
 		p.large.Unlock()

@@ -14,11 +14,33 @@ import (
 //	[0:23)  Frame header (PutHeader); control messages carry only Src
 //	[23]    message type (natsWhole, natsFirst, ...)
 //	[24:32) little-endian uint64 argument (total size, granted credit)
+//	[32:36) little-endian uint32 world rank of the sending transport
+//	[36:40) little-endian uint32 sequence number of the message
 //
 // and data messages continue with payload bytes. The prefix is a multiple
 // of 8 so that a payload starting after it in a fresh NATS buffer is 8-byte
 // aligned and numeric slices can be viewed in place.
-const natsPrefix = 32
+//
+// The frame header's Src is the sender's rank in the frame's communicator;
+// the transport keys its flow control, reassembly and sequence checks on
+// the sender's world rank at [32:36).
+//
+// Sequence numbers count the NATS messages (of every type) one rank sends
+// to one other rank, from 1, modulo 2^32. NATS delivers at most once, in
+// order per connection and subscription, so the receiver must see 1, 2,
+// 3...; a gap or a step back is a lost or reordered message and fails the
+// world with an error naming both ranks and the missing number (seq.go),
+// instead of a wrong answer or a hang.
+const (
+	natsPrefix   = 40
+	natsSenderAt = 32
+	natsSeqAt    = 36
+)
+
+// Batch entries (appendNATSEntry) carry no sequence number of their own:
+// their batch message has one. Their header is the first natsEntryPrefix
+// bytes of a prefix.
+const natsEntryPrefix = 32
 
 type natsMsgType uint8
 
@@ -52,7 +74,8 @@ func (k natsMsgType) String() string {
 	return fmt.Sprintf("type(%d)", uint8(k))
 }
 
-// putNATSPrefix writes the prefix of one NATS message into b.
+// putNATSPrefix writes the prefix of one NATS message into b, all but its
+// sequence number, which is stamped as it is published (seq.go).
 func putNATSPrefix(b []byte, f *transport.Frame, typ natsMsgType, arg uint64) {
 	f.PutHeader(b)
 	b[23] = byte(typ)
@@ -63,6 +86,7 @@ func putNATSPrefix(b []byte, f *transport.Frame, typ natsMsgType, arg uint64) {
 func controlMsg(src int, typ natsMsgType, arg uint64) []byte {
 	b := make([]byte, natsPrefix)
 	putNATSPrefix(b, &transport.Frame{Kind: transport.KindP2P, Src: int32(src)}, typ, arg)
+	binary.LittleEndian.PutUint32(b[natsSenderAt:], uint32(src))
 	return b
 }
 
@@ -73,13 +97,6 @@ func controlMsg(src int, typ natsMsgType, arg uint64) []byte {
 // aligned buffer.
 const natsReplyMin = 64 << 10
 
-// natsReply encodes a prefix as a reply subject.
-func natsReply(f *transport.Frame, typ natsMsgType, arg uint64) string {
-	var b [natsPrefix]byte
-	putNATSPrefix(b[:], f, typ, arg)
-	return hex.EncodeToString(b[:])
-}
-
 // parseNATSReply decodes a prefix sent as a reply subject.
 func parseNATSReply(s string) ([]byte, error) {
 	b, err := hex.DecodeString(s)
@@ -89,28 +106,29 @@ func parseNATSReply(s string) ([]byte, error) {
 	return b, nil
 }
 
-// parseNATSPrefix reads the type, source and argument of a NATS message.
+// parseNATSPrefix reads the type, sender (a world rank) and argument of a
+// NATS message.
 func parseNATSPrefix(b []byte) (typ natsMsgType, src int, arg uint64, err error) {
 	if len(b) < natsPrefix {
 		return 0, 0, 0, fmt.Errorf("comm: nats: short message of %d bytes", len(b))
 	}
 	typ = natsMsgType(b[23])
-	src = int(int32(binary.LittleEndian.Uint32(b[3:])))
+	src = int(int32(binary.LittleEndian.Uint32(b[natsSenderAt:])))
 	arg = binary.LittleEndian.Uint64(b[24:])
 	return typ, src, arg, nil
 }
 
-// A batch entry is one small frame: a natsWhole prefix whose argument is
-// the payload length, the payload, and zero padding to a multiple of 8, so
-// every entry starts 8-byte aligned.
-func natsEntrySize(payload int) int { return natsPrefix + (payload+7)&^7 }
+// A batch entry is one small frame: a natsWhole entry header whose
+// argument is the payload length, the payload, and zero padding to a
+// multiple of 8, so every entry starts 8-byte aligned.
+func natsEntrySize(payload int) int { return natsEntryPrefix + (payload+7)&^7 }
 
 // appendNATSEntry appends f as a batch entry to b.
 func appendNATSEntry(b []byte, f *transport.Frame) []byte {
 	n := len(b)
 	b = append(b, make([]byte, natsEntrySize(len(f.Payload)))...)
 	putNATSPrefix(b[n:], f, natsWhole, uint64(len(f.Payload)))
-	copy(b[n+natsPrefix:], f.Payload)
+	copy(b[n+natsEntryPrefix:], f.Payload)
 	return b
 }
 
@@ -119,15 +137,15 @@ func nextNATSEntry(b []byte) (f transport.Frame, rest []byte, err error) {
 	if err := f.ParseHeader(b); err != nil {
 		return f, nil, err
 	}
-	if len(b) < natsPrefix || natsMsgType(b[23]) != natsWhole {
+	if len(b) < natsEntryPrefix || natsMsgType(b[23]) != natsWhole {
 		return f, nil, fmt.Errorf("comm: nats: bad batch entry")
 	}
 	n := binary.LittleEndian.Uint64(b[24:])
-	if n > uint64(len(b)-natsPrefix) {
+	if n > uint64(len(b)-natsEntryPrefix) {
 		return f, nil, fmt.Errorf("comm: nats: batch entry of %d bytes overruns its batch", n)
 	}
 	f.Payload = transport.AlignedPayload(int(n))
-	copy(f.Payload, b[natsPrefix:])
+	copy(f.Payload, b[natsEntryPrefix:])
 	size := min(natsEntrySize(int(n)), len(b))
 	return f, b[size:], nil
 }
