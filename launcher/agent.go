@@ -180,11 +180,13 @@ func (a *agent) startServer() error {
 	if err != nil {
 		return fmt.Errorf("host %s: %w", c.Host, err)
 	}
-	srv, err := natsbus.Start(natsbus.Options{
-		Token:   c.Token,
-		Verbose: c.Verbose,
-		Cluster: &natsbus.Cluster{Host: host, User: c.RouteUser, Password: c.RoutePass, Seeds: []string{c.Seed}},
-	})
+	cluster := &natsbus.Cluster{Host: host, User: c.RouteUser, Password: c.RoutePass, Seeds: []string{c.Seed}}
+	if c.RouteTLS != nil {
+		if cluster.TLS, err = c.RouteTLS.Config(); err != nil {
+			return fmt.Errorf("host %s: route TLS: %w", c.Host, err)
+		}
+	}
+	srv, err := natsbus.Start(natsbus.Options{Token: c.Token, Verbose: c.Verbose, Cluster: cluster})
 	if err != nil {
 		return fmt.Errorf("host %s: %w", c.Host, err)
 	}

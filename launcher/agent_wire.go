@@ -8,6 +8,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/gorun-dev/gorun/comm/natsbus"
 )
 
 // The launcher and each host's agent talk over the agent's stdin and
@@ -47,6 +49,7 @@ type agentConfig struct {
 	RouteUser string
 	RoutePass string
 	Seed      string // the launcher's route address, as this host reaches it
+	RouteTLS  *natsbus.RouteTLS
 
 	Host  string // the host's name in the host list
 	Node  int    // its index there

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/gorun-dev/gorun/launcher/hosts"
 	"github.com/gorun-dev/gorun/launcher/slurm"
 )
@@ -87,6 +88,10 @@ type Config struct {
 	LaunchAgent string
 	SSH         string        // the ssh command and its options ("" means ssh)
 	HostTimeout time.Duration // a host silent this long is lost; 0 means DefaultHostTimeout
+	// RouteTLS, when set, makes the routes between the hosts' servers
+	// mutual TLS with its CA, certificate and key (PEM), which reach the
+	// agents on their stdin; all three empty means a CA made for the job.
+	RouteTLS *natsbus.RouteTLS
 	// Slurm, when set, is the SLURM allocation the launcher runs in:
 	// Hosts must be nodes of it, and agents start as job steps (srun)
 	// unless LaunchAgent or SSH says otherwise.
@@ -158,6 +163,9 @@ func (c *Config) Validate() error {
 	}
 	if len(c.Hosts) > 0 {
 		return c.validateHosts()
+	}
+	if c.RouteTLS != nil {
+		return usagef("--tls secures the routes between hosts: it needs -H or --hostfile")
 	}
 	return nil
 }

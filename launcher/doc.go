@@ -92,7 +92,10 @@
 // with this package's own job machinery; the ranks connect to their
 // host's server. The ready barrier holds until every server knows every
 // rank's inbox, so no frame is sent before its receiver's interest has
-// reached the sender's server.
+// reached the sender's server. With Config.RouteTLS the routes are mutual
+// TLS (natsbus.RouteTLS): with the caller's CA, certificate and key, or
+// with a CA made for the job; the PEM material travels with the other
+// secrets on the agents' stdin.
 //
 // Agents and launcher heartbeat on the bus. A host silent for
 // Config.HostTimeout (DefaultHostTimeout), whose route to another server

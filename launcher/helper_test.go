@@ -183,6 +183,14 @@ func helperMain(args []string) int {
 				}
 			}
 		})
+	case "sum": // every rank prints the sum of rank+1 over all ranks
+		comm.Main(func(ctx context.Context, c *comm.Comm) error {
+			s, err := comm.Allreduce(ctx, c, int64(c.Rank()+1), comm.Sum)
+			if err == nil {
+				fmt.Printf("sum=%d\n", s)
+			}
+			return err
+		})
 	case "blame": // blame R error|panic: rank R fails; rank 0 waits on R, the others on rank 0
 		return helperBlame(rank, arg(1), args[2])
 	case "abortjob": // abortjob R CODE: rank R ends the job while the others wait for it

@@ -24,8 +24,9 @@ import (
 type remoteJob struct {
 	cfg       *Config
 	id        string
-	token     string // clients' token on every server
-	routePass string // routes' password on every server
+	token     string            // clients' token on every server
+	routePass string            // routes' password on every server
+	routeTLS  *natsbus.RouteTLS // nil: plaintext routes
 	size      int
 	agents    []*remoteAgent
 	stdout    *dest
@@ -64,8 +65,17 @@ func runHosts(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return err
 	}
+	var routeTLS *natsbus.RouteTLS
+	if r := cfg.RouteTLS; r != nil {
+		routeTLS = r
+		if len(r.CA) == 0 && len(r.Cert) == 0 && len(r.Key) == 0 {
+			if routeTLS, err = natsbus.NewJobCA(id[:12]); err != nil {
+				return fmt.Errorf("launcher: the job's CA: %w", err)
+			}
+		}
+	}
 	j := &remoteJob{
-		cfg: cfg, id: id[:12], token: token, routePass: routePass, size: size, left: size,
+		cfg: cfg, id: id[:12], token: token, routePass: routePass, routeTLS: routeTLS, size: size, left: size,
 		stdout: &dest{w: cfg.stdout()}, stderr: &dest{w: cfg.stderr()},
 		starter: newStarter(cfg), settled: make(chan struct{}),
 	}
@@ -166,12 +176,15 @@ func (j *remoteJob) startServer() ([]string, error) {
 			bind = "0.0.0.0"
 		}
 	}
+	cluster := &natsbus.Cluster{Host: bind, User: j.routeUser(), Password: j.routePass}
+	if j.routeTLS != nil {
+		var err error
+		if cluster.TLS, err = j.routeTLS.Config(); err != nil {
+			return nil, usagef("--tls-ca, --tls-cert, --tls-key: %v", err)
+		}
+	}
 	var err error
-	j.srv, err = natsbus.Start(natsbus.Options{
-		Token:   j.token,
-		Verbose: j.cfg.Verbose,
-		Cluster: &natsbus.Cluster{Host: bind, User: j.routeUser(), Password: j.routePass},
-	})
+	j.srv, err = natsbus.Start(natsbus.Options{Token: j.token, Verbose: j.cfg.Verbose, Cluster: cluster})
 	if err != nil {
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}
@@ -217,7 +230,7 @@ func (j *remoteJob) agentConfigs(seeds []string) ([]agentConfig, error) {
 	out := make([]agentConfig, len(j.agents))
 	for i, a := range j.agents {
 		out[i] = agentConfig{
-			Job: j.id, Token: j.token, RouteUser: j.routeUser(), RoutePass: j.routePass, Seed: seeds[i],
+			Job: j.id, Token: j.token, RouteUser: j.routeUser(), RoutePass: j.routePass, Seed: seeds[i], RouteTLS: j.routeTLS,
 			Host: a.host, Node: i, Nodes: len(j.agents), Size: j.size, Ranks: a.ranks, Mode: j.cfg.mode(),
 			Program: j.cfg.Program, Args: j.cfg.Args, Dir: dir, Env: env,
 			Tag: j.cfg.tagged(), TagHost: j.cfg.Verbose, Grace: j.cfg.grace(),

@@ -62,6 +62,11 @@ func (c *Config) validateHosts() error {
 	if c.LaunchAgent != "" && c.SSH != "" {
 		return usagef("--launch-agent and --ssh contradict each other")
 	}
+	if r := c.RouteTLS; r != nil && (len(r.CA) > 0 || len(r.Cert) > 0 || len(r.Key) > 0) {
+		if _, err := r.Config(); err != nil {
+			return usagef("--tls-ca, --tls-cert, --tls-key: %v", err)
+		}
+	}
 	if _, err := hosts.Place(c.Hosts, c.hostsSize(), c.MapBy, c.Oversubscribe); err != nil {
 		return usagef("%v", err)
 	}

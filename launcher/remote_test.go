@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/gorun-dev/gorun/launcher"
 	"github.com/gorun-dev/gorun/launcher/hosts"
 )
@@ -105,5 +106,32 @@ func TestHostsValidate(t *testing.T) {
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("Validate: %v, want a usage error with %q", err, tc.want)
 		}
+	}
+}
+
+// With route TLS (a CA made for the job, or given as files) the hosts'
+// servers route over mutual TLS and the job runs as without.
+func TestHostsRouteTLS(t *testing.T) {
+	files, err := natsbus.NewJobCA("files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]*natsbus.RouteTLS{"job CA": {}, "files": files} {
+		t.Run(name, func(t *testing.T) {
+			cfg, out, errb := hostsConfig(3, "sum")
+			cfg.RouteTLS = r
+			if err := launcher.Run(context.Background(), cfg); err != nil {
+				t.Fatalf("%v\n%s", err, errb)
+			}
+			if n := strings.Count(out.String(), "sum=6"); n != 3 {
+				t.Errorf("%d ranks printed sum=6:\n%s", n, out)
+			}
+		})
+	}
+	cfg, _, _ := hostsConfig(3, "sum")
+	cfg.RouteTLS = &natsbus.RouteTLS{CA: files.CA, Cert: files.Cert, Key: []byte("not a key")}
+	var ue *launcher.UsageError
+	if err := launcher.Run(context.Background(), cfg); !errors.As(err, &ue) || !strings.Contains(err.Error(), "the certificate and key") {
+		t.Fatalf("a bad key: %v, want a usage error about the certificate and key", err)
 	}
 }

@@ -28,6 +28,10 @@ func TestHostsUsage(t *testing.T) {
 		{[]string{"-H", "a:2,b:2", "-n", "5", "true"}, "gorun: 5 ranks but only 4 slots on 2 hosts: add --oversubscribe"},
 		{[]string{"-H", "a", "--mode", "goroutines", "true"}, "across hosts use --mode processes or hybrid"},
 		{[]string{"-H", "a", "--monitor", "m", "true"}, "--monitor samples this machine's processes"},
+		{[]string{"--tls", "true"}, "gorun: --tls secures the routes between hosts: it needs -H or --hostfile\n"},
+		{[]string{"-H", "a", "--tls-ca", bad, "true"}, "gorun: --tls-ca, --tls-cert and --tls-key go together\n"},
+		{[]string{"-H", "a", "--tls-ca", bad, "--tls-cert", bad, "--tls-key", filepath.Join(dir, "none"), "true"}, "none: no such file or directory"},
+		{[]string{"-H", "a", "--tls-ca", bad, "--tls-cert", bad, "--tls-key", bad, "true"}, "gorun: --tls-ca " + bad + ", --tls-cert " + bad + ", --tls-key " + bad + ": the CA holds no PEM certificate\n"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(tc.args, strings.NewReader(""), &stdout, &stderr)

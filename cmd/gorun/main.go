@@ -82,6 +82,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.LaunchAgent, "launch-agent", "", "start each host's agent with this command instead of ssh; {host} is replaced, the agent's command appended")
 	fs.StringVar(&cfg.SSH, "ssh", "", "the ssh command and options that start agents (default ssh; -x -o BatchMode=yes are added)")
 	fs.DurationVar(&cfg.HostTimeout, "host-timeout", launcher.DefaultHostTimeout, fmt.Sprintf("a host silent this long is lost: the job ends with status %d", launcher.ExitHostLost))
+	var tlsOn bool
+	var tlsFiles tlsFiles
+	fs.BoolVar(&tlsOn, "tls", false, "mutual TLS on the routes between hosts, with a CA made for this job")
+	fs.StringVar(&tlsFiles.ca, "tls-ca", "", "mutual TLS on the routes between hosts: the CA certificate (PEM) that admits a host")
+	fs.StringVar(&tlsFiles.cert, "tls-cert", "", "with --tls-ca: every host's route certificate (PEM)")
+	fs.StringVar(&tlsFiles.key, "tls-key", "", "with --tls-ca: its private key (PEM); it reaches the agents on their stdin")
 	var direct bool
 	fs.BoolVar(&direct, "rank", false, "run one rank of a job srun started one task per rank: srun -n N gorun --rank PROG")
 	var monitorPath string
@@ -128,6 +134,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cfg.Token = os.Getenv("GORUN_TOKEN")
 	}
 	if err := parseHosts(&cfg, hostList, hostfile, mapBy); err != nil {
+		fmt.Fprintf(stderr, "gorun: %v\n", err)
+		return launcher.ExitUsage
+	}
+	if err := tlsFiles.read(&cfg, tlsOn); err != nil {
 		fmt.Fprintf(stderr, "gorun: %v\n", err)
 		return launcher.ExitUsage
 	}

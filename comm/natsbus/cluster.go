@@ -1,6 +1,7 @@
 package natsbus
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/url"
@@ -23,6 +24,10 @@ type Cluster struct {
 	// Ping is the route keep-alive interval; a route that misses three
 	// answers is closed. 0 means one second.
 	Ping time.Duration
+
+	// TLS, when set, makes every route mutual TLS (RouteTLS.Config): the
+	// route port then refuses plaintext connections.
+	TLS *tls.Config
 }
 
 func (c *Cluster) apply(so *server.Options) {
@@ -42,6 +47,10 @@ func (c *Cluster) apply(so *server.Options) {
 		PingInterval:   ping,
 		MaxPingsOut:    3,
 		Compression:    server.CompressionOpts{Mode: server.CompressionOff},
+	}
+	if c.TLS != nil {
+		so.Cluster.TLSConfig = c.TLS
+		so.Cluster.TLSTimeout = 5 // seconds: a loaded host is slow to handshake
 	}
 	for _, s := range c.Seeds {
 		so.Routes = append(so.Routes, &url.URL{Scheme: "nats-route", User: url.UserPassword(c.User, c.Password), Host: s})

@@ -1,7 +1,9 @@
 package clustertest
 
 import (
+	"io"
 	"net"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -79,5 +81,55 @@ func TestSecurity(t *testing.T) {
 	noToken := `exec 3<>/dev/tcp/127.0.0.1/` + clientPort + `; read -t 3 info <&3; printf 'CONNECT {"verbose":false}\r\nPING\r\n' >&3; read -t 3 reply <&3; echo "$reply"`
 	if out, _ := c.onHost(2, "bash", "-c", noToken); !strings.Contains(out, "Authorization Violation") {
 		t.Errorf("host 2's client port took a client without the token: %q", out)
+	}
+}
+
+// TestRouteTLS: with --tls (a CA made for the job) pi across 3 hosts
+// gives the answer of one host, and while a job runs its route port
+// refuses a plaintext connection.
+func TestRouteTLS(t *testing.T) {
+	c := needCluster(t)
+	pi := filepath.Join(c.bin, "pi")
+	one := c.gorun(t, time.Minute, "-n", "5", "--oversubscribe", "-q", pi)
+	want := firstLine(one.stdout, "[rank 0] pi=")
+	r := c.gorun(t, time.Minute, append(append([]string{"-H", c.hostList(1, 2, 2), "-q", "--tls"}, c.via()["ssh"]...), pi)...)
+	if got := firstLine(r.stdout, "[rank 0] pi="); r.code != 0 || want == "" || got != want {
+		t.Fatalf("exit %d, %q; on one host %q\n%s", r.code, got, want, r.stderr)
+	}
+
+	cmd, wait := c.startHanging(t, c.via()["template"], "-v", "--tls")
+	defer func() {
+		cmd.Process.Signal(syscall.SIGINT)
+		if r := wait(); r.code != 130 {
+			t.Errorf("after Ctrl-C: exit %d, want 130\n%s", r.code, r.stderr)
+		}
+	}()
+	var routeAddr string
+	deadline := time.Now().Add(10 * time.Second)
+	for routeAddr == "" {
+		out, _ := cmd.Stderr.(interface{ String() string })
+		for _, m := range agentLine.FindAllStringSubmatch(out.String(), -1) {
+			if m[1] == c.hosts[1] {
+				routeAddr = m[3]
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no server line of host 2's agent in:\n%s", out)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	conn, err := net.DialTimeout("tcp", routeAddr, 3*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(15 * time.Second))
+	conn.Write([]byte(`CONNECT {"user":"gorun-x","pass":"guess","name":"intruder","cluster":"gorun"}` + "\r\nPING\r\n"))
+	got, err := io.ReadAll(conn)
+	if strings.Contains(string(got), "PONG") || strings.Contains(string(got), "INFO") {
+		t.Errorf("a plaintext route connection was answered: %q", got)
+	}
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Errorf("a plaintext route connection is still open after 15s")
 	}
 }
