@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-demo slurm-test
+.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-test-long cluster-demo slurm-test
 
 all: build
 
@@ -100,8 +100,15 @@ vsbaseline-dirs:
 
 # Multi-host tests on a cluster of network-namespace hosts with real sshd
 # (scripts/cluster.sh; needs root): up, the tests, down, also on failure.
+# cluster-test-long repeats the failure and congestion cases
+# CLUSTER_TRIALS times each (the targets: 0 failures and 0 hangs in 20).
+CLUSTER_TRIALS ?= 20
 cluster-test:
 	scripts/cluster.sh run $(GO) test -race -count=1 -timeout 20m ./internal/clustertest/
+
+cluster-test-long:
+	GORUN_CLUSTER_TRIALS=$(CLUSTER_TRIALS) scripts/cluster.sh run $(GO) test -count=1 -timeout 60m -v \
+	  -run 'TestRemoteRankFails|TestCongestedRoute' ./internal/clustertest/
 
 # SLURM tests on a real SLURM cluster (slurmctld, a slurmd per namespace
 # host; scripts/slurm-cluster.sh installs slurm-wlm and munge; needs root).

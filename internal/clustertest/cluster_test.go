@@ -3,12 +3,12 @@ package clustertest
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -57,7 +57,7 @@ func needCluster(t *testing.T) *cluster {
 	if len(c.hosts) < 3 {
 		t.Fatalf("%s/hostfile: want 3 hosts, have %v", dir, c.hosts)
 	}
-	c.bin = buildtest.Programs(t, "gorun", "pi", "wordcount", "commbench")
+	c.bin = buildtest.Programs(t, "gorun", "pi", "wordcount", "tracts", "commbench")
 	t.Cleanup(func() { c.assertClean(t) })
 	return c
 }
@@ -90,31 +90,70 @@ type result struct {
 // gorun runs the built gorun with args and waits at most limit.
 func (c *cluster) gorun(t *testing.T, limit time.Duration, args ...string) result {
 	t.Helper()
-	cmd, out, errb := c.command(args...)
-	t0 := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	if err := cmd.Start(); err != nil {
+	r, err := c.try(limit, args...)
+	if err != nil {
 		t.Fatal(err)
+	}
+	return r
+}
+
+// try runs the built gorun with args; an error says it could not start
+// or was still running after limit (it is then killed).
+func (c *cluster) try(limit time.Duration, args ...string) (result, error) {
+	cmd, out, errb := c.command(args...)
+	return c.await(cmd, out, errb, limit)
+}
+
+// tryOn is try with gorun on host h (1-based) instead of outside the
+// cluster.
+func (c *cluster) tryOn(h int, limit time.Duration, args ...string) (result, error) {
+	cmd, out, errb := c.command(args...)
+	cmd.Args = append([]string{c.script, "exec", fmt.Sprint(h)}, cmd.Args...)
+	cmd.Args[3] = cmd.Path
+	cmd.Path = c.script
+	return c.await(cmd, out, errb, limit)
+}
+
+// await starts cmd and waits for it at most limit.
+func (c *cluster) await(cmd *exec.Cmd, out, errb *syncBuffer, limit time.Duration) (result, error) {
+	args := cmd.Args
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		return result{}, err
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	var err error
 	select {
 	case err = <-done:
-	case <-ctx.Done():
+	case <-time.After(limit):
 		cmd.Process.Kill()
 		<-done
-		t.Fatalf("gorun %v still running after %v\nstdout:\n%s\nstderr:\n%s", args, limit, out, errb)
+		return result{}, fmt.Errorf("gorun %v still running after %v\nstdout:\n%s\nstderr:\n%s", args, limit, out, errb)
 	}
 	r := result{stdout: out.String(), stderr: errb.String(), took: time.Since(t0)}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		r.code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatal(err)
+		return r, err
 	}
-	return r
+	return r, nil
+}
+
+// trials is how often the repeated cases run: GORUN_CLUSTER_TRIALS
+// (make cluster-test-long sets 20), else once.
+func trials(t *testing.T) int {
+	t.Helper()
+	s := os.Getenv("GORUN_CLUSTER_TRIALS")
+	if s == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		t.Fatalf("GORUN_CLUSTER_TRIALS=%q: want a positive number", s)
+	}
+	return n
 }
 
 func (c *cluster) command(args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
@@ -155,7 +194,9 @@ func (c *cluster) assertClean(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Errorf("processes left on the hosts: %s", strings.Join(left, "; "))
 			for i := range c.hosts {
-				exec.Command(c.script, "crash", fmt.Sprint(i+1)).Run()
+				crash := exec.Command(c.script, "crash", fmt.Sprint(i+1))
+				crash.Env = append(os.Environ(), c.env...)
+				crash.Run()
 			}
 			return
 		}

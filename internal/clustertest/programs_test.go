@@ -118,3 +118,43 @@ func TestStdinAndTimeout(t *testing.T) {
 		t.Errorf("--timeout 3s: the job took %v", took)
 	}
 }
+
+// TestTracts: the distance from every Cook County tract to its 3rd nearest
+// Illinois ZIP centroid, across 3 hosts (1, 2 and 2 ranks), with static
+// and dynamic schedules, writes the file it writes on one host, byte for
+// byte.
+func TestTracts(t *testing.T) {
+	c := needCluster(t)
+	tracts := filepath.Join(c.bin, "tracts")
+	geo, err := filepath.Abs("../../testdata/geo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, schedule := range []string{"static", "dynamic"} {
+		t.Run(schedule, func(t *testing.T) {
+			args := func(out string) []string {
+				return []string{tracts, "--tracts", filepath.Join(geo, "il_2018.geojson"), "--filter", "COUNTYFP=031",
+					"--points", filepath.Join(geo, "zips_il.csv"), "--k", "3", "--schedule", schedule, "--out", out}
+			}
+			one := filepath.Join(dir, schedule+"-one.csv")
+			if r := c.gorun(t, 2*time.Minute, append([]string{"-n", "5", "--oversubscribe", "-q"}, args(one)...)...); r.code != 0 {
+				t.Fatalf("one host: exit %d\n%s", r.code, r.stderr)
+			}
+			want, err := os.ReadFile(one)
+			if err != nil || bytes.Count(want, []byte("\n")) < 1000 {
+				t.Fatalf("one host wrote %d bytes: %v", len(want), err)
+			}
+			for name, via := range c.via() {
+				out := filepath.Join(dir, schedule+"-"+name+".csv")
+				r := c.gorun(t, 2*time.Minute, append(append([]string{"-H", c.hostList(1, 2, 2), "-q"}, via...), args(out)...)...)
+				if r.code != 0 {
+					t.Fatalf("%s: exit %d\n%s", name, r.code, r.stderr)
+				}
+				if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, want) {
+					t.Errorf("%s: across hosts %d bytes (%v), on one host %d bytes, not the same", name, len(got), err, len(want))
+				}
+			}
+		})
+	}
+}
