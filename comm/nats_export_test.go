@@ -1,6 +1,9 @@
 package comm
 
-import "github.com/gorun-dev/gorun/comm/natstransport"
+import (
+	"github.com/gorun-dev/gorun/comm/natstransport"
+	"github.com/gorun-dev/gorun/comm/transport"
+)
 
 // Hooks for the external tests of comm over the NATS transport.
 
@@ -16,3 +19,6 @@ func NATSMaxData(c *Comm) int { return c.t.(*natstransport.Transport).MaxData() 
 
 // NATSBatches is the number of batch messages c's transport has sent.
 func NATSBatches(c *Comm) int64 { return c.t.(*natstransport.Transport).Batches() }
+
+// SentBytes is what c's transport counted as sent to dst.
+func SentBytes(c *Comm, dst int) int64 { return c.t.(transport.Counting).SentBytes(dst) }

@@ -3,6 +3,7 @@ package comm
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"github.com/gorun-dev/gorun/comm/natstransport"
 	"github.com/gorun-dev/gorun/comm/transport"
@@ -23,12 +24,22 @@ type hybridTransport struct {
 	local      *localTransport          // over a world of size slots; only this process's ranks start
 	remote     *natstransport.Transport // this rank's connection to the bus
 	here       []bool                   // here[r]: rank r lives in this process
+	sentHere   []atomic.Int64           // payload bytes sent to each rank of this process
 }
 
 var (
 	_ transport.Transport    = (*hybridTransport)(nil)
 	_ transport.FailedLeaver = (*hybridTransport)(nil)
+	_ transport.Counting     = (*hybridTransport)(nil)
 )
+
+// SentBytes declares transport.Counting, over both paths.
+func (t *hybridTransport) SentBytes(dst int) int64 {
+	if t.here[dst] {
+		return t.sentHere[dst].Load()
+	}
+	return t.remote.SentBytes(dst)
+}
 
 func (t *hybridTransport) Rank() int { return t.rank }
 func (t *hybridTransport) Size() int { return t.size }
@@ -45,6 +56,7 @@ func (t *hybridTransport) Start(h transport.Handler) error {
 
 func (t *hybridTransport) Send(ctx context.Context, dst int, f transport.Frame) error {
 	if t.here[dst] {
+		t.sentHere[dst].Add(int64(len(f.Payload)))
 		return t.local.Send(ctx, dst, f)
 	}
 	return t.remote.Send(ctx, dst, f)
@@ -75,4 +87,5 @@ var (
 	_ transport.DirectDelivery = hybridSharedTransport{}
 	_ transport.SharedMemory   = hybridSharedTransport{}
 	_ transport.FailedLeaver   = hybridSharedTransport{}
+	_ transport.Counting       = hybridSharedTransport{}
 )

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
 )
 
@@ -30,15 +31,47 @@ func peakRSS() int64 {
 }
 
 // reportUsage tells the launcher this process's peak RSS as rank (-1 for a
-// whole goroutine world). It is advisory and never fails the job.
-func reportUsage(nc *nats.Conn, rank int) {
+// whole goroutine world), and the payload bytes the ranks of comms sent to
+// each rank. It is advisory and never fails the job.
+func reportUsage(nc *nats.Conn, rank int, comms ...*Comm) {
 	if nc == nil || !nc.IsConnected() {
 		return
 	}
 	msg := strconv.Itoa(rank) + " " + strconv.FormatInt(peakRSS(), 10)
+	if t := sentField(comms); t != "" {
+		msg += " " + t
+	}
 	if nc.Publish(jobenv.SubjectUsage(os.Getenv(jobenv.EnvJob)), []byte(msg)) == nil {
 		nc.FlushTimeout(100 * time.Millisecond)
 	}
+}
+
+// sentField is "DST:BYTES,..." for every rank the ranks of comms sent
+// payload bytes to, summed over them, as the usage report carries it
+// (jobenv.SubjectUsage); "" when their transports do not count.
+func sentField(comms []*Comm) string {
+	if len(comms) == 0 {
+		return ""
+	}
+	var b []byte
+	for dst := range comms[0].size {
+		var n int64
+		for _, c := range comms {
+			if t, ok := c.t.(transport.Counting); ok {
+				n += t.SentBytes(dst)
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(dst), 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, n, 10)
+	}
+	return string(b)
 }
 
 // withUsageReport runs fn, then reports this rank process's peak RSS on
@@ -47,7 +80,7 @@ func withUsageReport(fn RankFunc) RankFunc {
 	return func(ctx context.Context, c *Comm) error {
 		err := fn(ctx, c)
 		if c.bus != nil {
-			reportUsage(c.bus.nc, c.rank)
+			reportUsage(c.bus.nc, c.rank, c)
 		}
 		return err
 	}

@@ -84,7 +84,8 @@ func JoinHybrid(ctx context.Context, cfg HybridConfig, opts ...WorldOption) ([]*
 	}
 	comms := make([]*Comm, k)
 	for i, r := range cfg.Ranks {
-		ht := &hybridTransport{rank: r, size: cfg.Size, local: locals[r], remote: remotes[i], here: here}
+		ht := &hybridTransport{rank: r, size: cfg.Size, local: locals[r], remote: remotes[i], here: here,
+			sentHere: make([]atomic.Int64, cfg.Size)}
 		var c *Comm
 		if whole {
 			c, err = newComm(hybridSharedTransport{ht}, proc)
@@ -211,7 +212,7 @@ func withHybridUsageReport(comms []*Comm, fn RankFunc) RankFunc {
 	return func(ctx context.Context, c *Comm) error {
 		err := fn(ctx, c)
 		if left.Add(-1) == 0 && c.bus != nil {
-			reportUsage(c.bus.nc, first)
+			reportUsage(c.bus.nc, first, comms...)
 		}
 		return err
 	}

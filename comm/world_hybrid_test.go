@@ -103,6 +103,35 @@ func TestHybridRankFailure(t *testing.T) {
 	}
 }
 
+// A hybrid rank counts the payload bytes it sends to each rank, through
+// memory and over the bus alike.
+func TestHybridSentBytes(t *testing.T) {
+	comms := hybridWorld(t, 4, 2) // ranks 0, 2 in one process; 1, 3 in the other
+	err := comm.RunWorld(context.Background(), comms, func(ctx context.Context, c *comm.Comm) error {
+		if c.Rank() == 0 {
+			for dst, n := range []int{0, 100, 200, 300} {
+				if dst > 0 {
+					if err := c.Send(ctx, dst, 0, make([]byte, n)); err != nil {
+						return err
+					}
+				}
+			}
+			for dst, want := range []int64{0, 100, 200, 300} {
+				if got := comm.SentBytes(c, dst); got < want || got > want+16 {
+					return fmt.Errorf("sent %d bytes to rank %d, want %d", got, dst, want)
+				}
+			}
+			return nil
+		}
+		var b []byte
+		_, err := c.Recv(ctx, 0, 0, &b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestJoinHybridBadConfig(t *testing.T) {
 	ctx := context.Background()
 	for _, cfg := range []comm.HybridConfig{

@@ -2,9 +2,6 @@ package launcher
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
@@ -22,30 +19,7 @@ type bus struct {
 	token string
 	job   string
 	ready *natsbus.Ready
-
-	mu    sync.Mutex
-	peaks map[int]int64 // peak RSS each rank reported as it exited
-}
-
-// onUsage records a rank's "<rank> <peak RSS bytes>" exit report.
-func (b *bus) onUsage(m *nats.Msg) {
-	r, v, ok := strings.Cut(string(m.Data), " ")
-	rank, err1 := strconv.Atoi(r)
-	peak, err2 := strconv.ParseInt(v, 10, 64)
-	if !ok || err1 != nil || err2 != nil {
-		return
-	}
-	b.mu.Lock()
-	b.peaks[rank] = peak
-	b.mu.Unlock()
-}
-
-// reportedPeak is the peak RSS rank reported, if it did.
-func (b *bus) reportedPeak(rank int) (int64, bool) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	v, ok := b.peaks[rank]
-	return v, ok
+	usage *usageReports // what ranks reported as they exited
 }
 
 // openBus starts or reaches the server, connects and listens for the ready
@@ -78,8 +52,8 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 	}
 	b.nc = nc
 	// Before any rank starts, so no rank's exit report is missed.
-	b.peaks = make(map[int]int64)
-	if _, err := nc.Subscribe(jobenv.SubjectUsage(job), b.onUsage); err != nil {
+	b.usage = newUsageReports()
+	if _, err := nc.Subscribe(jobenv.SubjectUsage(job), b.usage.onUsage); err != nil {
 		b.close()
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}

@@ -33,7 +33,7 @@ func TestHostsHybrid(t *testing.T) {
 		err := launcher.Run(context.Background(), cfg)
 		var ee *launcher.ExitError
 		if !errors.As(err, &ee) || ee.Rank != 2 || ee.Code != 1 {
-			t.Fatalf("Run: %v, want rank 2 exited with code 1\n%s", err, errb)
+			t.Fatalf("Run: %v (%#v), want rank 2 exited with code 1\n%s", err, ee, errb)
 		}
 	})
 }

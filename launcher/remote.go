@@ -36,6 +36,7 @@ type remoteJob struct {
 	nc        *nats.Conn
 	ready     *natsbus.Ready
 	starter   agentStarter
+	usage     *usageReports
 
 	mu      sync.Mutex
 	cause   error          // the first reason the job failed: the result
@@ -135,7 +136,7 @@ func (j *remoteJob) run(ctx context.Context) error {
 	}
 	go j.forwardStdin() // may block on a terminal; it ends with the process
 	// No PIDs: the ranks are on other hosts.
-	job := &Job{ID: j.id, Mode: j.cfg.mode(), Size: j.size, Conn: j.nc}
+	job := &Job{ID: j.id, Mode: j.cfg.mode(), Size: j.size, Conn: j.nc, usage: j.usage, nodeOf: j.nodeOf()}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {
 			if err := o.Observe(bgCtx, job); err != nil {
@@ -199,6 +200,10 @@ func (j *remoteJob) startServer() ([]string, error) {
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}
 	_, err = j.nc.Subscribe("gorun."+j.id+".beat.*", j.onBeat)
+	if err == nil {
+		j.usage = newUsageReports()
+		_, err = j.nc.Subscribe(jobenv.SubjectUsage(j.id), j.usage.onUsage)
+	}
 	if err == nil {
 		j.ready, err = natsbus.ListenReady(j.nc, j.id, j.size)
 	}
@@ -371,11 +376,17 @@ func (j *remoteJob) forwardStdin() {
 // agent signals its ranks, with SIGKILL after the grace period.
 func (j *remoteJob) terminate(cause error, sig syscall.Signal) {
 	j.mu.Lock()
-	if j.cause != nil || j.left == 0 {
+	if j.cause != nil {
 		j.mu.Unlock()
 		return
 	}
+	// The last rank to exit may be the one that failed on its own: its
+	// failure is the verdict even though nothing is left to end.
 	j.cause = cause
+	if j.left == 0 {
+		j.mu.Unlock()
+		return
+	}
 	ending := j.ending
 	if !ending {
 		j.ending, j.termSig = true, sig
@@ -468,5 +479,21 @@ func (j *remoteJob) finish() {
 			a.kill()
 			<-a.exited
 		}
+	}
+}
+
+// nodeOf maps each rank to the index of the host it runs on.
+func (j *remoteJob) nodeOf() func(rank int) int {
+	node := make([]int, j.size)
+	for i, a := range j.agents {
+		for _, r := range a.ranks {
+			node[r] = i
+		}
+	}
+	return func(rank int) int {
+		if rank < 0 || rank >= len(node) {
+			return -1
+		}
+		return node[rank]
 	}
 }

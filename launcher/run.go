@@ -26,18 +26,44 @@ type Job struct {
 	PIDs []int      // per rank in process mode; the one process in goroutine mode
 	Conn *nats.Conn // the launcher's bus connection
 
-	exited   func(pid int) (ProcessUsage, bool)
-	reported func(rank int) (int64, bool)
+	exited func(pid int) (ProcessUsage, bool)
+	usage  *usageReports      // nil without a bus
+	nodeOf func(rank int) int // the node each rank runs on
 }
 
 // ReportedPeakRSS is the peak RSS (VmHWM) that rank reported on the bus as
 // it exited (rank -1: the process of a goroutine-mode job). Programs built
 // on comm.Main report; others do not.
 func (jb *Job) ReportedPeakRSS(rank int) (int64, bool) {
-	if jb.reported == nil {
+	if jb.usage == nil {
 		return 0, false
 	}
-	return jb.reported(rank)
+	return jb.usage.peak(rank)
+}
+
+// ReportedPeaks is every peak RSS reported so far, by the rank that
+// reported it (a hybrid process reports as its first rank): the figures
+// of a job whose ranks run on other hosts, where no PID is known here.
+func (jb *Job) ReportedPeaks() map[int]int64 {
+	if jb.usage == nil {
+		return nil
+	}
+	return jb.usage.allPeaks()
+}
+
+// Traffic is the payload bytes the ranks reported sending as they exited,
+// split into those to a rank on the sender's own host and those to
+// another host; ok is false when no rank reported (a goroutine world
+// moves nothing over a transport that counts).
+func (jb *Job) Traffic() (withinHost, betweenHosts int64, ok bool) {
+	if jb.usage == nil {
+		return 0, 0, false
+	}
+	nodeOf := jb.nodeOf
+	if nodeOf == nil {
+		nodeOf = func(int) int { return 0 }
+	}
+	return jb.usage.traffic(nodeOf)
 }
 
 // ProcessUsage is what the kernel accounted to one rank process over its
@@ -363,7 +389,7 @@ func (j *job) observe(ctx context.Context, bg *sync.WaitGroup) {
 	}
 	j.mu.Unlock()
 	if j.bus != nil {
-		job.Conn, job.reported = j.bus.nc, j.bus.reportedPeak
+		job.Conn, job.usage = j.bus.nc, j.bus.usage
 	}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {

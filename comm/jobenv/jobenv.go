@@ -70,7 +70,10 @@ func SubjectAbort(job string) string { return "gorun." + job + ".abort" }
 func SubjectProgress(job string) string { return "gorun." + job + ".progress" }
 
 // SubjectUsage carries a rank process's own resource figures as it exits:
-// "<rank> <peak RSS bytes>" (rank -1 for a goroutine-mode process). The
+// "<rank> <peak RSS bytes>" (rank -1 for a goroutine-mode process, a
+// hybrid process's first rank for it), then, from a process whose
+// transport counts, " <dst>:<bytes>,..." for the payload bytes its ranks
+// sent to each rank. The
 // launcher's monitor prefers them to its samples, which can miss the peak
 // of a short run.
 func SubjectUsage(job string) string { return "gorun." + job + ".usage" }

@@ -3,6 +3,7 @@ package natstransport
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 )
 
 // Credit-based flow control of the NATS transport.
@@ -73,6 +74,8 @@ type natsPeer struct {
 	batch, spare []byte
 	batchN       int
 	flushing     bool
+
+	sent atomic.Int64 // payload bytes sent to this destination (SentBytes)
 }
 
 func (p *natsPeer) init() { p.changed = make(chan struct{}) }

@@ -28,6 +28,7 @@ func (t *Transport) Send(ctx context.Context, dst int, f transport.Frame) error 
 	if t.closing.Load() {
 		return transport.ErrClosed
 	}
+	t.peers[dst].sent.Add(int64(len(f.Payload)))
 	if dst == t.rank {
 		// A rank needs no bus to reach itself; f.Payload is the sender's
 		// fresh encoding, handed over as the goroutine transport does.

@@ -90,3 +90,11 @@ type RefusingHandler interface {
 	Handler
 	DeliverOrRefuse(f Frame) error
 }
+
+// Counting is a transport that counts the payload bytes it has sent to
+// each rank (a send to itself included), so that a job can report how
+// much it moved within and between hosts.
+type Counting interface {
+	Transport
+	SentBytes(dst int) int64
+}

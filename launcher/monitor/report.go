@@ -27,6 +27,12 @@ type Report struct {
 	CPUSec       float64 `json:"cpu_s"`                // CPU seconds of all ranks while sampled
 	MeanCPU      float64 `json:"mean_cpu_percent"`     // CPUSec / WallSec, percent of one CPU
 
+	// Payload bytes the ranks sent to ranks on their own host and on
+	// other hosts, as they reported at exit (launcher.Job.Traffic); both
+	// 0 when no rank reported (a goroutine world).
+	WithinHostBytes   int64 `json:"within_host_bytes"`
+	BetweenHostsBytes int64 `json:"between_hosts_bytes"`
+
 	BusReadBytes    int64 `json:"bus_read_bytes"`    // launcher rchar over the job
 	BusWrittenBytes int64 `json:"bus_written_bytes"` // launcher wchar over the job
 
@@ -76,6 +82,14 @@ func (s *sampler) report(job *launcher.Job, interval time.Duration) *Report {
 		rep.SumPeakRSS += peak
 		rep.CPUSec += cpu
 	}
+	if len(job.PIDs) == 0 {
+		// The ranks ran on other hosts: only their own reports say what
+		// they used.
+		for _, v := range job.ReportedPeaks() {
+			rep.SumPeakRSS += v
+		}
+	}
+	rep.WithinHostBytes, rep.BetweenHostsBytes, _ = job.Traffic()
 	if rep.WallSec > 0 {
 		rep.MeanCPU = 100 * rep.CPUSec / rep.WallSec
 	}
