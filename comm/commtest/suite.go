@@ -63,10 +63,18 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 }
 
 // world runs fn on every rank of a fresh n-rank world and returns the
-// first rank's error, as comm.RunWorld does.
+// first rank's error, as comm.RunWorld does. The world's ctx ends after
+// 2 minutes, far beyond what any test needs: it turns a hang into a
+// failure.
 func world(t *testing.T, mk MakeWorld, n int, fn comm.RankFunc) error {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	return worldWithin(t, mk, n, 2*time.Minute, fn)
+}
+
+// worldWithin is world with a ctx that ends after d.
+func worldWithin(t *testing.T, mk MakeWorld, n int, d time.Duration, fn comm.RankFunc) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	comms, err := mk(ctx, n)
 	if err != nil {
