@@ -112,6 +112,14 @@ func BenchmarkCollectives(b *testing.B) {
 			_, err := comm.Allgather(ctx, c, v)
 			return err
 		},
+		"Gather": func(ctx context.Context, c *comm.Comm, v []byte) error {
+			_, err := comm.Gather(ctx, c, 0, v)
+			return err
+		},
+		"Reduce": func(ctx context.Context, c *comm.Comm, v []byte) error {
+			_, err := comm.Reduce(ctx, c, 0, v, comm.BXor)
+			return err
+		},
 	}
 	for name, op := range ops {
 		for _, size := range []int{8, 64 << 10} {

@@ -64,13 +64,11 @@ func callName(o opcode, root int32, red uint32) string {
 }
 
 // coll is one collective call in progress on one rank. Every frame it sends
-// carries its sequence number, operation and root; every frame it receives
-// is checked against them.
-//
-// Every rank's part of every collective includes at least one receive
-// (algorithms add a zero-byte acknowledgement where they have none), so a
-// mismatched call fails on every rank involved rather than returning on
-// some and hanging on others.
+// carries its sequence number, operation, root and reduction op; every
+// frame it receives is checked against them. No rank returns from a call
+// before every rank's identity has reached it, and stalled waits probe
+// their peer (coll_probe.go), so a mismatched call fails on every rank
+// rather than returning on some and hanging on others.
 type coll struct {
 	c    *Comm
 	op   opcode
@@ -83,7 +81,13 @@ type coll struct {
 func (k *coll) name() string { return callName(k.op, k.root, k.red) }
 
 // begin starts collective op; the caller keeps the coll on its stack.
-func (c *Comm) begin(op opcode, root int) (coll, error) { return c.beginOn(op, root, false) }
+func (c *Comm) begin(op opcode, root int) (coll, error) {
+	k, err := c.beginOn(op, root, false)
+	if err == nil {
+		err = k.checkBegun()
+	}
+	return k, err
+}
 
 // beginOn starts collective op, announcing it in the world's cells, if it
 // has any, as a call through them or not (see coll_cells.go).
@@ -99,11 +103,23 @@ func (c *Comm) beginOn(op opcode, root int, viaCells bool) (coll, error) {
 	return k, nil
 }
 
+// checkBegun fails k if a peer probed its sequence number with another
+// call before it began.
+func (k *coll) checkBegun() error {
+	if !k.c.mb.hasProbes.Load() {
+		return nil
+	}
+	return k.fail(k.checkProbes())
+}
+
 // beginReduce is begin for a reduction with op, which joins the call's
 // identity.
 func (c *Comm) beginReduce(o opcode, root int, op Op) (coll, error) {
-	k, err := c.begin(o, root)
+	k, err := c.beginOn(o, root, false)
 	k.red = op.ident()
+	if err == nil {
+		err = k.checkBegun()
+	}
 	return k, err
 }
 
@@ -191,7 +207,7 @@ func (k *coll) dropRecv(w *waiter) {
 
 // waitFrame completes a receive posted by postRecv.
 func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (transport.Frame, error) {
-	f, err := k.c.mb.waitWatching(ctx, w, k.movedOn(src))
+	f, err := k.c.mb.waitWatching(ctx, w, k.movedOn(src), k, src)
 	putWaiter(w)
 	if err != nil {
 		return f, k.wrap(err)

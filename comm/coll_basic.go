@@ -23,7 +23,7 @@ func Bcast[T any](ctx context.Context, c *Comm, root int, v *T) error {
 	if err != nil {
 		return err
 	}
-	return k.fail(bcast(ctx, &k, v))
+	return k.certify(ctx, bcast(ctx, &k, v))
 }
 
 func bcast[T any](ctx context.Context, k *coll, v *T) error {
@@ -51,25 +51,14 @@ func bcast[T any](ctx context.Context, k *coll, v *T) error {
 				return err
 			}
 			codec, payload = f.Codec, f.Payload
-			if err := k.ack(ctx, src); err != nil {
-				return err
-			}
 			break
 		}
 	}
-	var children []int
 	for mask >>= 1; mask > 0; mask >>= 1 {
 		if vr+mask < p {
-			dst := (vr + mask + root) % p
-			if err := k.sendCopy(ctx, dst, codec, payload); err != nil {
+			if err := k.sendCopy(ctx, (vr+mask+root)%p, codec, payload); err != nil {
 				return err
 			}
-			children = append(children, dst)
-		}
-	}
-	for _, ch := range children {
-		if err := k.recvAck(ctx, ch); err != nil {
-			return err
 		}
 	}
 	if vr == 0 {
@@ -91,28 +80,17 @@ func Scatter[T any](ctx context.Context, c *Comm, root int, vs []T) (T, error) {
 		return zero, k.fail(fmt.Errorf("comm: Scatter: root has %d values for %d ranks", len(vs), c.size))
 	}
 	v, err := scatter(ctx, &k, vs)
-	return v, k.fail(err)
+	return v, k.certify(ctx, err)
 }
 
 func scatter[T any](ctx context.Context, k *coll, vs []T) (T, error) {
 	p, r, root := k.c.size, k.c.rank, int(k.root)
 	if r != root {
-		v, err := recvValue[T](ctx, k, root)
-		if err != nil {
-			return v, err
-		}
-		return v, k.ack(ctx, root)
+		return recvValue[T](ctx, k, root)
 	}
 	for i := range p {
 		if i != root {
 			if err := sendValue(ctx, k, i, vs[i]); err != nil {
-				return vs[root], err
-			}
-		}
-	}
-	for i := range p {
-		if i != root {
-			if err := k.recvAck(ctx, i); err != nil {
 				return vs[root], err
 			}
 		}
@@ -169,7 +147,7 @@ func Scatterv[T any](ctx context.Context, c *Comm, root int, v []T, counts []int
 		}
 	}
 	part, err := scatter(ctx, &k, parts)
-	return slices.Clone(part), k.fail(err)
+	return slices.Clone(part), k.certify(ctx, err)
 }
 
 // Gather collects one value from every rank at root, indexed by rank.
@@ -180,16 +158,13 @@ func Gather[T any](ctx context.Context, c *Comm, root int, v T) ([]T, error) {
 		return nil, err
 	}
 	out, err := gather(ctx, &k, v)
-	return out, k.fail(err)
+	return out, k.certify(ctx, err)
 }
 
 func gather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
 	p, r, root := k.c.size, k.c.rank, int(k.root)
 	if r != root {
-		if err := sendValue(ctx, k, root, v); err != nil {
-			return nil, err
-		}
-		return nil, k.recvAck(ctx, root)
+		return nil, sendValue(ctx, k, root, v)
 	}
 	out := make([]T, p)
 	out[root] = v
@@ -202,9 +177,6 @@ func gather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
 			return nil, err
 		}
 		out[i] = x
-		if err := k.ack(ctx, i); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }
@@ -217,8 +189,8 @@ func Gatherv[T any](ctx context.Context, c *Comm, root int, v []T) ([]T, error) 
 		return nil, err
 	}
 	parts, err := gather(ctx, &k, v)
-	if err != nil || c.rank != root {
-		return nil, k.fail(err)
+	if err = k.certify(ctx, err); err != nil || c.rank != root {
+		return nil, err
 	}
 	return slices.Concat(parts...), nil
 }

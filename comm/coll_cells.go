@@ -139,6 +139,9 @@ func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) erro
 		return err
 	}
 	k.red = op.ident()
+	if err := k.checkBegun(); err != nil {
+		return err
+	}
 	cs, r, p := c.proc.cells, c.rank, c.size
 	slot := k.seq & 1
 	if k.seq >= 2 && c.cellsSeen < k.seq-1 { // the previous call was not through the cells
@@ -168,11 +171,7 @@ func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) erro
 				return k.fail(err)
 			}
 			if theirs.meta != meta {
-				if theirs.meta>>32 != meta>>32 { // another op: another call
-					return k.fail(&MismatchError{Seq: k.seq, Rank: r, Call: "Allreduce of " + describeMeta(meta),
-						Peer: j, PeerCall: "Allreduce of " + describeMeta(theirs.meta)})
-				}
-				return k.fail(metaMismatch(r, meta, j, theirs.meta))
+				return k.fail(metaMismatch(k.seq, r, meta, j, theirs.meta))
 			}
 			x = cellView[E](theirs, len(in))
 		}
@@ -343,12 +342,9 @@ func elemKind[E number](e E) int {
 }
 
 // metaMismatch is the error of ranks a and b passing Allreduces of other
-// shapes; it names the lower rank first, so both ranks report the same.
-func metaMismatch(a int, am uint64, b int, bm uint64) error {
-	if b < a {
-		a, am, b, bm = b, bm, a, am
-	}
-	return fmt.Errorf("comm: Allreduce: rank %d passed %s, rank %d passed %s", a, describeMeta(am), b, describeMeta(bm))
+// shapes (element type or count) in call seq: calls of other signatures.
+func metaMismatch(seq int64, a int, am uint64, b int, bm uint64) error {
+	return &MismatchError{Seq: seq, Rank: a, Call: "Allreduce of " + describeMeta(am), Peer: b, PeerCall: "Allreduce of " + describeMeta(bm)}
 }
 
 func describeMeta(m uint64) string {

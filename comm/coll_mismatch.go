@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/gorun-dev/gorun/comm/transport"
@@ -18,9 +19,8 @@ import (
 // with that *MismatchError: every blocked or later call of the rank
 // returns an error wrapping it.
 //
-// A rank whose whole part of the mismatched call involved only peers that
-// agree with it may have returned from the call before the notice
-// arrives; its next call fails.
+// No rank returns from the mismatched call (see coll_probe.go), so every
+// rank's call fails with it.
 const argMismatch int32 = -3
 
 // mismatchNoticeTimeout bounds the sends of the notices: a failing rank
@@ -74,4 +74,31 @@ func mismatchNotice(f *transport.Frame) (*MismatchError, bool) {
 		return nil, false
 	}
 	return decodeMismatch(tagSeq(f.Tag), f.Src, f.Payload), true
+}
+
+// lengthsError is a built-in op's error for slices of different lengths.
+type lengthsError struct {
+	op   string
+	a, b int
+}
+
+func (e *lengthsError) Error() string {
+	return fmt.Sprintf("comm: %s over slices of lengths %d and %d", e.op, e.a, e.b)
+}
+
+// fromPeer gives the error of combining a value from rank src its
+// collective meaning: slices of other lengths are calls with other element
+// counts, a *MismatchError. mineFirst tells which of combine's operands was
+// this rank's.
+func (k *coll) fromPeer(src int, err error, mineFirst bool) error {
+	var le *lengthsError
+	if !errors.As(err, &le) {
+		return err
+	}
+	mine, theirs := le.a, le.b
+	if !mineFirst {
+		mine, theirs = theirs, mine
+	}
+	return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: fmt.Sprintf("%s of %d elements", k.name(), mine),
+		Peer: src, PeerCall: fmt.Sprintf("%s of %d elements", k.name(), theirs)}
 }

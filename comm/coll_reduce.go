@@ -15,7 +15,7 @@ func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error
 	}
 	if root == 0 || op.commutative() {
 		out, err := reduce(ctx, &k, v, op)
-		return out, k.fail(err)
+		return out, k.certify(ctx, err)
 	}
 	// The tree folds its ranks in the order of their distance from its
 	// root: reduce at rank 0, then move the result to root.
@@ -29,7 +29,7 @@ func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error
 	case c.rank == root:
 		out, err = recvValue[T](ctx, &k, 0)
 	}
-	return out, k.fail(err)
+	return out, k.certify(ctx, err)
 }
 
 func reduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
@@ -45,10 +45,7 @@ func reduceTree[T any](ctx context.Context, k *coll, v T, op Op, root int) (T, e
 	for mask := 1; mask < p; mask <<= 1 {
 		if vr&mask != 0 {
 			parent := ((vr &^ mask) + root) % p
-			if err := sendValue(ctx, k, parent, acc); err != nil {
-				return zero, err
-			}
-			return zero, k.recvAck(ctx, parent)
+			return zero, sendValue(ctx, k, parent, acc)
 		}
 		if child := vr | mask; child < p {
 			src := (child + root) % p
@@ -57,12 +54,9 @@ func reduceTree[T any](ctx context.Context, k *coll, v T, op Op, root int) (T, e
 				return zero, err
 			}
 			if acc, err = combine(op, acc, x, owned, true); err != nil {
-				return zero, err
+				return zero, k.fromPeer(src, err, true)
 			}
 			owned = true
-			if err := k.ack(ctx, src); err != nil {
-				return zero, err
-			}
 		}
 	}
 	return acc, nil
@@ -134,7 +128,7 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 			return acc, err
 		}
 		if acc, err = combine(op, x, acc, true, owned); err != nil {
-			return acc, err
+			return acc, k.fromPeer(r-1, err, false)
 		}
 		owned, newrank = true, r/2
 	}
@@ -155,7 +149,7 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 			acc, err = combine(op, acc, x, owned, true)
 		}
 		if err != nil {
-			return acc, err
+			return acc, k.fromPeer(peer, err, peer > r)
 		}
 		owned = true
 	}
@@ -174,7 +168,7 @@ func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		return v, err
 	}
 	incl, _, err := scan(ctx, &k, v, op, false)
-	return incl, k.fail(err)
+	return incl, k.certify(ctx, err)
 }
 
 // Exscan returns op over the values of ranks 0..Rank-1 (exclusive prefix);
@@ -185,7 +179,7 @@ func Exscan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		return v, err
 	}
 	_, excl, err := scan(ctx, &k, v, op, true)
-	return excl, k.fail(err)
+	return excl, k.certify(ctx, err)
 }
 
 // scan is Hillis-Steele: in round d every rank sends its partial prefix to
@@ -207,12 +201,8 @@ func scan[T any](ctx context.Context, k *coll, v T, op Op, exclusive bool) (incl
 		if x, err = recvValue[T](ctx, k, r-mask); err != nil {
 			return
 		}
-		if r == 1 { // rank 0 only sends: acknowledge so it has a receive too
-			if err = k.ack(ctx, 0); err != nil {
-				return
-			}
-		}
 		if incl, err = combine(op, x, incl, !exclusive, inclOwned); err != nil {
+			err = k.fromPeer(r-mask, err, false)
 			return
 		}
 		inclOwned = true
@@ -224,9 +214,6 @@ func scan[T any](ctx context.Context, k *coll, v T, op Op, exclusive bool) (incl
 			}
 			exclOwned, hasExcl = true, true
 		}
-	}
-	if r == 0 && p > 1 {
-		err = k.recvAck(ctx, 1)
 	}
 	return
 }

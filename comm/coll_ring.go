@@ -26,7 +26,7 @@ func ring[E number](ctx context.Context, k *coll, v []E, op Op) ([]E, error) {
 			return nil, err
 		}
 		if _, err := sliceOp(op, block((r-s-1+p)%p), x, true, false); err != nil {
-			return nil, err
+			return nil, k.fromPeer(left, err, true)
 		}
 	}
 	for s := 0; s < p-1; s++ {

@@ -71,10 +71,12 @@
 // no more ranks than processors) goes through a cache line per rank, a
 // large one is reduced in place over the ranks' own memory between two
 // barriers. Every world size works, powers of two or not. Every frame
-// carries the call's sequence number, operation and root, every rank's
-// part of every collective includes a receive, and in a goroutine world
-// every rank announces each call it begins, so ranks that call different
-// collectives get a *MismatchError naming both calls instead of a hang.
+// carries the call's identity (sequence number, operation, root, reduction
+// op), no rank returns from a call before every rank's identity has
+// reached it through checked frames, and a rank stalled on a peer probes
+// it, so ranks that call different collectives (or one with other roots,
+// ops or element counts) all get a *MismatchError naming both calls:
+// never a result on some ranks, never a hang.
 //
 // MessagesOnly (for Run and NewWorld), or GORUN_MESSAGES_ONLY=1 for Main,
 // turns the shared-memory collectives of a goroutine world off: every

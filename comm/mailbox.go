@@ -44,6 +44,13 @@ type mailbox struct {
 	groups    groupTable    // sub-communicators' world ranks, by id (split.go)
 
 	slot handoff // one cache line
+
+	// Probes of peers stalled in a collective (coll_probe.go).
+	probes     []probe // under mu
+	hasProbes  atomic.Bool
+	collParked atomic.Int32  // collective waits parked now
+	collWake   chan struct{} // capacity 1: wakes one of them for a probe
+	_          [64 - 40]byte
 }
 
 type qkey struct {
@@ -166,7 +173,7 @@ const maxDenseRanks = 1024
 
 func newMailbox(rank, size int) *mailbox {
 	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]uint64, (size+63)/64),
-		slotWake: make(chan struct{}, 1)}
+		slotWake: make(chan struct{}, 1), collWake: make(chan struct{}, 1)}
 	if size <= maxDenseRanks {
 		m.world = [2][]fifo{make([]fifo, size), make([]fifo, size)}
 	}
@@ -181,9 +188,13 @@ func newMailbox(rank, size int) *mailbox {
 // polling, and a lock held across that transfer is a lock the receiver's
 // next post spins on.
 func (m *mailbox) deliver(f transport.Frame) error {
-	if f.Arg == argMismatch {
+	if f.Arg <= argMismatch && f.Kind == transport.KindColl {
 		if e, ok := mismatchNotice(&f); ok {
 			m.abort(e)
+			return nil
+		}
+		if f.Arg == argProbe {
+			m.addProbe(&f)
 			return nil
 		}
 	}
@@ -371,7 +382,7 @@ var errNoPeers = fmt.Errorf("%w before sending the awaited message (%w)", ErrNoP
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (transport.Frame, error) {
-	return m.waitWatching(ctx, w, nil)
+	return m.waitWatching(ctx, w, nil, nil, 0)
 }
 
 // watch is what a parked wait also watches: every signal on wake (sent
@@ -386,7 +397,11 @@ type watch struct {
 // waitWatching is wait that, once parked, also watches wt (if not nil).
 // However the wait ends, a frame that completed w first is kept: nothing
 // is lost.
-func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (transport.Frame, error) {
+//
+// A collective's wait (k not nil, waiting for src) also checks the probes
+// of stalled peers, and probes src itself once it has been parked for
+// stallProbe (coll_probe.go).
+func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch, k *coll, src int) (transport.Frame, error) {
 	if w.completed() || m.spin.polls() && m.spin.poll(w) {
 		return w.f, w.err
 	}
@@ -407,6 +422,19 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (trans
 		}
 		wake = wt.wake
 	}
+	var probed <-chan struct{}
+	var stall <-chan time.Time
+	if k != nil {
+		m.collParked.Add(1)
+		defer m.collParked.Add(-1)
+		if err := k.checkProbes(); err != nil {
+			return m.giveUp(w, err)
+		}
+		probed = m.collWake
+		t := time.NewTimer(stallProbe)
+		defer t.Stop()
+		stall = t.C
+	}
 	parkedAt := time.Now()
 	for {
 		select {
@@ -421,6 +449,13 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch) (trans
 			if err := wt.check(); err != nil {
 				return m.giveUp(w, err)
 			}
+		case <-probed:
+			if err := k.checkProbes(); err != nil {
+				return m.giveUp(w, err)
+			}
+		case <-stall:
+			stall = nil
+			k.sendProbe(src)
 		}
 	}
 }

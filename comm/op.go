@@ -169,7 +169,7 @@ func sliceInto[E number](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
 // slice) and returns it.
 func sliceOp[E number](op Op, a, b []E, aOwned, bOwned bool) ([]E, error) {
 	if len(a) != len(b) {
-		return nil, fmt.Errorf("comm: %s over slices of lengths %d and %d", op.name, len(a), len(b))
+		return nil, &lengthsError{op.name, len(a), len(b)}
 	}
 	dst := a
 	switch {

@@ -101,7 +101,7 @@ func bitsInto[E integer](op Op, out *E, a, b E) error {
 
 func bitsSliceInto[E integer](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
 	if len(a) != len(b) {
-		return fmt.Errorf("comm: %s over slices of lengths %d and %d", op.name, len(a), len(b))
+		return &lengthsError{op.name, len(a), len(b)}
 	}
 	dst := a
 	switch {
@@ -167,7 +167,7 @@ func builtinBits(op Op, out, a, b any, aOwned, bOwned bool) error {
 	case *[]bool:
 		x, y := *pa, *b.(*[]bool)
 		if len(x) != len(y) {
-			return fmt.Errorf("comm: %s over slices of lengths %d and %d", op.name, len(x), len(y))
+			return &lengthsError{op.name, len(x), len(y)}
 		}
 		dst := make([]bool, len(x))
 		for i := range dst {

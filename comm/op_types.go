@@ -65,7 +65,7 @@ func complexSliceInto[E complexNumber](op Op, out *[]E, a, b []E, aOwned, bOwned
 		return fmt.Errorf("comm: op %s does not apply to []%v (only Sum and Prod do)", op.name, reflect.TypeFor[E]())
 	}
 	if len(a) != len(b) {
-		return fmt.Errorf("comm: %s over slices of lengths %d and %d", op.name, len(a), len(b))
+		return &lengthsError{op.name, len(a), len(b)}
 	}
 	dst := a
 	switch {

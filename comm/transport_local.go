@@ -80,12 +80,13 @@ func (t *localTransport) Send(ctx context.Context, dst int, f transport.Frame) e
 }
 
 // notDelivered is the error of a send refused by rank dst, which stopped
-// for cause.
+// for cause (which it wraps, so that a *MismatchError that stopped dst is
+// found on the sender too).
 func notDelivered(dst int, cause error) error {
 	if errors.Is(cause, ErrClosed) {
 		return &RankFailedError{Rank: dst, Reason: "exited; message not delivered"}
 	}
-	return &RankFailedError{Rank: dst, Reason: cause.Error() + "; message not delivered"}
+	return &RankFailedError{Rank: dst, Reason: cause.Error() + "; message not delivered", Err: cause}
 }
 
 func (t *localTransport) Close() error {

@@ -48,6 +48,7 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("ReplaceOnReceive", func(t *testing.T) { testReplaceOnReceive(t, mk) })
 	t.Run("Mismatch", func(t *testing.T) { testMismatch(t, mk) })
 	t.Run("OpMismatch", func(t *testing.T) { testOpMismatch(t, mk) })
+	t.Run("EveryRankMismatch", func(t *testing.T) { testEveryRankMismatch(t, mk) })
 	t.Run("PeerClosesMidCollective", func(t *testing.T) { testPeerCloses(t, mk) })
 	t.Run("NoSilentLoss", func(t *testing.T) { testNoSilentLoss(t, mk) })
 	t.Run("Types", func(t *testing.T) { testTypes(t, mk) })

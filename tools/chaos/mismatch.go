@@ -20,20 +20,10 @@ func mismatchRows() []Row {
 	for _, mode := range []string{"processes", "goroutines"} {
 		for _, kind := range []string{"collective", "root", "op", "count"} {
 			k := mismatchKind{mode: mode, kind: kind}
-			rows = append(rows, Row{Name: fmt.Sprintf("mismatched %s (%s)", k.what(), mode), Trial: k.trial, Short: 1,
-				Known: mismatchKnown[kind]})
+			rows = append(rows, Row{Name: fmt.Sprintf("mismatched %s (%s)", k.what(), mode), Trial: k.trial})
 		}
 	}
 	return rows
-}
-
-// mismatchKnown are the open defects the mismatch rows show (issue 16
-// items 9 and 10).
-var mismatchKnown = map[string]string{
-	"collective": "only ranks that take a frame from a mismatched peer get a *MismatchError; the others return a result or block until a peer exits (or --timeout)",
-	"root":       "only ranks that take a frame from a mismatched peer get a *MismatchError; the others return a result or block until a peer exits (or --timeout)",
-	"op":         "ranks that take no frame from a rank with the other op (a Reduce leaf, Scan's lower ranks) return a result",
-	"count":      "element counts are not part of a collective's identity: the ranks that combine get \"Sum over slices of lengths A and B\", the others block",
 }
 
 type mismatchKind struct{ mode, kind string }

@@ -1,0 +1,111 @@
+package comm
+
+import (
+	"context"
+	"encoding/binary"
+	"time"
+
+	"github.com/gorun-dev/gorun/comm/transport"
+)
+
+// Every rank's successful return from a collective depends on every rank's
+// identity of the call (operation, root, reduction op), checked frame by
+// frame: a rank forwards nothing it has not checked, so a rank that
+// returns has, through a chain of checked frames, the word of every rank
+// that it made the same call. Calls whose data reach every rank from every
+// rank (Barrier, Allreduce, Allgather, Alltoall, ReduceScatter) have that
+// chain already; the others (Bcast, Scatter, Gather, Reduce, Scan and their
+// v forms) end with a dissemination fence of the call's identity (certify),
+// which also keeps a sender from returning while a receiver still reads
+// the memory it sent (the transport may pass views).
+//
+// Mismatched calls can also wait on each other: a rank waiting for a frame
+// that a peer in another call will never send. A collective wait parked
+// for stallProbe sends the awaited peer a probe naming the waiter's call; the
+// peer checks it against its own call of that sequence number (in its
+// collective waits, or when it begins the call) and, if they differ, fails
+// with a *MismatchError that it tells every rank. In a stuck world some
+// rank waits for a peer in another call at the same point (a wait-for
+// cycle among ranks in one call would deadlock that call on its own), so
+// every mismatch ends in a *MismatchError on every rank.
+const argProbe int32 = -4
+
+// stallProbe is how long a collective wait is parked before it probes the
+// peer it waits for: long enough that a wait for a busy peer costs no
+// frame, short against the second within which a mismatch is reported.
+const stallProbe = 100 * time.Millisecond
+
+// probe is a peer's call, received in a probe.
+type probe struct {
+	cid  uint32
+	seq  int64
+	op   opcode
+	root int32
+	red  uint32
+	src  int32
+}
+
+// certify ends a collective whose data do not reach every rank from every
+// rank: after the call's own part succeeded, a fence of its identity; err
+// is then fatal for the world as fail makes it.
+func (k *coll) certify(ctx context.Context, err error) error {
+	if err == nil && k.c.size > 1 {
+		err = k.barrier(ctx)
+	}
+	return k.fail(err)
+}
+
+// sendProbe tells src, which k waits for, what k is.
+func (k *coll) sendProbe(src int) {
+	f := k.frame(codecNone, binary.LittleEndian.AppendUint32(nil, uint32(k.root)))
+	f.Arg = argProbe
+	ctx, cancel := context.WithTimeout(context.Background(), mismatchNoticeTimeout)
+	defer cancel()
+	_ = k.c.t.Send(ctx, src, f) // a peer that left fails the wait anyway
+}
+
+// addProbe keeps the probe f for the rank's collective calls to check and
+// wakes a parked collective wait.
+func (m *mailbox) addProbe(f *transport.Frame) {
+	p := probe{cid: f.Comm, seq: tagSeq(f.Tag), op: opcode(f.Op), red: tagRed(f.Tag), src: f.Src}
+	if len(f.Payload) >= 4 {
+		p.root = int32(binary.LittleEndian.Uint32(f.Payload))
+	}
+	m.mu.Lock()
+	m.probes = append(m.probes, p)
+	m.hasProbes.Store(true)
+	m.mu.Unlock()
+	if m.collParked.Load() > 0 {
+		select {
+		case m.collWake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// checkProbes fails with a *MismatchError if a peer probed k's sequence
+// number with another call. Probes of earlier calls are dropped, of later
+// ones kept for those calls.
+func (k *coll) checkProbes() error {
+	m := k.c.mb
+	if !m.hasProbes.Load() {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var err error
+	keep := m.probes[:0]
+	for _, p := range m.probes {
+		switch {
+		case p.cid != k.c.cid || p.seq > k.seq:
+			keep = append(keep, p)
+		case p.seq == k.seq && err == nil && (p.op != k.op || p.root != k.root || p.red != k.red):
+			err = &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: int(p.src),
+				PeerCall: callName(p.op, p.root, p.red)}
+		}
+	}
+	clear(m.probes[len(keep):])
+	m.probes = keep
+	m.hasProbes.Store(len(keep) > 0)
+	return err
+}
