@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling vsbaseline vsbaseline-dirs clean cluster-test cluster-test-long cluster-demo slurm-test
+.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling scaling-hosts vsbaseline vsbaseline-dirs clean cluster-test cluster-test-long cluster-demo slurm-test
 
 all: build
 
@@ -87,6 +87,12 @@ scaling: build
 	$(BIN)/scaling --out $(PLOTS) --repeat 3 --max-ranks 8 --strong-factor 2 \
 	  --workload 'tracts=$(BIN)/tracts --tracts testdata/geo/il_2018.geojson --filter COUNTYFP=031 --points testdata/geo/zips_il.csv --method brute --dup {n} --out {tmp}/tracts.csv' \
 	  --workload 'wordcount=$(BIN)/wordcount --out {tmp}/wordcount.tsv {rep*300:testdata/text}'
+
+# The same workloads across 1-3 namespace hosts (scripts/cluster.sh; needs
+# root), 1 and 2 ranks per host, process and hybrid mode, links shaped to
+# 1 and 10 Gbit/s: docs/plots/scaling_hosts_*.csv and *_hosts_*.png/svg.
+scaling-hosts: build
+	scripts/cluster.sh run scripts/scaling-hosts.sh $(BIN) $(PLOTS)
 
 # The Python baselines (seed_*.py in BASELINES, their data in DATA) beside
 # the gorun programs (needs Debian's python3-geopandas and python3-dask):

@@ -12,6 +12,8 @@
 #   cluster.sh crash H     SIGKILL every process on host H (a host crash), then
 #                          start its sshd again (the host is back)
 #   cluster.sh cut H | heal H   partition host H from the others, or end it
+#   cluster.sh link RATE   shape every host's link to RATE each way (tc tbf, e.g. 1gbit,
+#                          10gbit), or "off" to remove the shaping
 #   cluster.sh run CMD     up, run CMD with GORUN_CLUSTER set, down (also on failure);
 #                          without root it skips CMD with one line and exits 0
 #
@@ -169,6 +171,27 @@ crash)
 	for _ in $(seq 1 50); do [ -z "$(pids_in "$n")" ] && break; sleep 0.02; done
 	ip netns exec "$n" /usr/sbin/sshd -f "$DIR/sshd_config" -o "ListenAddress=$NET.1${n#"$PREFIX"}"
 	;;
+link)
+	rate=${1:?usage: cluster.sh link RATE|off}
+	for n in $(ip netns list | awk '{print $1}' | grep -E "^${PREFIX}[0-9]+$" || true); do
+		if [ "$rate" = off ]; then
+			ip netns exec "$n" tc qdisc del dev eth0 root 2>/dev/null || true
+			tc qdisc del dev "v$n" root 2>/dev/null || true
+			continue
+		fi
+		# A bucket of 10 ms at the rate, at least 64 KiB, and up to 50 ms
+		# of queue: the shape of a switched link of that speed.
+		case $rate in
+		*gbit) b=$((${rate%gbit} * 1000000000)) ;;
+		*mbit) b=$((${rate%mbit} * 1000000)) ;;
+		*) die "link: rate '$rate': want Ngbit, Nmbit or off" ;;
+		esac
+		burst=$((b / 8 / 100))
+		((burst < 65536)) && burst=65536
+		ip netns exec "$n" tc qdisc replace dev eth0 root tbf rate "$rate" burst "$burst" latency 50ms
+		tc qdisc replace dev "v$n" root tbf rate "$rate" burst "$burst" latency 50ms
+	done
+	;;
 cut) ip link set "v$(ns "${1:?host}")" down ;;
 heal) ip link set "v$(ns "${1:?host}")" up ;;
 run)
@@ -182,5 +205,5 @@ run)
 	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_DIR=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
 	"$@"
 	;;
-*) die "usage: cluster.sh up|down|status|exec H CMD|pids H|crash H|cut H|heal H|run CMD" ;;
+*) die "usage: cluster.sh up|down|status|exec H CMD|pids H|crash H|cut H|heal H|link RATE|run CMD" ;;
 esac

@@ -27,7 +27,6 @@ func TestHostsUsage(t *testing.T) {
 		{[]string{"-H", "a", "--map-by", "core", "true"}, "gorun: --map-by \"core\": want slot or node\n"},
 		{[]string{"-H", "a:2,b:2", "-n", "5", "true"}, "gorun: 5 ranks but only 4 slots on 2 hosts: add --oversubscribe"},
 		{[]string{"-H", "a", "--mode", "goroutines", "true"}, "across hosts use --mode processes or hybrid"},
-		{[]string{"-H", "a", "--monitor", "m", "true"}, "--monitor samples this machine's processes"},
 		{[]string{"--tls", "true"}, "gorun: --tls secures the routes between hosts: it needs -H or --hostfile\n"},
 		{[]string{"-H", "a", "--tls-ca", bad, "true"}, "gorun: --tls-ca, --tls-cert and --tls-key go together\n"},
 		{[]string{"-H", "a", "--tls-ca", bad, "--tls-cert", bad, "--tls-key", filepath.Join(dir, "none"), "true"}, "none: no such file or directory"},

@@ -92,7 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&direct, "rank", false, "run one rank of a job srun started one task per rank: srun -n N gorun --rank PROG")
 	var monitorPath string
 	var monitorEvery time.Duration
-	fs.StringVar(&monitorPath, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, a summary, and FILE.png, FILE.svg with gorun-plot")
+	fs.StringVar(&monitorPath, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, a summary, and FILE.png, FILE.svg with gorun-plot (with -H: the peak memory and bytes within and between hosts the ranks report as they exit)")
 	fs.DurationVar(&monitorEvery, "monitor-interval", monitor.DefaultInterval, "sampling interval of --monitor")
 	fs.SortFlags = false
 	fs.Usage = func() {} // help goes to stdout, errors get one line
@@ -139,10 +139,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err := tlsFiles.read(&cfg, tlsOn); err != nil {
 		fmt.Fprintf(stderr, "gorun: %v\n", err)
-		return launcher.ExitUsage
-	}
-	if monitorPath != "" && len(cfg.Hosts) > 0 {
-		fmt.Fprint(stderr, "gorun: --monitor samples this machine's processes: it does not work with -H or --hostfile\n")
 		return launcher.ExitUsage
 	}
 	cfg.Mode = launcher.Mode(mode)

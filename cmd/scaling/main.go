@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var name, ranks, modes, scalings string
 	var maxRanks int
 	var quiet, noWarmup bool
+	var hostfile, perHost, launchAgent, sshCmd string
+	var hc hostsConfig
 	fs := pflag.NewFlagSet("scaling", pflag.ContinueOnError)
 	fs.SetInterspersed(false)
 	fs.SetOutput(stderr)
@@ -62,6 +64,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Gorun, "gorun", "", "the gorun launcher (default: gorun next to this program, else in $PATH)")
 	fs.StringVar(&cfg.Interval, "monitor-interval", cfg.Interval, "gorun --monitor-interval of every run")
 	fs.StringVar(&cfg.Timeout, "timeout", "", "gorun --timeout of every run, e.g. 2m")
+	fs.StringVar(&hostfile, "hosts", "", "sweep across hosts: a hostfile, one host per line; runs use the first 1, 2, ... of them (modes default to processes,hybrid)")
+	fs.StringVar(&perHost, "ranks-per-host", "1,2", "with --hosts: ranks per host to sweep")
+	fs.StringVar(&hc.Link, "link", "", "with --hosts: the link speed between hosts, as the plots and file names say it (e.g. 1gbit)")
+	fs.StringVar(&launchAgent, "launch-agent", "", "with --hosts: gorun --launch-agent of every run")
+	fs.StringVar(&sshCmd, "ssh", "", "with --hosts: gorun --ssh of every run")
 	fs.BoolVar(&noWarmup, "no-warmup", false, "skip the untimed first run of each workload")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "no line per run on stderr")
 	fs.SortFlags = false
@@ -75,7 +82,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg.Warmup = !noWarmup
+	if hostfile != "" && !fs.Changed("modes") {
+		modes = "processes,hybrid"
+	}
 	err := parseFlags(&cfg, workloads, fs.Args(), name, ranks, maxRanks, modes, scalings)
+	if err == nil && hostfile != "" {
+		err = parseHosts(&hc, hostfile, perHost, launchAgent, sshCmd)
+	}
 	if err == nil {
 		err = cfg.validate()
 	}
@@ -91,7 +104,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log = io.Discard
 	}
 	t0 := time.Now()
-	files, err := runSweep(ctx, &cfg, log)
+	var files []string
+	if hostfile != "" {
+		files, err = runHostsSweep(ctx, &cfg, &hc, log)
+	} else {
+		files, err = runSweep(ctx, &cfg, log)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "scaling: %v\n", err)
 		return 1
@@ -131,7 +149,7 @@ func parseFlags(cfg *config, workloads, rest []string, name, ranks string, maxRa
 	if err != nil {
 		return err
 	}
-	if cfg.Modes, err = parseChoice("modes", modes, "processes", "goroutines"); err != nil {
+	if cfg.Modes, err = parseChoice("modes", modes, "processes", "goroutines", "hybrid"); err != nil {
 		return err
 	}
 	cfg.Scalings, err = parseChoice("scaling", scalings, "strong", "weak")

@@ -21,14 +21,17 @@ var (
 	modeColor = map[string]color.Color{
 		"processes":  color.RGBA{R: 31, G: 119, B: 180, A: 255}, // blue
 		"goroutines": color.RGBA{R: 230, G: 110, B: 0, A: 255},  // orange
+		"hybrid":     color.RGBA{R: 44, G: 160, B: 44, A: 255},  // green
 	}
 	modeShape = map[string]draw.GlyphDrawer{
 		"processes":  draw.CircleGlyph{},
 		"goroutines": draw.TriangleGlyph{},
+		"hybrid":     draw.SquareGlyph{},
 	}
 	modeLabel = map[string]string{
 		"processes":  "processes (NATS bus)",
 		"goroutines": "goroutines (shared memory)",
+		"hybrid":     "hybrid (goroutines per host, NATS between)",
 	}
 	idealColor = color.Gray{Y: 60}
 	shadeColor = color.RGBA{R: 250, G: 224, B: 224, A: 255}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -20,7 +21,7 @@ type Report struct {
 	WallSec    float64       `json:"wall_s"`
 	IntervalMS float64       `json:"interval_ms"`
 	Samples    int           `json:"samples"`
-	Ranks      []RankSummary `json:"ranks"` // one per process; rank -1 in goroutine mode
+	Ranks      []RankSummary `json:"ranks"` // one per process; rank -1 in goroutine mode; across hosts (no PID) one per report
 
 	PeakTotalRSS int64   `json:"peak_total_rss_bytes"` // largest sum of RSS at one sample
 	SumPeakRSS   int64   `json:"sum_peak_rss_bytes"`   // sum of every process's VmHWM
@@ -85,8 +86,15 @@ func (s *sampler) report(job *launcher.Job, interval time.Duration) *Report {
 	if len(job.PIDs) == 0 {
 		// The ranks ran on other hosts: only their own reports say what
 		// they used.
-		for _, v := range job.ReportedPeaks() {
-			rep.SumPeakRSS += v
+		peaks := job.ReportedPeaks()
+		ranks := make([]int, 0, len(peaks))
+		for r := range peaks {
+			ranks = append(ranks, r)
+		}
+		slices.Sort(ranks)
+		for _, r := range ranks {
+			rep.Ranks = append(rep.Ranks, RankSummary{Rank: r, PeakRSS: peaks[r]})
+			rep.SumPeakRSS += peaks[r]
 		}
 	}
 	rep.WithinHostBytes, rep.BetweenHostsBytes, _ = job.Traffic()
