@@ -14,18 +14,14 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// ExitError asks Main to exit with Code after printing Err.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string { return e.Err.Error() }
-func (e *ExitError) Unwrap() error { return e.Err }
+// ExitError asks Main to exit with Code after printing Err. It is
+// jobenv.ExitError, the type the launcher reports a failed rank with; the
+// one Exit returns has Rank -1, since Main names the rank itself.
+type ExitError = jobenv.ExitError
 
 // Exit wraps err so that Main exits with code (2 for bad input, by the
 // convention of the gorun programs).
-func Exit(code int, err error) error { return &ExitError{Code: code, Err: err} }
+func Exit(code int, err error) error { return &ExitError{Rank: -1, Code: code, Err: err} }
 
 // ExitAborted is the exit status of a rank process that failed only
 // because its job was aborted: its error wraps ErrAborted (a peer failed

@@ -266,7 +266,7 @@ func (a *agent) reportExit(r *rank, ee *ExitError) {
 	for _, id := range ids {
 		x := rankExit{Rank: id}
 		if ee != nil {
-			x.Code, x.Signal, x.Reason = ee.Code, int(ee.Signal), ee.Reason
+			x.Code, x.Signal, x.Reason = ee.Code, int(ee.Signal), exitReason(ee)
 			x.Aborted = r.induced(ee) || id != ee.Rank
 		}
 		a.out.sendJSON(frameExit, x)

@@ -262,7 +262,7 @@ func (rv *directBus) onExit(m *nats.Msg) {
 	} else if code, err := strconv.Atoi(f[1]); err == nil {
 		rv.exits[rank] = code
 		if code != 0 && code != jobenv.ExitAborted && rv.failed == nil {
-			rv.failed = &ExitError{Rank: rank, Code: code, Reason: fmt.Sprintf("exited with code %d", code)}
+			rv.failed = exitError(rank, code, 0, fmt.Sprintf("exited with code %d", code))
 		}
 	}
 	close(rv.change)

@@ -21,20 +21,26 @@ const (
 	ExitNotFound      = 127
 )
 
-// ExitError reports the first rank that failed. Rank is -1 in goroutine
-// mode, where the one process holds every rank.
-type ExitError struct {
-	Rank   int
-	Code   int            // exit code, or 128+signal
-	Signal syscall.Signal // the signal that killed the rank, or 0
-	Reason string         // "exited with code 3", "killed by signal 9 (killed)"
+// ExitError reports the first rank that failed: Err says how it ended
+// ("exited with code 3", "killed by signal 9 (killed)"). Rank is -1 in
+// goroutine mode, where the one process holds every rank. It is
+// jobenv.ExitError, the type comm.Exit returns too.
+type ExitError = jobenv.ExitError
+
+// exitError is the ExitError of a rank that ended as reason says.
+func exitError(rank, code int, sig syscall.Signal, reason string) *ExitError {
+	if rank < 0 {
+		reason = "the job's process " + reason
+	}
+	return &ExitError{Rank: rank, Code: code, Signal: sig, Err: errors.New(reason)}
 }
 
-func (e *ExitError) Error() string {
-	if e.Rank < 0 {
-		return "the job's process " + e.Reason
+// exitReason is how ee's rank ended, without the rank.
+func exitReason(ee *ExitError) string {
+	if ee.Err == nil {
+		return fmt.Sprintf("exited with code %d", ee.Code)
 	}
-	return fmt.Sprintf("rank %d %s", e.Rank, e.Reason)
+	return ee.Err.Error()
 }
 
 // SignalError reports that the job was ended because the launcher received
@@ -109,13 +115,12 @@ func exitErrorFrom(rank int, state *os.ProcessState, panicLine string) *ExitErro
 		if state.Success() {
 			return nil
 		}
-		return &ExitError{Rank: rank, Code: 1, Reason: state.String()}
+		return exitError(rank, 1, 0, state.String())
 	}
 	switch {
 	case ws.Signaled():
 		sig := ws.Signal()
-		return &ExitError{Rank: rank, Code: 128 + int(sig), Signal: sig,
-			Reason: fmt.Sprintf("killed by signal %d (%v)", int(sig), sig)}
+		return exitError(rank, 128+int(sig), sig, fmt.Sprintf("killed by signal %d (%v)", int(sig), sig))
 	case ws.ExitStatus() != 0:
 		reason := fmt.Sprintf("exited with code %d", ws.ExitStatus())
 		if ws.ExitStatus() == jobenv.ExitAborted {
@@ -124,7 +129,7 @@ func exitErrorFrom(rank int, state *os.ProcessState, panicLine string) *ExitErro
 		if panicLine != "" {
 			reason += " after " + panicLine
 		}
-		return &ExitError{Rank: rank, Code: ws.ExitStatus(), Reason: reason}
+		return exitError(rank, ws.ExitStatus(), 0, reason)
 	}
 	return nil
 }

@@ -400,7 +400,7 @@ func (j *remoteJob) terminate(cause error, sig syscall.Signal) {
 		reason = cause.Error()
 	}
 	if ee, ok := cause.(*ExitError); ok {
-		rank, reason = ee.Rank, ee.Reason
+		rank, reason = ee.Rank, exitReason(ee)
 	}
 	j.nc.Publish(jobenv.SubjectAbort(j.id), []byte(fmt.Sprintf("%d %s", rank, reason)))
 	j.nc.Flush()
@@ -418,7 +418,7 @@ func (j *remoteJob) rankExited(a *remoteAgent, x rankExit) {
 	if x.Code == 0 {
 		return
 	}
-	ee := &ExitError{Rank: x.Rank, Code: x.Code, Signal: syscall.Signal(x.Signal), Reason: x.Reason}
+	ee := exitError(x.Rank, x.Code, syscall.Signal(x.Signal), x.Reason)
 	if x.Aborted {
 		// As job.rankAborted: end the job, but the verdict waits for a
 		// rank that failed on its own.

@@ -34,7 +34,7 @@ func (j *job) terminate(cause error, sig syscall.Signal) {
 			reason = cause.Error()
 		}
 		if ee, ok := cause.(*ExitError); ok {
-			rank, reason = ee.Rank, ee.Reason
+			rank, reason = ee.Rank, exitReason(ee)
 		}
 		if err := j.bus.abort(rank, reason); err != nil {
 			noticed = false

@@ -15,4 +15,8 @@
 // ready request once all ranks have asked. Ranks report progress and their
 // peak memory on SubjectProgress and SubjectUsage; the launcher announces a
 // failed rank on SubjectAbort.
+//
+// Exit statuses are part of the contract: ExitAborted marks a rank that
+// failed only because its job was aborted, and ExitError carries a status
+// with its cause in both directions (comm.Exit, the launcher's verdict).
 package jobenv
