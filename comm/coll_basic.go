@@ -27,28 +27,37 @@ func Bcast[T any](ctx context.Context, c *Comm, root int, v *T) error {
 }
 
 func bcast[T any](ctx context.Context, k *coll, v *T) error {
-	p, r, root := k.c.size, k.c.rank, int(k.root)
-	if p == 1 {
+	if k.c.size == 1 {
 		return nil
 	}
-	vr := (r - root + p) % p
 	var (
 		codec   uint8
 		payload []byte
 		err     error
 	)
-	if vr == 0 {
+	if k.c.rank == int(k.root) {
 		if codec, payload, err = encodeValue(*v); err != nil {
 			return err
 		}
 	}
+	if codec, payload, err = bcastPayload(ctx, k, codec, payload); err != nil || k.c.rank == int(k.root) {
+		return err
+	}
+	return decodeValue(codec, payload, v)
+}
+
+// bcastPayload moves root's encoded payload down the binomial tree and
+// returns it on every rank (root's own, which it keeps, on root).
+func bcastPayload(ctx context.Context, k *coll, codec uint8, payload []byte) (uint8, []byte, error) {
+	p, r, root := k.c.size, k.c.rank, int(k.root)
+	vr := (r - root + p) % p
 	mask := 1
 	for ; mask < p; mask <<= 1 {
 		if vr&mask != 0 {
 			src := (vr - mask + root) % p
 			f, err := k.recvFrame(ctx, src)
 			if err != nil {
-				return err
+				return 0, nil, err
 			}
 			codec, payload = f.Codec, f.Payload
 			break
@@ -57,14 +66,11 @@ func bcast[T any](ctx context.Context, k *coll, v *T) error {
 	for mask >>= 1; mask > 0; mask >>= 1 {
 		if vr+mask < p {
 			if err := k.sendCopy(ctx, (vr+mask+root)%p, codec, payload); err != nil {
-				return err
+				return 0, nil, err
 			}
 		}
 	}
-	if vr == 0 {
-		return nil
-	}
-	return decodeValue(codec, payload, v)
+	return codec, payload, nil
 }
 
 // Scatter sends vs[i] from root to rank i; every rank returns its own

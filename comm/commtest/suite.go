@@ -61,6 +61,7 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("Info", func(t *testing.T) { testInfo(t, mk) })
 	t.Run("Split", func(t *testing.T) { testSplit(t, mk) })
 	t.Run("Cart", func(t *testing.T) { testCart(t, mk) })
+	t.Run("Buffers", func(t *testing.T) { testBuffers(t, mk) })
 }
 
 // world runs fn on every rank of a fresh n-rank world and returns the
