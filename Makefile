@@ -69,6 +69,14 @@ fuzz:
 	  done; \
 	done
 
+# One 3 GiB message between two rank processes over the job's NATS bus:
+# the receiver's peak RSS must stay within 1.2x the message (tools/hugemsg).
+# It needs about 8 GiB of free memory, so it is not part of make test.
+HUGE_BYTES ?= 3GiB
+.PHONY: huge-message
+huge-message: build tools
+	$(BIN)/gorun -n 2 $(BIN)/hugemsg --bytes $(HUGE_BYTES) --max-ratio 1.2
+
 # The main job: tracts and wordcount on bundled data, both modes, answers
 # checked, time and memory side by side.
 demo: build tools

@@ -112,6 +112,7 @@ func (t *Transport) chunk(src int, rx *natsRx, data []byte) {
 		return
 	}
 	rx.off += copy(rx.buf[rx.off:], data)
+	t.collectChunks(len(rx.buf), len(data))
 	if rx.off == len(rx.buf) {
 		f := rx.f
 		f.Payload = rx.buf

@@ -41,6 +41,8 @@ type Transport struct {
 	peers []natsPeer // send side, per destination
 	rx    []natsRx   // receive side, per source; used by the inbox callback only
 
+	chunkGarbage int // bytes of chunks copied since the last collection (collect.go); inbox callback only
+
 	mu    sync.Mutex
 	h     transport.Handler
 	early error // a failure reported before Start
