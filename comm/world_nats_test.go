@@ -2,6 +2,7 @@ package comm_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 // natsClient is a plain connection to srv, closed at the end of the test.
 func natsClient(t testing.TB, srv *natsbus.Server) *nats.Conn {
 	t.Helper()
-	nc, err := nats.Connect(srv.URL(), nats.Token(srv.Token()))
+	nc, err := nats.Connect(srv.URL(), nats.Token(srv.Token()), nats.Timeout(natsbus.AuthTimeout))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,13 +56,23 @@ func TestJoinNATSWrongToken(t *testing.T) {
 	}
 }
 
+// A rank whose ready request nobody answers waits at the barrier until its
+// ctx ends, and says so. The listener here never answers; it ends the ctx
+// once the request has come, so the rank is surely past connecting.
 func TestJoinNATSReadyTimeout(t *testing.T) {
 	srv := natsBus(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	nc := natsClient(t, srv)
+	if _, err := nc.Subscribe(jobenv.SubjectReady("lonely"), func(*nats.Msg) { cancel() }); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	_, err := comm.JoinNATS(ctx, comm.NATSConfig{URL: srv.URL(), Token: srv.Token(), Job: "lonely", Rank: 0, Size: 2})
-	if err == nil || !strings.Contains(err.Error(), "ready barrier") {
-		t.Fatalf("JoinNATS with nobody answering: %v, want a ready barrier error", err)
+	if err == nil || !strings.Contains(err.Error(), "ready barrier") || !errors.Is(err, context.Canceled) {
+		t.Fatalf("JoinNATS with nobody answering: %v, want a ready barrier error on a cancelled ctx", err)
 	}
 }
 
