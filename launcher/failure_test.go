@@ -237,6 +237,9 @@ func TestBlameFirstFailure(t *testing.T) {
 func TestTimeoutNamesBlockedCalls(t *testing.T) {
 	cfg, _, errb := helperConfig(3, "deadlock")
 	cfg.Timeout = 3 * time.Second
+	// The notice, not SIGTERM after half the grace period, must end the
+	// ranks, however busy the machine.
+	cfg.Grace = noSIGKILL
 	err := launcher.Run(context.Background(), cfg)
 	var te *launcher.TimeoutError
 	if !errors.As(err, &te) || launcher.ExitCode(err) != launcher.ExitTimeout {
