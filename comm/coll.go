@@ -159,7 +159,7 @@ func (k *coll) wrap(err error) error {
 // sendCopy sends a private copy of payload, for payloads the caller keeps
 // or sends to several ranks.
 func (k *coll) sendCopy(ctx context.Context, dst int, codec uint8, payload []byte) error {
-	if k.c.sendViews && dst != k.c.rank {
+	if k.c.viewsFor(dst) {
 		return k.sendRaw(ctx, dst, codec, payload)
 	}
 	return k.sendRaw(ctx, dst, codec, clone(payload))
@@ -168,7 +168,7 @@ func (k *coll) sendCopy(ctx context.Context, dst int, codec uint8, payload []byt
 // sendValue encodes v and sends it to dst. The raw types are encoded
 // without boxing v in an interface, which would allocate.
 func sendValue[T any](ctx context.Context, k *coll, dst int, v T) error {
-	codec, payload, ok := encodeRaw(&v, k.c.sendViews && dst != k.c.rank)
+	codec, payload, ok := encodeRaw(&v, k.c.viewsFor(dst))
 	if !ok {
 		var err error
 		if codec, payload, err = k.c.encodeFor(dst, v); err != nil {

@@ -32,11 +32,12 @@ type Comm struct {
 	rank, size int
 	t          transport.Transport
 	mb         *mailbox
-	seq        int64 // next collective sequence number
-	cellsSeen  int64 // last call through the cells (every rank had begun it)
-	mapCalls   int64 // Map calls so far (each has its own tags)
-	sendViews  bool  // the transport copies on Send: pass views, not copies
-	bus        *bus  // the bus of a process-mode rank
+	seq        int64  // next collective sequence number
+	cellsSeen  int64  // last call through the cells (every rank had begun it)
+	mapCalls   int64  // Map calls so far (each has its own tags)
+	sendViews  bool   // the transport copies on Send: pass views, not copies
+	viewsTo    []bool // by world rank: the transport copies on Send to it (transport.CopyingSendTo)
+	bus        *bus   // the bus of a process-mode rank
 	// sharedMemory: the transport declares transport.SharedMemory and
 	// every rank of the world shares proc, so collectives may work on the
 	// ranks' memory directly.
@@ -97,6 +98,12 @@ func newComm(t transport.Transport, proc *process) (*Comm, error) {
 	c.mb = newMailbox(c.rank, c.size)
 	c.mb.spin.set(t, c.size)
 	_, c.sendViews = t.(transport.CopyingSend)
+	if ct, ok := t.(transport.CopyingSendTo); ok && !c.sendViews {
+		c.viewsTo = make([]bool, c.size)
+		for r := range c.viewsTo {
+			c.viewsTo[r] = ct.CopiesOnSendTo(r)
+		}
+	}
 	_, shm := t.(transport.SharedMemory)
 	c.sharedMemory = shm && proc.ranks == c.size
 	if err := t.Start(handler{c.mb}); err != nil {
@@ -188,10 +195,19 @@ func (c *Comm) checkRank(what string, r int, wildcard bool) error {
 	return fmt.Errorf("comm: %s: rank %d out of range [0,%d)", what, r, c.size)
 }
 
+// viewsFor reports whether a send to dst may pass a view of the caller's
+// memory: the transport copies it on the way to dst.
+func (c *Comm) viewsFor(dst int) bool {
+	if dst == c.rank {
+		return false
+	}
+	return c.sendViews || c.viewsTo != nil && c.viewsTo[c.WorldRank(dst)]
+}
+
 // encodeFor encodes v for a send to dst: a view of v's memory when the
 // transport copies it anyway, else a private copy.
 func (c *Comm) encodeFor(dst int, v any) (uint8, []byte, error) {
-	if c.sendViews && dst != c.rank {
+	if c.viewsFor(dst) {
 		return encodeView(v)
 	}
 	return encodeValue(v)

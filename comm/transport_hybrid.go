@@ -28,10 +28,15 @@ type hybridTransport struct {
 }
 
 var (
-	_ transport.Transport    = (*hybridTransport)(nil)
-	_ transport.FailedLeaver = (*hybridTransport)(nil)
-	_ transport.Counting     = (*hybridTransport)(nil)
+	_ transport.Transport     = (*hybridTransport)(nil)
+	_ transport.FailedLeaver  = (*hybridTransport)(nil)
+	_ transport.Counting      = (*hybridTransport)(nil)
+	_ transport.CopyingSendTo = (*hybridTransport)(nil)
 )
+
+// CopiesOnSendTo declares transport.CopyingSendTo: the bus copies what it
+// sends; a frame to a rank of this process is handed over as is.
+func (t *hybridTransport) CopiesOnSendTo(dst int) bool { return !t.here[dst] }
 
 // SentBytes declares transport.Counting, over both paths.
 func (t *hybridTransport) SentBytes(dst int) int64 {

@@ -60,6 +60,14 @@ type CopyingSend interface {
 	CopiesOnSend()
 }
 
+// CopyingSendTo is CopyingSend for some destinations only: a transport
+// that reaches some ranks by handing over the payload (the ranks of its
+// own process) and copies it for the others.
+type CopyingSendTo interface {
+	Transport
+	CopiesOnSendTo(dst int) bool
+}
+
 // SharedMemory is a transport whose ranks all live in this process, so
 // that collectives may work on the ranks' memory directly (a reduction in
 // place between two barriers) instead of moving messages, and values from
