@@ -29,10 +29,13 @@ const (
 	opScan
 	opExscan
 	opReduceScatter
+	opNeighborAllgather
+	opNeighborAlltoall
 )
 
 var opcodeNames = [...]string{"", "Barrier", "Bcast", "Scatter", "Scatterv", "Gather", "Gatherv",
-	"Allgather", "Allgatherv", "Reduce", "Allreduce", "Alltoall", "Alltoallv", "Scan", "Exscan", "ReduceScatter"}
+	"Allgather", "Allgatherv", "Reduce", "Allreduce", "Alltoall", "Alltoallv", "Scan", "Exscan", "ReduceScatter",
+	"NeighborAllgather", "NeighborAlltoall"}
 
 // rooted reports whether the call names a root.
 func (o opcode) rooted() bool {

@@ -62,6 +62,9 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("Split", func(t *testing.T) { testSplit(t, mk) })
 	t.Run("Cart", func(t *testing.T) { testCart(t, mk) })
 	t.Run("Buffers", func(t *testing.T) { testBuffers(t, mk) })
+	t.Run("InPlace", func(t *testing.T) { testInPlace(t, mk) })
+	t.Run("Displs", func(t *testing.T) { testDispls(t, mk) })
+	t.Run("Neighbor", func(t *testing.T) { testNeighbor(t, mk) })
 }
 
 // world runs fn on every rank of a fresh n-rank world and returns the

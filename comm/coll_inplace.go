@@ -1,0 +1,219 @@
+package comm
+
+import (
+	"context"
+	"fmt"
+)
+
+// The InPlace collectives are MPI's with MPI_IN_PLACE: one buffer per rank
+// is both what it gives and what it gets. A buffer of Size blocks holds
+// rank r's block at [r*n, (r+1)*n), n = len(buf)/Size.
+
+// blockLen is the block length of a buffer of Size blocks, or an error
+// naming the call when len(buf) does not divide by Size.
+func blockLen(k *coll, l int) (int, error) {
+	if l%k.c.size != 0 {
+		return 0, fmt.Errorf("comm: %s: a buffer of %d elements is not %d equal blocks", k.name(), l, k.c.size)
+	}
+	return l / k.c.size, nil
+}
+
+// AllgatherInPlace gathers every rank's block into every rank's buf:
+// buf holds Size blocks of len(buf)/Size elements, rank r's already at
+// block r, and the call fills the others (MPI_Allgather with
+// MPI_IN_PLACE). Every rank passes the same length.
+func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
+	k, err := c.begin(opAllgather, 0)
+	if err != nil {
+		return err
+	}
+	n, err := blockLen(&k, len(buf))
+	if err != nil || c.size == 1 {
+		return k.fail(err)
+	}
+	if c.sharedColls() {
+		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
+			for j := range c.size {
+				s, err := published[E](&k, w.ins, j)
+				if err != nil {
+					return err
+				}
+				if len(s) != len(buf) {
+					return lengthsDiffer(&k, "buffer", c.rank, len(buf), j, len(s))
+				}
+			}
+			for j := range c.size {
+				if j != c.rank {
+					copy(buf[j*n:(j+1)*n], w.ins[j].([]E)[j*n:(j+1)*n])
+				}
+			}
+			return nil
+		}))
+	}
+	// The ring of Allgather: in step s rank r passes block r-s on to the
+	// right and receives block r-s-1 from the left.
+	p, r := c.size, c.rank
+	block := func(i int) []E { return buf[i*n : (i+1)*n] }
+	right, left := (r+1)%p, (r-1+p)%p
+	for s := 0; s < p-1; s++ {
+		codec, payload, err := encodeSlice(block((r-s+p)%p), c.sendViews)
+		if err == nil {
+			err = k.sendRaw(ctx, right, codec, payload)
+		}
+		if err == nil {
+			err = recvInto(ctx, &k, left, block((r-s-1+p)%p))
+		}
+		if err != nil {
+			return k.fail(err)
+		}
+	}
+	return nil
+}
+
+// GatherInPlace gathers every rank's buf into root's (MPI_Gather with
+// MPI_IN_PLACE at root): at root buf holds Size blocks, root's own
+// already at block root; elsewhere buf is the rank's block.
+func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error {
+	k, err := c.begin(opGather, root)
+	if err != nil {
+		return err
+	}
+	n := len(buf)
+	if c.rank == root {
+		if n, err = blockLen(&k, len(buf)); err != nil {
+			return k.fail(err)
+		}
+	}
+	if c.size == 1 {
+		return nil
+	}
+	if c.sharedColls() {
+		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
+			rootBuf, err := published[E](&k, w.ins, root)
+			if err != nil {
+				return err
+			}
+			n := len(rootBuf) / c.size
+			for j := range c.size {
+				s, err := published[E](&k, w.ins, j)
+				if err != nil {
+					return err
+				}
+				if j != root && len(s) != n {
+					return lengthsDiffer(&k, "block", j, len(s), root, n)
+				}
+			}
+			if c.rank == root {
+				for j := range c.size {
+					if j != root {
+						copy(buf[j*n:(j+1)*n], w.ins[j].([]E))
+					}
+				}
+			}
+			return nil
+		}))
+	}
+	if c.rank != root {
+		codec, payload, err := encodeSlice(buf, c.sendViews)
+		if err == nil {
+			err = k.sendRaw(ctx, root, codec, payload)
+		}
+		return k.certify(ctx, err)
+	}
+	for i := range c.size {
+		if i != root {
+			if err := recvInto(ctx, &k, i, buf[i*n:(i+1)*n]); err != nil {
+				return k.fail(err)
+			}
+		}
+	}
+	return k.certify(ctx, nil)
+}
+
+// ScatterInPlace scatters root's buf (Size blocks) to every rank's buf
+// (MPI_Scatter with MPI_IN_PLACE at root): rank i gets block i, root
+// keeps its own where it is.
+func ScatterInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error {
+	k, err := c.begin(opScatter, root)
+	if err != nil {
+		return err
+	}
+	n := len(buf)
+	if c.rank == root {
+		if n, err = blockLen(&k, len(buf)); err != nil {
+			return k.fail(err)
+		}
+	}
+	if c.size == 1 {
+		return nil
+	}
+	if c.sharedColls() {
+		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
+			rootBuf, err := published[E](&k, w.ins, root)
+			if err != nil {
+				return err
+			}
+			n := len(rootBuf) / c.size
+			for j := range c.size {
+				s, err := published[E](&k, w.ins, j)
+				if err != nil {
+					return err
+				}
+				if j != root && len(s) != n {
+					return lengthsDiffer(&k, "block", j, len(s), root, n)
+				}
+			}
+			if c.rank != root {
+				copy(buf, rootBuf[c.rank*n:(c.rank+1)*n])
+			}
+			return nil
+		}))
+	}
+	if c.rank != root {
+		return k.certify(ctx, recvInto(ctx, &k, root, buf))
+	}
+	for i := range c.size {
+		if i == root {
+			continue
+		}
+		codec, payload, err := encodeSlice(buf[i*n:(i+1)*n], c.sendViews)
+		if err == nil {
+			err = k.sendRaw(ctx, i, codec, payload)
+		}
+		if err != nil {
+			return k.fail(err)
+		}
+	}
+	return k.certify(ctx, nil)
+}
+
+// ReduceInPlace combines every rank's buf element-wise with op and stores
+// the result in root's buf (MPI_Reduce with MPI_IN_PLACE at root); the
+// other ranks' bufs are left as they were. It is Reduce on the wire, so
+// ranks may mix the two.
+func ReduceInPlace[E any](ctx context.Context, c *Comm, root int, buf []E, op Op) error {
+	out, err := Reduce(ctx, c, root, buf, op)
+	if err == nil && c.rank == root {
+		err = fitResult("ReduceInPlace", buf, out)
+	}
+	return err
+}
+
+// ScanInPlace replaces buf with op over the bufs of ranks 0..Rank,
+// element-wise (MPI_Scan with MPI_IN_PLACE).
+func ScanInPlace[E any](ctx context.Context, c *Comm, buf []E, op Op) error {
+	out, err := Scan(ctx, c, buf, op)
+	if err == nil {
+		err = fitResult("ScanInPlace", buf, out)
+	}
+	return err
+}
+
+// fitResult copies a reduction's result into buf, which it must fill.
+func fitResult[E any](call string, buf, out []E) error {
+	if len(out) != len(buf) {
+		return fmt.Errorf("comm: %s: the result has %d elements, the buffer %d", call, len(out), len(buf))
+	}
+	copy(buf, out)
+	return nil
+}
