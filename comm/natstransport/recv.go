@@ -42,7 +42,7 @@ func (t *Transport) onMsg(m *nats.Msg) {
 	switch typ {
 	case natsWhole:
 		var f transport.Frame
-		if err := f.ParseHeader(b); err != nil {
+		if err := t.parseHeader(&f, b); err != nil {
 			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
 			return
 		}
@@ -53,6 +53,9 @@ func (t *Transport) onMsg(m *nats.Msg) {
 		body := data
 		for range arg {
 			f, rest, err := nextNATSEntry(body)
+			if err == nil {
+				err = t.checkFrameSrc(&f)
+			}
 			if err != nil {
 				t.fail(fmt.Errorf("batch from rank %d: %w", src, err))
 				return
@@ -66,7 +69,7 @@ func (t *Transport) onMsg(m *nats.Msg) {
 			t.fail(fmt.Errorf("rank %d started a frame inside another", src))
 			return
 		}
-		if err := rx.f.ParseHeader(b); err != nil {
+		if err := t.parseHeader(&rx.f, b); err != nil {
 			t.fail(fmt.Errorf("frame from rank %d: %w", src, err))
 			return
 		}
@@ -175,4 +178,23 @@ func putNATSBuf(bp *[]byte) {
 		return
 	}
 	natsLargeBufs.Put(bp)
+}
+
+// parseHeader reads the frame header at the start of b into f and checks it
+// as checkFrameSrc does.
+func (t *Transport) parseHeader(f *transport.Frame, b []byte) error {
+	if err := f.ParseHeader(b); err != nil {
+		return err
+	}
+	return t.checkFrameSrc(f)
+}
+
+// checkFrameSrc refuses a frame whose source rank cannot exist: Src is the
+// sender's rank in the frame's communicator, and no communicator is larger
+// than the world.
+func (t *Transport) checkFrameSrc(f *transport.Frame) error {
+	if f.Src < 0 || int(f.Src) >= t.size {
+		return fmt.Errorf("comm: nats: frame names source rank %d in a world of %d", f.Src, t.size)
+	}
+	return nil
 }

@@ -135,11 +135,15 @@ func FuzzNATSMessages(f *testing.F) {
 			n = min(n, len(data))
 			m := &nats.Msg{Data: append([]byte(nil), data[:n]...)}
 			data = data[n:]
-			if n > 0 && m.Data[0]&0x80 != 0 && n >= natsPrefix { // the prefix as a reply subject
+			var flags byte // the first byte picks how the message travels
+			if n > 0 {
+				flags = m.Data[0]
+			}
+			if flags&0x80 != 0 && n >= natsPrefix { // the prefix as a reply subject
 				m.Reply = hex.EncodeToString(m.Data[:natsPrefix])
 				m.Data = m.Data[natsPrefix:]
 			}
-			if n > 0 && m.Data[0]&0x40 != 0 {
+			if flags&0x40 != 0 {
 				tr.onMsg(m) // the sequence number as given
 			} else {
 				deliver(tr, m)
