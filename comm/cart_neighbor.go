@@ -63,7 +63,7 @@ func neighborExchange[E any](ctx context.Context, g *Cart, op opcode, nb []int, 
 		if dst == ProcNull {
 			continue
 		}
-		codec, payload, err := encodeSlice(block(i), c.sendViews && dst != c.rank)
+		codec, payload, err := encodeSlice(block(i), c.viewsFor(dst))
 		if err == nil {
 			err = k.sendRaw(ctx, dst, codec, payload)
 		}

@@ -117,7 +117,7 @@ func GathervInto[E any](ctx context.Context, c *Comm, root int, send, recv []E, 
 		return k.fail(layoutErr)
 	}
 	if c.rank != root {
-		codec, payload, err := encodeSlice(send, c.sendViews)
+		codec, payload, err := encodeSlice(send, c.viewsFor(root))
 		if err == nil {
 			err = k.sendRaw(ctx, root, codec, payload)
 		}
@@ -184,7 +184,7 @@ func ScattervInto[E any](ctx context.Context, c *Comm, root int, send []E, count
 		if i == root {
 			continue
 		}
-		codec, payload, err := encodeSlice(send[displs[i]:displs[i]+counts[i]], c.sendViews)
+		codec, payload, err := encodeSlice(send[displs[i]:displs[i]+counts[i]], c.viewsFor(i))
 		if err == nil {
 			err = k.sendRaw(ctx, i, codec, payload)
 		}
@@ -238,7 +238,7 @@ func AllgathervInto[E any](ctx context.Context, c *Comm, send, recv []E, counts,
 	copy(block(r), send)
 	right, left := (r+1)%p, (r-1+p)%p
 	for s := 0; s < p-1; s++ {
-		codec, payload, err := encodeSlice(block((r-s+p)%p), c.sendViews)
+		codec, payload, err := encodeSlice(block((r-s+p)%p), c.viewsFor(right))
 		if err == nil {
 			err = k.sendRaw(ctx, right, codec, payload)
 		}
@@ -304,7 +304,7 @@ func AlltoallvInto[E any](ctx context.Context, c *Comm, send []E, sendCounts, se
 	copy(recv[recvDispls[r]:recvDispls[r]+recvCounts[r]], send[sendDispls[r]:sendDispls[r]+sendCounts[r]])
 	for s := 1; s < p; s++ {
 		dst, src := (r+s)%p, (r-s+p)%p
-		codec, payload, err := encodeSlice(send[sendDispls[dst]:sendDispls[dst]+sendCounts[dst]], c.sendViews)
+		codec, payload, err := encodeSlice(send[sendDispls[dst]:sendDispls[dst]+sendCounts[dst]], c.viewsFor(dst))
 		if err == nil {
 			err = k.sendRaw(ctx, dst, codec, payload)
 		}

@@ -56,7 +56,7 @@ func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
 	block := func(i int) []E { return buf[i*n : (i+1)*n] }
 	right, left := (r+1)%p, (r-1+p)%p
 	for s := 0; s < p-1; s++ {
-		codec, payload, err := encodeSlice(block((r-s+p)%p), c.sendViews)
+		codec, payload, err := encodeSlice(block((r-s+p)%p), c.viewsFor(right))
 		if err == nil {
 			err = k.sendRaw(ctx, right, codec, payload)
 		}
@@ -114,7 +114,7 @@ func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error
 		}))
 	}
 	if c.rank != root {
-		codec, payload, err := encodeSlice(buf, c.sendViews)
+		codec, payload, err := encodeSlice(buf, c.viewsFor(root))
 		if err == nil {
 			err = k.sendRaw(ctx, root, codec, payload)
 		}
@@ -176,7 +176,7 @@ func ScatterInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) erro
 		if i == root {
 			continue
 		}
-		codec, payload, err := encodeSlice(buf[i*n:(i+1)*n], c.sendViews)
+		codec, payload, err := encodeSlice(buf[i*n:(i+1)*n], c.viewsFor(i))
 		if err == nil {
 			err = k.sendRaw(ctx, i, codec, payload)
 		}
