@@ -153,6 +153,9 @@ func (a *agent) run() error {
 	stop := make(chan struct{})
 	defer close(stop)
 	go a.watchLauncher(lost, stop)
+	if c.Monitor > 0 {
+		go a.sampleRanks(c.Monitor, stop)
+	}
 	go func() { lost <- a.obey(stdinW) }()
 	why := <-lost
 	if why != "" {

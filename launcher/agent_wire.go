@@ -36,6 +36,7 @@ const (
 	frameFailed  = 'E' // the agent cannot run its ranks: agentFailure as JSON
 	frameLost    = 'L' // the agent lost the launcher and kills its ranks: why
 	frameRoute   = 'R' // a route of the agent's server closed: the other server's id
+	frameSamples = 'm' // the ranks' CPU and memory: []RankUsage as JSON
 )
 
 // maxFrame bounds a frame's payload; output lines are at most MaxLine.
@@ -68,6 +69,7 @@ type agentConfig struct {
 	Grace       time.Duration
 	HostTimeout time.Duration
 	Verbose     bool
+	Monitor     time.Duration // sample the ranks this often (gorun --monitor); 0: never
 }
 
 // rankExit reports how one rank ended: Code 0 for success.

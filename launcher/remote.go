@@ -37,6 +37,7 @@ type remoteJob struct {
 	ready     *natsbus.Ready
 	starter   agentStarter
 	usage     *usageReports
+	snapshots *snapshotQueue // the agents' samples for a Sampler; nil without one
 
 	mu      sync.Mutex
 	cause   error          // the first reason the job failed: the result
@@ -79,6 +80,9 @@ func runHosts(ctx context.Context, cfg *Config) error {
 		cfg: cfg, id: id[:12], token: token, routePass: routePass, routeTLS: routeTLS, size: size, left: size,
 		stdout: &dest{w: cfg.stdout()}, stderr: &dest{w: cfg.stderr()},
 		starter: newStarter(cfg), settled: make(chan struct{}),
+	}
+	if cfg.sampleInterval() > 0 {
+		j.snapshots = &snapshotQueue{}
 	}
 	j.log = &logger{d: j.stderr, verbose: cfg.Verbose, quiet: cfg.Quiet}
 	for i, ranks := range hosts.PerHost(place, len(cfg.Hosts)) {
@@ -136,7 +140,8 @@ func (j *remoteJob) run(ctx context.Context) error {
 	}
 	go j.forwardStdin() // may block on a terminal; it ends with the process
 	// No PIDs: the ranks are on other hosts.
-	job := &Job{ID: j.id, Mode: j.cfg.mode(), Size: j.size, Conn: j.nc, usage: j.usage, nodeOf: j.nodeOf()}
+	job := &Job{ID: j.id, Mode: j.cfg.mode(), Size: j.size, Conn: j.nc, usage: j.usage, nodeOf: j.nodeOf(),
+		snapshots: j.snapshots}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {
 			if err := o.Observe(bgCtx, job); err != nil {
@@ -239,7 +244,7 @@ func (j *remoteJob) agentConfigs(seeds []string) ([]agentConfig, error) {
 			Host: a.host, Node: i, Nodes: len(j.agents), Size: j.size, Ranks: a.ranks, Mode: j.cfg.mode(),
 			Program: j.cfg.Program, Args: j.cfg.Args, Dir: dir, Env: env,
 			Tag: j.cfg.tagged(), TagHost: j.cfg.Verbose, Grace: j.cfg.grace(),
-			HostTimeout: j.cfg.hostTimeout(), Verbose: j.cfg.Verbose,
+			HostTimeout: j.cfg.hostTimeout(), Verbose: j.cfg.Verbose, Monitor: j.cfg.sampleInterval(),
 		}
 	}
 	return out, nil

@@ -129,6 +129,11 @@ func (a *remoteAgent) read(r io.Reader) {
 			if json.Unmarshal(p, &x) == nil {
 				a.j.rankExited(a, x)
 			}
+		case frameSamples:
+			var ranks []RankUsage
+			if j := a.j; j.snapshots != nil && json.Unmarshal(p, &ranks) == nil {
+				j.snapshots.add(HostSnapshot{Host: a.host, At: time.Now(), Ranks: ranks})
+			}
 		case frameRoute:
 			a.j.routeClosed(a, string(p))
 		case frameLost:

@@ -29,6 +29,8 @@ type Job struct {
 	exited func(pid int) (ProcessUsage, bool)
 	usage  *usageReports      // nil without a bus
 	nodeOf func(rank int) int // the node each rank runs on
+
+	snapshots *snapshotQueue // the hosts' samples in a job across hosts
 }
 
 // ReportedPeakRSS is the peak RSS (VmHWM) that rank reported on the bus as

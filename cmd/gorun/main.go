@@ -92,7 +92,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&direct, "rank", false, "run one rank of a job srun started one task per rank: srun -n N gorun --rank PROG")
 	var monitorPath string
 	var monitorEvery time.Duration
-	fs.StringVar(&monitorPath, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, a summary, and FILE.png, FILE.svg with gorun-plot (with -H: the peak memory and bytes within and between hosts the ranks report as they exit)")
+	fs.StringVar(&monitorPath, "monitor", "", "sample every rank's CPU and memory; write FILE.csv, FILE.json, a summary, and FILE.png, FILE.svg with gorun-plot (with -H: each host's agent samples its own ranks; the CSV has a host column)")
 	fs.DurationVar(&monitorEvery, "monitor-interval", monitor.DefaultInterval, "sampling interval of --monitor")
 	fs.SortFlags = false
 	fs.Usage = func() {} // help goes to stdout, errors get one line

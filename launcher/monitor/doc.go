@@ -4,6 +4,9 @@
 // CPU time from its rusage when it is reaped and its peak RSS from the
 // rank's own report on the bus (jobenv.SubjectUsage), and writes FILE.csv
 // (the samples) and FILE.json (the summary, Report), each atomically.
+// In a job across hosts (launcher.Sampler) each host's agent samples its
+// own ranks with package procstat and the Monitor merges the hosts'
+// snapshots into the same files, with a host column.
 //
 // ReadReport and ReadSamples read those files back, for programs that run
 // gorun --monitor and use its figures. The figures themselves (FILE.png,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gorun-dev/gorun/launcher"
+	"github.com/gorun-dev/gorun/launcher/procstat"
 )
 
 // DefaultInterval is how often a Monitor samples when its Interval is 0.
@@ -50,7 +51,16 @@ type Monitor struct {
 	now func() time.Time
 }
 
-var _ launcher.Observer = (*Monitor)(nil)
+var _ launcher.Sampler = (*Monitor)(nil)
+
+// SampleInterval is how often the Monitor samples: in a job across hosts,
+// each host's agent samples its own ranks this often (launcher.Sampler).
+func (m *Monitor) SampleInterval() time.Duration {
+	if m.Interval <= 0 {
+		return DefaultInterval
+	}
+	return m.Interval
+}
 
 // Files are the files of a monitored job for path: path minus a ".csv"
 // extension, plus ".csv" (samples), ".json" (summary), ".png" and ".svg"
@@ -87,10 +97,7 @@ func (m *Monitor) Observe(ctx context.Context, job *launcher.Job) error {
 	if now == nil {
 		now = time.Now
 	}
-	interval := m.Interval
-	if interval <= 0 {
-		interval = DefaultInterval
-	}
+	interval := m.SampleInterval()
 	// One locked thread does all the sampling, so its CPU time (rusage of
 	// the thread) is exactly what the monitor costs.
 	runtime.LockOSThread()
@@ -105,9 +112,11 @@ func (m *Monitor) Observe(ctx context.Context, job *launcher.Job) error {
 		case <-ctx.Done():
 		case <-t.C:
 			s.sample()
+			s.merge(job.TakeHostSnapshots())
 		}
 	}
 	t.Stop()
+	s.merge(job.TakeHostSnapshots())
 	io1, _ := launcherIO()
 	rep := s.report(job, interval)
 	rep.SamplerCPUSec = (threadCPU() - cpu0).Seconds()
@@ -138,6 +147,7 @@ func usagef(format string, args ...any) error {
 // and memory at one time.
 type Sample struct {
 	Time float64 // seconds since the first sample
+	Host string  // the rank's host: this machine's name, or in a job across hosts its name in the host list, with "all" for the totals; "" in files without the column
 	Rank string  // "0".."N-1", "-1" for a goroutine-mode process, "total"
 	PID  int     // 0 for "total"
 	CPU  float64 // percent of one CPU over the last interval
@@ -160,13 +170,17 @@ type sampler struct {
 	busy     time.Duration // wall time spent sampling: the monitor's cost
 	procRead int64         // bytes read from /proc by the sampler
 	n        int
+
+	host   string              // this machine's name, for local rows
+	remote map[int]*remoteRank // by rank: a job across hosts
+	latest map[string][]Sample // by host: the rows of its last snapshot
 }
 
 func newSampler(job *launcher.Job, now func() time.Time) *sampler {
 	k := len(job.PIDs)
 	s := &sampler{job: job, now: now, prevCPU: make([]float64, k), alive: make([]bool, k),
 		peak: make([]int64, k), cpu0: make([]float64, k), cpuLast: make([]float64, k),
-		buf: make([]byte, 0, 4096)}
+		buf: make([]byte, 0, 4096), host: localHost(), remote: map[int]*remoteRank{}, latest: map[string][]Sample{}}
 	return s
 }
 
@@ -194,29 +208,29 @@ func (s *sampler) sample() {
 		if !first && !s.alive[i] {
 			continue
 		}
-		ps, buf, err := readProc(pid, s.buf)
+		ps, buf, err := procstat.Read(pid, s.buf)
 		s.buf = buf
-		s.procRead += ps.read
-		if err != nil || ps.rss == 0 {
+		s.procRead += ps.Read
+		if err != nil || ps.RSS == 0 {
 			s.alive[i] = false // exited (or a zombie): no more rows
 			continue
 		}
 		cpu := 0.0
 		if first || !s.alive[i] {
-			s.cpu0[i] = ps.cpuSec
+			s.cpu0[i] = ps.CPUSec
 		} else if dt > 0 {
-			cpu = 100 * (ps.cpuSec - s.prevCPU[i]) / dt
+			cpu = 100 * (ps.CPUSec - s.prevCPU[i]) / dt
 		}
 		s.alive[i] = true
-		s.prevCPU[i], s.cpuLast[i] = ps.cpuSec, ps.cpuSec
-		s.peak[i] = max(s.peak[i], ps.peakRSS, ps.rss)
-		s.rows = append(s.rows, Sample{Time: ts, Rank: s.rankName(i), PID: pid, CPU: cpu, RSS: ps.rss})
+		s.prevCPU[i], s.cpuLast[i] = ps.CPUSec, ps.CPUSec
+		s.peak[i] = max(s.peak[i], ps.PeakRSS, ps.RSS)
+		s.rows = append(s.rows, Sample{Time: ts, Host: s.host, Rank: s.rankName(i), PID: pid, CPU: cpu, RSS: ps.RSS})
 		totCPU += cpu
-		totRSS += ps.rss
+		totRSS += ps.RSS
 		any = true
 	}
 	if any {
-		s.rows = append(s.rows, Sample{Time: ts, Rank: "total", CPU: totCPU, RSS: totRSS})
+		s.rows = append(s.rows, Sample{Time: ts, Host: s.host, Rank: "total", CPU: totCPU, RSS: totRSS})
 	}
 	s.last = start
 	s.n++

@@ -16,62 +16,6 @@ import (
 	"github.com/gorun-dev/gorun/launcher"
 )
 
-func TestParseStatCPU(t *testing.T) {
-	tests := []struct {
-		name    string
-		stat    string
-		want    float64
-		wantErr bool
-	}{
-		{"plain", "42 (pi) S 1 42 42 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 3 0 100 1000 200", 3.0, false},
-		{"name with spaces and parens", "7 (a) b (c) R 1 7 7 0 -1 0 0 0 0 0 1 2 0 0 20 0 1 0 1 1 1", 0.03, false},
-		{"no name", "7 a R 1", 0, true},
-		{"too short", "7 (a) R 1 2 3", 0, true},
-		{"bad number", "7 (a) R 1 7 7 0 -1 0 0 0 0 0 x 2 0 0", 0, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseStatCPU([]byte(tt.stat))
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
-			}
-			if got != tt.want {
-				t.Errorf("cpu = %v s, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestProcField(t *testing.T) {
-	status := []byte("Name:\tpi\nVmHWM:\t   9000 kB\nVmRSS:\t    8804 kB\nThreads:\t5\n")
-	io := []byte("rchar: 4096\nwchar: 123\nsyscr: 9\n")
-	tests := []struct {
-		file []byte
-		key  string
-		want int64
-	}{{status, "VmRSS:", 8804}, {status, "VmHWM:", 9000}, {status, "VmSwap:", 0}, {io, "rchar:", 4096}, {io, "wchar:", 123}}
-	for _, tt := range tests {
-		t.Run(tt.key, func(t *testing.T) {
-			if got := procField(tt.file, tt.key); got != tt.want {
-				t.Errorf("procField(%s) = %d, want %d", tt.key, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestReadProcSelf(t *testing.T) {
-	s, _, err := readProc(os.Getpid(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.rss <= 0 || s.peakRSS < s.rss || s.cpuSec < 0 {
-		t.Errorf("self sample %+v: want rss > 0, peak >= rss", s)
-	}
-	if _, _, err := readProc(1<<30, nil); err == nil {
-		t.Error("sampling a pid that does not exist: want an error")
-	}
-}
-
 // TestMonitorWritesFiles samples this test process while it burns CPU and
 // checks every file the monitor promises.
 func TestMonitorWritesFiles(t *testing.T) {
@@ -102,12 +46,16 @@ func TestMonitorWritesFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(recs[0], ","); got != "time_s,rank,pid,cpu_percent,rss_bytes" {
+	if got := strings.Join(recs[0], ","); got != "time_s,host,rank,pid,cpu_percent,rss_bytes" {
 		t.Fatalf("header %q", got)
 	}
 	var ranks, totals int
 	var maxCPU float64
 	for _, r := range recs[1:] {
+		if r[1] != localHost() {
+			t.Errorf("row %v: host %q, want this machine's name %q", r, r[1], localHost())
+		}
+		r = append(r[:1:1], r[2:]...)
 		rss, _ := strconv.ParseInt(r[4], 10, 64)
 		cpu, _ := strconv.ParseFloat(r[3], 64)
 		maxCPU = max(maxCPU, cpu)
@@ -203,7 +151,7 @@ func TestMonitorRanksGone(t *testing.T) {
 	}
 	csvPath, _, _, _ := Files(m.Path)
 	b, err := os.ReadFile(csvPath)
-	if err != nil || string(b) != "time_s,rank,pid,cpu_percent,rss_bytes\n" {
+	if err != nil || string(b) != "time_s,host,rank,pid,cpu_percent,rss_bytes\n" {
 		t.Errorf("csv %q, %v: want the header alone", b, err)
 	}
 	if samples, err := ReadSamples(m.Path); err != nil || len(samples) != 0 {
@@ -254,9 +202,10 @@ func TestMonitorPlot(t *testing.T) {
 func TestReadSamplesBadInput(t *testing.T) {
 	tests := []struct{ name, csv, want string }{
 		{"no header", "0.1,0,1,2,3\n", "line 1: want the header"},
-		{"bad rss", csvHeader + "\n0.0,0,1,0.0,10\n0.1,0,1,2.0,x\n", "line 3: rss_bytes \"x\""},
-		{"bad rank", csvHeader + "\n0.0,r,1,0.0,10\n", "line 2: rank \"r\""},
-		{"short row", csvHeader + "\n0.0,0,1\n", "wrong number of fields"},
+		{"bad rss", csvHeader + "\n0.0,h,0,1,0.0,10\n0.1,h,0,1,2.0,x\n", "line 3: rss_bytes \"x\""},
+		{"bad rank", csvHeader + "\n0.0,h,r,1,0.0,10\n", "line 2: rank \"r\""},
+		{"short row", csvHeader + "\n0.0,h,0,1\n", "wrong number of fields"},
+		{"no host column, host row", csvHeaderNoHost + "\n0.0,h,0,1,0.0,10\n", "wrong number of fields"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

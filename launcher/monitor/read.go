@@ -11,8 +11,12 @@ import (
 	"strings"
 )
 
-// csvHeader is the first line of the samples CSV.
-const csvHeader = "time_s,rank,pid,cpu_percent,rss_bytes"
+// csvHeader is the first line of the samples CSV; csvHeaderNoHost that
+// of files written before the host column, which ReadSamples still reads.
+const (
+	csvHeader       = "time_s,host,rank,pid,cpu_percent,rss_bytes"
+	csvHeaderNoHost = "time_s,rank,pid,cpu_percent,rss_bytes"
+)
 
 // ReadReport reads the JSON summary of the job monitored as path (the
 // value given to gorun --monitor: see Files).
@@ -41,10 +45,11 @@ func ReadSamples(path string) ([]Sample, error) {
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
-	r.FieldsPerRecord = 5
+	r.FieldsPerRecord = 0 // as many as the header has
 	r.ReuseRecord = true
 	head, err := r.Read()
-	if err != nil || strings.Join(head, ",") != csvHeader {
+	hasHost := err == nil && strings.Join(head, ",") == csvHeader
+	if !hasHost && (err != nil || strings.Join(head, ",") != csvHeaderNoHost) {
 		return nil, fmt.Errorf("monitor: %s: line 1: want the header %q", csvPath, csvHeader)
 	}
 	var out []Sample
@@ -56,7 +61,13 @@ func ReadSamples(path string) ([]Sample, error) {
 		if err != nil {
 			return nil, fmt.Errorf("monitor: %s: %w", csvPath, err)
 		}
+		host := ""
+		if hasHost {
+			host = rec[1]
+			rec = append(rec[:1], rec[2:]...)
+		}
 		s, err := parseSample(rec)
+		s.Host = host
 		if err != nil {
 			line, _ := r.FieldPos(0)
 			return nil, fmt.Errorf("monitor: %s: line %d: %w", csvPath, line, err)

@@ -44,6 +44,7 @@ type Report struct {
 // RankSummary is one process's line of the summary.
 type RankSummary struct {
 	Rank    int     `json:"rank"`
+	Host    string  `json:"host,omitempty"` // as in the CSV's host column
 	PID     int     `json:"pid"`
 	PeakRSS int64   `json:"peak_rss_bytes"`
 	CPUSec  float64 `json:"cpu_s"`
@@ -75,7 +76,7 @@ func (s *sampler) report(job *launcher.Job, interval time.Duration) *Report {
 		if v, ok := job.ReportedPeakRSS(rank); ok { // its own VmHWM at exit: exact
 			peak = max(peak, v)
 		}
-		rs := RankSummary{Rank: rank, PID: pid, PeakRSS: peak, CPUSec: cpu}
+		rs := RankSummary{Rank: rank, Host: s.host, PID: pid, PeakRSS: peak, CPUSec: cpu}
 		if rep.WallSec > 0 {
 			rs.MeanCPU = 100 * cpu / rep.WallSec
 		}
@@ -84,17 +85,31 @@ func (s *sampler) report(job *launcher.Job, interval time.Duration) *Report {
 		rep.CPUSec += cpu
 	}
 	if len(job.PIDs) == 0 {
-		// The ranks ran on other hosts: only their own reports say what
-		// they used.
+		// The ranks ran on other hosts: their agents' samples and their
+		// own reports at exit say what they used.
 		peaks := job.ReportedPeaks()
-		ranks := make([]int, 0, len(peaks))
+		var ranks []int
 		for r := range peaks {
 			ranks = append(ranks, r)
 		}
+		for r := range s.remote {
+			if _, ok := peaks[r]; !ok {
+				ranks = append(ranks, r)
+			}
+		}
 		slices.Sort(ranks)
 		for _, r := range ranks {
-			rep.Ranks = append(rep.Ranks, RankSummary{Rank: r, PeakRSS: peaks[r]})
-			rep.SumPeakRSS += peaks[r]
+			rs := RankSummary{Rank: r, PeakRSS: peaks[r]}
+			if rr := s.remote[r]; rr != nil {
+				rs.Host, rs.PID, rs.CPUSec = rr.host, rr.pid, rr.cpuLast
+				rs.PeakRSS = max(rs.PeakRSS, rr.peak)
+				if rep.WallSec > 0 {
+					rs.MeanCPU = 100 * rs.CPUSec / rep.WallSec
+				}
+			}
+			rep.Ranks = append(rep.Ranks, rs)
+			rep.SumPeakRSS += rs.PeakRSS
+			rep.CPUSec += rs.CPUSec
 		}
 	}
 	rep.WithinHostBytes, rep.BetweenHostsBytes, _ = job.Traffic()
@@ -117,14 +132,17 @@ func (m *Monitor) write(rep *Report, rows []Sample) error {
 	})
 }
 
-// writeSamplesCSV writes "time_s,rank,pid,cpu_percent,rss_bytes" rows;
-// rank "total" rows (pid 0) sum the ranks of one sample.
+// writeSamplesCSV writes "time_s,host,rank,pid,cpu_percent,rss_bytes"
+// rows; rank "total" rows (pid 0) sum the ranks of one sample (in a job
+// across hosts, host "all": the latest sample of every host).
 func writeSamplesCSV(w io.Writer, rows []Sample) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(csvHeader + "\n")
 	var b []byte
 	for _, r := range rows {
 		b = strconv.AppendFloat(b[:0], r.Time, 'f', 3, 64)
+		b = append(b, ',')
+		b = append(b, r.Host...)
 		b = append(b, ',')
 		b = append(b, r.Rank...)
 		b = append(b, ',')
@@ -164,7 +182,11 @@ func writeSummary(w io.Writer, rep *Report, path string, plotted bool) {
 		if r.Rank < 0 {
 			name = "all ranks"
 		}
-		fmt.Fprintf(bw, "gorun: monitor: %s (pid %d): peak RSS %s, mean CPU %.0f%%\n", name, r.PID, mib(r.PeakRSS), r.MeanCPU)
+		on := ""
+		if r.Host != "" {
+			on = " on " + r.Host
+		}
+		fmt.Fprintf(bw, "gorun: monitor: %s (pid %d%s): peak RSS %s, mean CPU %.0f%%\n", name, r.PID, on, mib(r.PeakRSS), r.MeanCPU)
 	}
 	fmt.Fprintf(bw, "gorun: monitor: total: peak RSS %s (sum of peaks %s), mean CPU %.0f%% of %d%% (%d CPUs); bus and forwarded output: %s in, %s out\n",
 		mib(rep.PeakTotalRSS), mib(rep.SumPeakRSS), rep.MeanCPU, 100*rep.CPUs, rep.CPUs, mib(rep.BusReadBytes), mib(rep.BusWrittenBytes))

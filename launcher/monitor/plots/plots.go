@@ -42,7 +42,13 @@ func SVG(w io.Writer, rep *monitor.Report, samples []monitor.Sample) error {
 func draw1(rep *monitor.Report, rows []monitor.Sample, out func(w, h vg.Length, paint func(vg.CanvasSizer)) error) error {
 	series := map[string]plotter.XYs{}
 	var names []string
+	hostOf := map[string]string{} // a rank's host, for the legend of a job across hosts
+	hosts := map[string]bool{}
 	for _, r := range rows {
+		if r.Rank != "total" {
+			hostOf[r.Rank] = r.Host
+			hosts[r.Host] = true
+		}
 		if _, ok := series[r.Rank]; !ok {
 			names = append(names, r.Rank)
 		}
@@ -72,6 +78,9 @@ func draw1(rep *monitor.Report, rows []monitor.Sample, out func(w, h vg.Length, 
 				return fmt.Errorf("monitor: plot: %w", err)
 			}
 			label := "rank " + name
+			if len(hosts) > 1 {
+				label += " on " + hostOf[name]
+			}
 			if name == "total" {
 				label = "total"
 				if rep.Mode == launcher.ModeGoroutines {

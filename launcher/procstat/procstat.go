@@ -1,4 +1,4 @@
-package monitor
+package procstat
 
 import (
 	"bytes"
@@ -11,32 +11,33 @@ import (
 // Linux fixes it at 100 on every architecture gorun builds for.
 const clockTicks = 100
 
-// procSample is what one read of /proc/PID/stat and /proc/PID/status says.
-type procSample struct {
-	cpuSec  float64 // utime+stime so far, seconds (every thread of the process)
-	rss     int64   // resident set, bytes (VmRSS)
-	peakRSS int64   // high-water mark of the resident set, bytes (VmHWM)
-	read    int64   // bytes this sample read from /proc (they count in rchar)
+// Sample is what one read of /proc/PID/stat and /proc/PID/status says.
+type Sample struct {
+	CPUSec  float64 // utime+stime so far, seconds (every thread of the process)
+	RSS     int64   // resident set, bytes (VmRSS); 0 for a zombie
+	PeakRSS int64   // high-water mark of the resident set, bytes (VmHWM)
+	Read    int64   // bytes this sample read from /proc (they count in rchar)
 }
 
-// readProc samples process pid; buf is scratch space reused across calls.
-func readProc(pid int, buf []byte) (procSample, []byte, error) {
-	var s procSample
+// Read samples process pid; buf is scratch space reused across calls and
+// returned, grown as needed. A process that is gone is an error.
+func Read(pid int, buf []byte) (Sample, []byte, error) {
+	var s Sample
 	b, err := readInto(fmt.Sprintf("/proc/%d/stat", pid), buf)
 	if err != nil {
 		return s, b, err
 	}
-	s.read += int64(len(b))
-	if s.cpuSec, err = parseStatCPU(b); err != nil {
+	s.Read += int64(len(b))
+	if s.CPUSec, err = parseStatCPU(b); err != nil {
 		return s, b, fmt.Errorf("/proc/%d/stat: %w", pid, err)
 	}
 	b, err = readInto(fmt.Sprintf("/proc/%d/status", pid), b)
 	if err != nil {
 		return s, b, err
 	}
-	s.read += int64(len(b))
-	s.rss = procField(b, "VmRSS:") << 10
-	s.peakRSS = procField(b, "VmHWM:") << 10
+	s.Read += int64(len(b))
+	s.RSS = Field(b, "VmRSS:") << 10
+	s.PeakRSS = Field(b, "VmHWM:") << 10
 	return s, b, nil
 }
 
@@ -81,10 +82,10 @@ func parseStatCPU(b []byte) (float64, error) {
 	return float64(utime+stime) / clockTicks, nil
 }
 
-// procField returns the number on the line of a /proc file that starts
+// Field returns the number on the line of a /proc file that starts
 // with key ("VmRSS:   123 kB" in status, "rchar: 456" in io), or 0 when the
 // key is missing (a zombie has no VmRSS).
-func procField(b []byte, key string) int64 {
+func Field(b []byte, key string) int64 {
 	i := bytes.Index(b, []byte(key))
 	if i < 0 {
 		return 0
@@ -99,38 +100,4 @@ func procField(b []byte, key string) int64 {
 	}
 	v, _ := strconv.ParseInt(string(f[0]), 10, 64)
 	return v
-}
-
-// ioCounters are the rchar and wchar lines of /proc/PID/io: bytes passed
-// to read and write system calls of every kind (files, pipes, sockets).
-type ioCounters struct {
-	read, written int64
-	self          int64 // bytes of the io files read to get these counters
-}
-
-// launcherIO sums the io counters of this process's live threads
-// (/proc/self/task/TID/io). The process-wide /proc/self/io will not do:
-// the kernel adds a reaped child's counters to its parent's, so it would
-// count every rank's file reads once the ranks have exited.
-func launcherIO() (ioCounters, error) {
-	dir, err := os.Open("/proc/self/task")
-	if err != nil {
-		return ioCounters{}, err
-	}
-	names, err := dir.Readdirnames(-1)
-	dir.Close()
-	if err != nil {
-		return ioCounters{}, err
-	}
-	var c ioCounters
-	for _, tid := range names {
-		b, err := os.ReadFile("/proc/self/task/" + tid + "/io")
-		if err != nil {
-			continue // the thread exited
-		}
-		c.read += procField(b, "rchar:")
-		c.written += procField(b, "wchar:")
-		c.self += int64(len(b))
-	}
-	return c, nil
 }
