@@ -41,7 +41,7 @@ type mailbox struct {
 	spin      spinPolicy    // how a wait polls before it parks
 	slotErr   error         // the hand-off receive's failure (see handoff)
 	slotWake  chan struct{} // capacity 1: wakes a receiver parked on the hand-off
-	groups    groupTable    // sub-communicators' world ranks, by id (split.go)
+	subs      *subTable     // sub-communicators' members (split.go); nil before the first
 
 	slot handoff // one cache line
 
@@ -188,6 +188,9 @@ func newMailbox(rank, size int) *mailbox {
 // polling, and a lock held across that transfer is a lock the receiver's
 // next post spins on.
 func (m *mailbox) deliver(f transport.Frame) error {
+	if f.Comm >= firstCid && !m.fromGroup(&f) {
+		return nil // kept until this rank makes the communicator
+	}
 	if f.Arg <= argMismatch && f.Kind == transport.KindColl {
 		if e, ok := mismatchNotice(&f); ok {
 			m.abort(e)
@@ -358,7 +361,7 @@ func (m *mailbox) unreachable(w *waiter) error {
 	if m.nClosed == m.size-1 && m.size > 1 && w.comm == commWorld {
 		return errNoPeers
 	}
-	if w.comm >= firstCid && w.comm&1 == 0 && m.othersClosed(m.groups[w.comm]) {
+	if w.comm >= firstCid && w.comm&1 == 0 && m.othersClosed(m.group(w.comm)) {
 		return errNoPeers
 	}
 	return nil
@@ -558,23 +561,80 @@ func (m *mailbox) aborted() error {
 	return m.abortErr
 }
 
-type groupTable map[uint32][]int32
+// subTable holds, by id, the sub-communicators a rank has made, and the
+// frames of those it has not made yet.
+type subTable struct {
+	groups map[uint32]subGroup
+	early  map[uint32][]transport.Frame
+}
 
-// setGroup records the world ranks of sub-communicator cid.
+type subGroup struct {
+	world []int32         // world rank of each rank
+	index map[int32]int32 // rank of each world rank
+}
+
+// group is the world ranks of sub-communicator cid, or nil. m.mu must be
+// held.
+func (m *mailbox) group(cid uint32) []int32 {
+	if m.subs == nil {
+		return nil
+	}
+	return m.subs.groups[cid].world
+}
+
+// setGroup records the world ranks of sub-communicator cid, and queues
+// the frames of cid that arrived before it.
 func (m *mailbox) setGroup(cid uint32, group []int32) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.groups == nil {
-		m.groups = make(groupTable)
+	if m.subs == nil {
+		m.subs = &subTable{groups: make(map[uint32]subGroup), early: make(map[uint32][]transport.Frame)}
 	}
-	m.groups[cid] = group
+	index := make(map[int32]int32, len(group))
+	for r, w := range group {
+		index[w] = int32(r)
+	}
+	m.subs.groups[cid] = subGroup{world: group, index: index}
+	for _, f := range m.subs.early[cid] {
+		// No receive can be posted on cid yet: queue them in order.
+		f.Src = index[f.Src]
+		q := m.queue(f.Kind, f.Comm, f.Src, true)
+		m.arrivals++
+		q.items = append(q.items, queued{f: f, arrival: m.arrivals})
+	}
+	delete(m.subs.early, cid)
+}
+
+// fromGroup turns the world rank that sent f, a frame of a
+// sub-communicator, into its rank there (a sub-communicator's frames
+// travel with their world source, which the transports key their
+// per-sender state on), or keeps f for setGroup and reports false when
+// this rank has not made that communicator yet.
+func (m *mailbox) fromGroup(f *transport.Frame) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.subs == nil {
+		m.subs = &subTable{groups: make(map[uint32]subGroup), early: make(map[uint32][]transport.Frame)}
+	}
+	cid := f.Comm &^ 1
+	index := m.subs.groups[cid].index
+	if index == nil {
+		if m.abortErr == nil {
+			m.subs.early[cid] = append(m.subs.early[cid], *f)
+		}
+		return false
+	}
+	if r, ok := index[f.Src]; ok {
+		f.Src = r
+	}
+	return true
 }
 
 // worldRank is the world rank of rank src of communicator cid (its task
 // farm's id included). m.mu must be held.
 func (m *mailbox) worldRank(cid uint32, src int32) int32 {
 	if cid >= firstCid {
-		if g := m.groups[cid&^1]; g != nil && int(src) < len(g) {
+		if g := m.group(cid &^ 1); g != nil && int(src) < len(g) {
 			return g[src]
 		}
 	}

@@ -125,6 +125,10 @@ func (g *groupTransport) Size() int                     { return len(g.group) }
 func (g *groupTransport) Start(transport.Handler) error { return nil }
 func (g *groupTransport) Close() error                  { return nil }
 
+// Send sends f with its world source: the world's transport keys its
+// per-sender state (reassembly, credit) on it; the receiving mailbox
+// turns it back into a rank of the group.
 func (g *groupTransport) Send(ctx context.Context, dst int, f transport.Frame) error {
+	f.Src = g.group[g.rank]
 	return g.world.Send(ctx, int(g.group[dst]), f)
 }
