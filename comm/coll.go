@@ -78,10 +78,21 @@ type coll struct {
 	root int32
 	red  uint32 // the reduction op's identity (op_ident.go), 0 for none
 	seq  int64
+
+	stageOf *coll // the staged call this is a stage of (coll_hier.go), or nil
 }
 
 // name is callName of k.
-func (k *coll) name() string { return callName(k.op, k.root, k.red) }
+func (k *coll) name() string { return callName(k.op, k.callRoot(), k.red) }
+
+// callRoot is the root of the call k is part of: k's own root, or for a
+// stage of a staged collective the outer call's (coll_hier.go).
+func (k *coll) callRoot() int32 {
+	if k.stageOf != nil {
+		return k.stageOf.root
+	}
+	return k.root
+}
 
 // begin starts collective op; the caller keeps the coll on its stack.
 func (c *Comm) begin(op opcode, root int) (coll, error) {
@@ -137,7 +148,7 @@ func (c *Comm) canBegin(op opcode, root int) error {
 
 func (k *coll) frame(codec uint8, payload []byte) transport.Frame {
 	return transport.Frame{Kind: transport.KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Comm: k.c.cid,
-		Tag: k.seq | int64(k.red)<<redShift, Arg: k.root, Payload: payload}
+		Tag: k.seq | int64(k.red)<<redShift, Arg: k.callRoot(), Payload: payload}
 }
 
 // sendRaw hands payload (owned by the callee from now on) to dst. An error
@@ -215,7 +226,7 @@ func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (transport.Fra
 	if err != nil {
 		return f, k.wrap(err)
 	}
-	if seq, red := tagSeq(f.Tag), tagRed(f.Tag); seq != k.seq || opcode(f.Op) != k.op || f.Arg != k.root || red != k.red {
+	if seq, red := tagSeq(f.Tag), tagRed(f.Tag); seq != k.seq || opcode(f.Op) != k.op || f.Arg != k.callRoot() || red != k.red {
 		peer := callName(opcode(f.Op), f.Arg, red)
 		if seq != k.seq {
 			peer = fmt.Sprintf("%s as its call #%d", peer, seq)

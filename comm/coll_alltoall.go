@@ -10,6 +10,10 @@ import (
 // by source rank (pairwise exchange: in step s rank r sends to r+s and
 // receives from r-s, so no rank is ever flooded). len(vs) must be Size.
 func Alltoall[T any](ctx context.Context, c *Comm, vs []T) ([]T, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	k, err := c.begin(opAlltoall, 0)
 	if err != nil {
 		return nil, err
@@ -17,8 +21,16 @@ func Alltoall[T any](ctx context.Context, c *Comm, vs []T) ([]T, error) {
 	if len(vs) != c.size {
 		return nil, k.fail(fmt.Errorf("comm: Alltoall: %d values for %d ranks", len(vs), c.size))
 	}
-	out, err := alltoall(ctx, &k, vs)
+	out, err := alltoallOn(ctx, &k, h, vs)
 	return out, k.fail(err)
+}
+
+// alltoallOn is alltoall, in stages over h when it is not nil.
+func alltoallOn[T any](ctx context.Context, k *coll, h *hierarchy, vs []T) ([]T, error) {
+	if h != nil {
+		return hierAlltoall(ctx, k, h, vs)
+	}
+	return alltoall(ctx, k, vs)
 }
 
 func alltoall[T any](ctx context.Context, k *coll, vs []T) ([]T, error) {
@@ -43,6 +55,10 @@ func alltoall[T any](ctx context.Context, k *coll, vs []T) ([]T, error) {
 // returns everything received, concatenated in source-rank order, with
 // the number of elements that came from each rank.
 func Alltoallv[T any](ctx context.Context, c *Comm, send []T, counts []int) ([]T, []int, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	k, err := c.begin(opAlltoallv, 0)
 	if err != nil {
 		return nil, nil, err
@@ -51,7 +67,7 @@ func Alltoallv[T any](ctx context.Context, c *Comm, send []T, counts []int) ([]T
 	if err != nil {
 		return nil, nil, k.fail(fmt.Errorf("comm: Alltoallv: %w", err))
 	}
-	got, err := alltoall(ctx, &k, parts)
+	got, err := alltoallOn(ctx, &k, h, parts)
 	if err != nil {
 		return nil, nil, k.fail(err)
 	}

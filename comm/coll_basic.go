@@ -9,9 +9,16 @@ import (
 // Barrier blocks until every rank has called it (dissemination algorithm:
 // ceil(log2 p) rounds, any world size).
 func (c *Comm) Barrier(ctx context.Context) error {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return err
+	}
 	k, err := c.begin(opBarrier, 0)
 	if err != nil {
 		return err
+	}
+	if h != nil {
+		return k.fail(hierBarrier(ctx, &k, h))
 	}
 	return k.fail(k.barrier(ctx))
 }
@@ -19,9 +26,16 @@ func (c *Comm) Barrier(ctx context.Context) error {
 // Bcast sends *v from root to every rank (binomial tree). On the other
 // ranks *v is replaced by root's value.
 func Bcast[T any](ctx context.Context, c *Comm, root int, v *T) error {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return err
+	}
 	k, err := c.begin(opBcast, root)
 	if err != nil {
 		return err
+	}
+	if h != nil {
+		return k.certifyOn(ctx, h, hierBcast(ctx, &k, h, v))
 	}
 	return k.certify(ctx, bcast(ctx, &k, v))
 }
@@ -159,12 +173,24 @@ func Scatterv[T any](ctx context.Context, c *Comm, root int, v []T, counts []int
 // Gather collects one value from every rank at root, indexed by rank.
 // Other ranks get nil.
 func Gather[T any](ctx context.Context, c *Comm, root int, v T) ([]T, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	k, err := c.begin(opGather, root)
 	if err != nil {
 		return nil, err
 	}
-	out, err := gather(ctx, &k, v)
-	return out, k.certify(ctx, err)
+	out, err := gatherOn(ctx, &k, h, v)
+	return out, k.certifyOn(ctx, h, err)
+}
+
+// gatherOn is gather, in stages over h when it is not nil.
+func gatherOn[T any](ctx context.Context, k *coll, h *hierarchy, v T) ([]T, error) {
+	if h != nil {
+		return hierGather(ctx, k, h, v)
+	}
+	return gather(ctx, k, v)
 }
 
 func gather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
@@ -190,12 +216,16 @@ func gather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
 // Gatherv concatenates every rank's slice at root, in rank order. Other
 // ranks get nil.
 func Gatherv[T any](ctx context.Context, c *Comm, root int, v []T) ([]T, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	k, err := c.begin(opGatherv, root)
 	if err != nil {
 		return nil, err
 	}
-	parts, err := gather(ctx, &k, v)
-	if err = k.certify(ctx, err); err != nil || c.rank != root {
+	parts, err := gatherOn(ctx, &k, h, v)
+	if err = k.certifyOn(ctx, h, err); err != nil || c.rank != root {
 		return nil, err
 	}
 	return slices.Concat(parts...), nil
@@ -205,12 +235,24 @@ func Gatherv[T any](ctx context.Context, c *Comm, root int, v []T) ([]T, error) 
 // rank (ring algorithm: p-1 steps, each rank sends and receives one block
 // per step).
 func Allgather[T any](ctx context.Context, c *Comm, v T) ([]T, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	k, err := c.begin(opAllgather, 0)
 	if err != nil {
 		return nil, err
 	}
-	out, err := allgather(ctx, &k, v)
+	out, err := allgatherOn(ctx, &k, h, v)
 	return out, k.fail(err)
+}
+
+// allgatherOn is allgather, in stages over h when it is not nil.
+func allgatherOn[T any](ctx context.Context, k *coll, h *hierarchy, v T) ([]T, error) {
+	if h != nil {
+		return hierAllgather(ctx, k, h, v)
+	}
+	return allgather(ctx, k, v)
 }
 
 func allgather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
@@ -251,11 +293,15 @@ func allgather[T any](ctx context.Context, k *coll, v T) ([]T, error) {
 
 // Allgatherv concatenates every rank's slice on every rank, in rank order.
 func Allgatherv[T any](ctx context.Context, c *Comm, v []T) ([]T, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	k, err := c.begin(opAllgatherv, 0)
 	if err != nil {
 		return nil, err
 	}
-	parts, err := allgather(ctx, &k, v)
+	parts, err := allgatherOn(ctx, &k, h, v)
 	if err != nil {
 		return nil, k.fail(err)
 	}

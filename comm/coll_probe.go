@@ -57,7 +57,7 @@ func (k *coll) certify(ctx context.Context, err error) error {
 
 // sendProbe tells src, which k waits for, what k is.
 func (k *coll) sendProbe(src int) {
-	f := k.frame(codecNone, binary.LittleEndian.AppendUint32(nil, uint32(k.root)))
+	f := k.frame(codecNone, binary.LittleEndian.AppendUint32(nil, uint32(k.callRoot())))
 	f.Arg = argProbe
 	ctx, cancel := context.WithTimeout(context.Background(), mismatchNoticeTimeout)
 	defer cancel()
@@ -99,7 +99,7 @@ func (k *coll) checkProbes() error {
 		switch {
 		case p.cid != k.c.cid || p.seq > k.seq:
 			keep = append(keep, p)
-		case p.seq == k.seq && err == nil && (p.op != k.op || p.root != k.root || p.red != k.red):
+		case p.seq == k.seq && err == nil && (p.op != k.op || p.root != k.callRoot() || p.red != k.red):
 			err = &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: int(p.src),
 				PeerCall: callName(p.op, p.root, p.red)}
 		}

@@ -9,9 +9,17 @@ import (
 // ranks get the zero value. Values are combined in rank order whatever the
 // root, so an op that is not commutative gives op(v0, v1, ..., v(n-1)).
 func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error) {
+	h, err := c.hierarchyFor(ctx)
+	if err != nil {
+		return v, err
+	}
 	k, err := c.beginReduce(opReduce, root, op)
 	if err != nil {
 		return v, err
+	}
+	if h != nil {
+		out, err := hierReduce(ctx, &k, h, v, op)
+		return out, k.certifyOn(ctx, h, err)
 	}
 	if root == 0 || op.commutative() {
 		out, err := reduce(ctx, &k, v, op)
@@ -70,6 +78,17 @@ func reduceTree[T any](ctx context.Context, k *coll, v T, op Op, root int) (T, e
 // a goroutine world a reduction in place over the ranks' own memory
 // (coll_shared.go).
 func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
+	if h, err := c.hierarchyFor(ctx); err != nil || h != nil {
+		if err != nil {
+			return v, err
+		}
+		k, err := c.beginReduce(opAllreduce, 0, op)
+		if err != nil {
+			return v, err
+		}
+		out, err := hierAllreduce(ctx, &k, h, v, op)
+		return out, k.fail(err)
+	}
 	if out, ok, err := numericAllreduce(ctx, c, any(&v), op); ok { // &v: boxing v would allocate
 		if err != nil {
 			return v, err
@@ -93,7 +112,9 @@ func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) e
 		return fmt.Errorf("comm: AllreduceInto: out has %d elements, in %d", len(out), len(in))
 	}
 	var e E
-	if c.sharedColls() && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
+	if h, err := c.hierarchyFor(ctx); err != nil {
+		return err
+	} else if h == nil && c.sharedColls() && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
 		k, err := c.beginReduce(opAllreduce, 0, op)
 		if err != nil {
 			return err

@@ -52,6 +52,11 @@ type Comm struct {
 	group []int32        // world rank of each rank of a sub-communicator
 	cids  *atomic.Uint32 // this rank's next free communicator id (split.go)
 
+	topo      Topology   // how collectives use nodes (topology.go)
+	nodes     []int      // node of each rank, once known or set; nil: ask Place
+	hier      *hierarchy // the staged collectives' communicators, or nil: flat
+	hierKnown bool       // hier is decided
+
 	outMu sync.Mutex
 	out   [2]*taggedWriter // Stdout and Stderr in a goroutine world, once asked for
 }

@@ -85,6 +85,22 @@
 // be measured against each other on the same program
 // (bin/commbench --messages-only).
 //
+// Across hosts. When a communicator spans more than one node (a multi-host
+// job: GORUN_NODE) and some node holds more than one of its ranks, Bcast,
+// Reduce, Allreduce, Gather(v), Allgather(v), Barrier and Alltoall(v) run
+// in stages, as Open MPI's han does: within each node to a leader (its
+// lowest rank), among the leaders, back within each node. A route between
+// hosts then carries one message per host and step. The first such call
+// runs one Allgather to learn every rank's node. Reductions fold in rank
+// order within a node and in node order among leaders, so an op that does
+// not commute still gets op(v0, ..., vn-1) when every node's ranks are
+// consecutive; otherwise it gathers the values and folds them in rank
+// order. SetTopology (or GORUN_COLLECTIVES=flat) keeps the flat
+// algorithms; SetTopology's node map (or GORUN_NODE_MAP, e.g. "3" or
+// "0,0,1,1,2,2") places ranks on nodes by hand, so one machine runs the
+// staged algorithms for tests and comparisons. Communicators split from
+// one inherit its node map.
+//
 // Map is a dynamic task farm (Pool.map with a chunk size) beside static
 // Scatterv; Shared gives the goroutine ranks of one process one read-only
 // copy of a value. Two helpers hold patterns SPMD programs repeat:

@@ -87,6 +87,9 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
 		}
+		if err := topologyFromEnv([]*Comm{c}); err != nil {
+			return Exit(2, err)
+		}
 		return RunWorld(ctx, []*Comm{c}, withUsageReport(fn))
 	}
 	opts, err := worldOptionsFromEnv()
@@ -113,6 +116,9 @@ func runMain(ctx context.Context, fn RankFunc) error {
 	comms, err := NewWorld(n, opts...)
 	if err != nil {
 		return err
+	}
+	if err := topologyFromEnv(comms); err != nil {
+		return Exit(2, err)
 	}
 	if mode == jobenv.ModeGoroutines && url != "" {
 		closeBus := reportProgressOnBus(comms)

@@ -28,6 +28,11 @@ func (c *Comm) Split(ctx context.Context, color, key int) (*Comm, error) {
 	if color < 0 && color != Undefined {
 		return nil, fmt.Errorf("comm: Split: color %d is negative (and not Undefined)", color)
 	}
+	// The staged collectives' communicators take ids when first needed:
+	// before this rank's next free id is read.
+	if _, err := c.hierarchyFor(ctx); err != nil {
+		return nil, fmt.Errorf("comm: Split: %w", err)
+	}
 	all, err := Allgather(ctx, c, []int{color, key, int(c.nextCid())})
 	if err != nil {
 		return nil, fmt.Errorf("comm: Split: %w", err)
@@ -106,7 +111,7 @@ func (c *Comm) sub(cid uint32, members []int) *Comm {
 	c.mb.setGroup(cid, group)
 	return &Comm{rank: me, size: len(group), t: &groupTransport{world: world, rank: me, group: group},
 		mb: c.mb, cellsSeen: -1, sendViews: c.sendViews, viewsTo: c.viewsTo, bus: c.bus, proc: newProcess(1), hybrid: c.hybrid,
-		progress: c.progress, cid: cid, group: group, cids: c.cids}
+		progress: c.progress, cid: cid, group: group, cids: c.cids, topo: c.topo, nodes: c.subNodes(members)}
 }
 
 // groupTransport is the world's transport seen from a sub-communicator:

@@ -26,3 +26,18 @@ func TestConformanceNATSMesh(t *testing.T) {
 func TestConformanceHybrid(t *testing.T) {
 	commtest.RunAcrossServers(t, commtest.HybridWorld(t, 2))
 }
+
+// The suite with the collectives in stages over nodes: two nodes of
+// consecutive ranks, and three nodes dealt round robin (where a
+// reduction that does not commute must still fold in rank order).
+func TestConformanceGoroutinesStaged(t *testing.T) {
+	commtest.Run(t, commtest.OnNodes(commtest.LocalWorld, commtest.Blocks(2)))
+}
+
+func TestConformanceGoroutinesStagedRoundRobin(t *testing.T) {
+	commtest.Run(t, commtest.OnNodes(commtest.LocalWorld, commtest.RoundRobin(3)))
+}
+
+func TestConformanceNATSStaged(t *testing.T) {
+	commtest.Run(t, commtest.OnNodes(commtest.NATSWorld(t), commtest.Blocks(2)))
+}

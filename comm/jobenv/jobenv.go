@@ -26,6 +26,16 @@ const (
 // goroutine world's collectives move messages only (comm.MessagesOnly).
 const EnvMessagesOnly = "GORUN_MESSAGES_ONLY"
 
+// EnvCollectives is the user's choice of collective algorithms: "auto"
+// (the default: staged over hosts when the job spans several) or "flat"
+// (comm.TopologyFlat).
+const EnvCollectives = "GORUN_COLLECTIVES"
+
+// EnvNodeMap, the user's, places the world's ranks on nodes for the
+// collectives in place of the launcher's placement (comm.ParseNodeMap):
+// "K" for K nodes of consecutive ranks, or a node per rank, "0,0,1,1".
+const EnvNodeMap = "GORUN_NODE_MAP"
+
 // Reserved reports whether key belongs to the contract. The launcher alone
 // sets these; a user's -x KEY for one of them is refused, and EnvToken never
 // reaches a rank's environment from the launcher's.
