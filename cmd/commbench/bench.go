@@ -29,20 +29,30 @@ var sizedBenches = map[string]sizedBench{
 // the machine's load of the moment.
 func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, raw *rawBus, emit func(row) error) error {
 	t := timer{c: c, cfg: cfg}
-	report := func(op string, bytes int, sec float64) error {
+	reportIn := func(topo, op string, bytes int, sec float64) error {
 		if c.Rank() != 0 {
 			return nil
 		}
-		return emit(row{Op: op, Mode: mode, Ranks: c.Size(), Bytes: bytes, Usec: sec * 1e6})
+		m := mode
+		if topo != topoAuto {
+			m += "-" + topoLabel[topo]
+		}
+		return emit(row{Op: op, Mode: m, Ranks: c.Size(), Bytes: bytes, Usec: sec * 1e6})
 	}
+	report := func(op string, bytes int, sec float64) error { return reportIn(topoAuto, op, bytes, sec) }
 	for _, op := range cfg.Ops {
 		if op == opBarrier {
-			sec, err := barrier(ctx, t)
-			if err != nil {
-				return fmt.Errorf("barrier: %w", err)
-			}
-			if err := report(op, 0, sec); err != nil {
-				return err
+			for _, topo := range cfg.topologies() {
+				if err := useTopology(c, topo); err != nil {
+					return err
+				}
+				sec, err := barrier(ctx, t)
+				if err != nil {
+					return fmt.Errorf("barrier: %w", err)
+				}
+				if err := reportIn(topo, op, 0, sec); err != nil {
+					return err
+				}
 			}
 			continue
 		}
@@ -59,6 +69,21 @@ func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, raw 
 				}
 				size -= size % 8
 			}
+			if op != opLatency && op != opBandwidth {
+				for _, topo := range cfg.topologies() {
+					if err := useTopology(c, topo); err != nil {
+						return err
+					}
+					sec, err := sizedBenches[op](ctx, t, size)
+					if err != nil {
+						return fmt.Errorf("%s %d bytes: %w", op, size, err)
+					}
+					if err := reportIn(topo, op, size, sec); err != nil {
+						return err
+					}
+				}
+				continue
+			}
 			sec, err := sizedBenches[op](ctx, t, size)
 			if err != nil {
 				return fmt.Errorf("%s %d bytes: %w", op, size, err)
@@ -74,4 +99,25 @@ func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, raw 
 		}
 	}
 	return nil
+}
+
+// topoLabel names a topology in the mode column.
+var topoLabel = map[string]string{topoFlat: "flat", topoBoth: "staged"}
+
+// topologies are the topologies every collective point is measured in:
+// flat then staged for --topology both, where staged is auto.
+func (c *config) topologies() []string {
+	if c.Topology == topoBoth {
+		return []string{topoFlat, topoBoth}
+	}
+	return []string{c.Topology}
+}
+
+// useTopology sets the collectives' algorithms for topo (both: staged,
+// which is auto).
+func useTopology(c *comm.Comm, topo string) error {
+	if topo == topoFlat {
+		return c.SetTopology(comm.TopologyFlat, nil)
+	}
+	return c.SetTopology(comm.TopologyAuto, nil)
 }

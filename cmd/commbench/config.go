@@ -31,6 +31,14 @@ const (
 	opReqReply  = "reqreply" // nats-raw only
 )
 
+// Topologies of --topology. With flat or both, collective rows say which
+// algorithms ran: mode processes-flat or processes-staged (comm.SetTopology).
+const (
+	topoAuto = "auto"
+	topoFlat = "flat"
+	topoBoth = "both"
+)
+
 var allOps = []string{opLatency, opBandwidth, opBcast, opAllreduce, opAlltoall, opBarrier}
 
 const defaultSizes = "1,4,8,16,64,256,1K,4K,16K,64K,256K,1M,4M"
@@ -41,8 +49,9 @@ const maxInFlight = 16 << 20
 // config is the whole run, as the flags describe it.
 type config struct {
 	Mode         string
-	Ranks        int  // goroutines and nats modes
-	MessagesOnly bool // goroutines mode: collectives by messages only (comm.MessagesOnly)
+	Ranks        int    // goroutines and nats modes
+	MessagesOnly bool   // goroutines mode: collectives by messages only (comm.MessagesOnly)
+	Topology     string // auto, flat or both (collectives measured flat, then staged)
 	Ops          []string
 	Sizes        []int
 	Iters        int // fixed iterations per batch; 0 = calibrate
@@ -68,7 +77,7 @@ func defaultConfig() config {
 	sizes, _ := parseSizes(defaultSizes)
 	return config{
 		Mode: modeGoroutines, Ranks: 2, Ops: allOps, Sizes: sizes,
-		Repeats: 3, Time: 150 * time.Millisecond, Window: 64, Raw: true, Format: "table",
+		Repeats: 3, Time: 150 * time.Millisecond, Window: 64, Raw: true, Format: "table", Topology: topoAuto,
 	}
 }
 
@@ -82,6 +91,11 @@ func (c *config) validate() error {
 	case "table", "csv":
 	default:
 		return fmt.Errorf("--format %q: want table or csv", c.Format)
+	}
+	switch c.Topology {
+	case topoAuto, topoFlat, topoBoth:
+	default:
+		return fmt.Errorf("--topology %q: want auto, flat or both", c.Topology)
 	}
 	if c.MessagesOnly && c.Mode != modeGoroutines {
 		return fmt.Errorf("--messages-only: only for --mode goroutines, not %q", c.Mode)

@@ -4,7 +4,7 @@
 //
 //	commbench [--mode goroutines|nats|processes] [-n N] [--ops LIST]
 //	          [--sizes LIST] [--time D | --iters N] [--format table|csv]
-//	          [--messages-only]
+//	          [--messages-only] [--topology auto|flat|both]
 //
 // Modes:
 //   - goroutines (default): an N-rank goroutine world in this process
@@ -30,6 +30,12 @@
 //     (sizes below 8 are skipped);
 //   - alltoall: comm.Alltoall of one []byte of `bytes` per rank pair;
 //   - barrier: comm.Barrier (bytes 0, once).
+//
+// Collectives across hosts run in stages (comm.TopologyAuto); --topology
+// flat measures the flat algorithms instead, and --topology both measures
+// each collective point twice in one run, flat then staged, with rows of
+// mode MODE-flat and MODE-staged, for a ratio under the same load. On one
+// machine GORUN_NODE_MAP (e.g. "3") places the ranks on pretend nodes.
 //
 // For collectives usec is the time per call. MBps is bytes/usec (10^6
 // bytes per second), 0 for barrier.

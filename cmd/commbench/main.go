@@ -49,6 +49,7 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.Repeats, "repeats", cfg.Repeats, "timed batches per point; the median is reported")
 	fs.DurationVar(&cfg.Time, "time", cfg.Time, "time to spend per point when calibrating")
 	fs.IntVar(&cfg.Window, "window", cfg.Window, "messages per bandwidth window (capped at 16 MiB in flight)")
+	fs.StringVar(&cfg.Topology, "topology", cfg.Topology, "collectives: auto (staged across hosts), flat, or both (each point flat, then staged: rows say mode MODE-flat, MODE-staged)")
 	fs.BoolVar(&cfg.Raw, "raw", cfg.Raw, "also measure raw nats.go pub/sub, request/reply and streaming (mode nats-raw)")
 	fs.StringVar(&cfg.Format, "format", cfg.Format, "table or csv (op,mode,ranks,bytes,usec,MBps)")
 	fs.StringVar(&cfg.Profile, "cpuprofile", "", "write a CPU profile to this file (processes mode: FILE.rankR for ranks > 0)")
