@@ -138,7 +138,7 @@ func (a *agent) run() error {
 		env:    baseEnv(&cfg),
 		stdout: &dest{w: cfg.Stdout},
 		stderr: &dest{w: cfg.Stderr},
-		part: &hostPart{ranks: c.Ranks, node: c.Node, nodes: c.Nodes, url: a.srv.URL(), token: c.Token,
+		part: &hostPart{ranks: c.Ranks, node: c.Node, nodes: c.Nodes, url: a.srv.URL(), token: c.Token, rankUsers: true,
 			host: c.Host, tagHost: c.TagHost, exited: a.reportExit},
 	}
 	j.log = &logger{d: &dest{w: a.stderr}, verbose: c.Verbose, quiet: true}
@@ -189,7 +189,7 @@ func (a *agent) startServer() error {
 			return fmt.Errorf("host %s: route TLS: %w", c.Host, err)
 		}
 	}
-	srv, err := natsbus.Start(natsbus.Options{Token: c.Token, Verbose: c.Verbose, Cluster: cluster})
+	srv, err := natsbus.Start(natsbus.Options{Token: c.Token, Verbose: c.Verbose, Cluster: cluster, Job: c.Job, Ranks: c.Ranks})
 	if err != nil {
 		return fmt.Errorf("host %s: %w", c.Host, err)
 	}
@@ -323,7 +323,7 @@ func (a *agent) obey(stdinW *os.File) string {
 // somewhere to go.
 func (a *agent) checkInterest() {
 	for r := 0; r < a.c.Size; r++ {
-		for !a.srv.Interest(jobenv.SubjectInbox(a.c.Job, r)) {
+		for !a.srv.Interest(jobenv.SubjectFrame(a.c.Job, r, 0)) {
 			time.Sleep(time.Millisecond)
 		}
 	}

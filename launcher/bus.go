@@ -20,6 +20,28 @@ type bus struct {
 	job   string
 	ready *natsbus.Ready
 	usage *usageReports // what ranks reported as they exited
+	// rankUsers: the server has a user for each rank (natsbus.Options
+	// Ranks), so a rank is handed its own credentials, not the token.
+	rankUsers bool
+}
+
+// secret is what the rank process id (-1: a goroutine-mode process) of job
+// is handed to connect with: its own credentials where the server has
+// rank users, else the token.
+func (b *bus) secret(job string, id int) string {
+	if b.rankUsers && id >= 0 {
+		return jobenv.Credentials(b.token, job, id)
+	}
+	return b.token
+}
+
+// secret is what rank process id of job j is handed: a hybrid process,
+// which holds several ranks, gets the token.
+func (j *job) secret(id int) string {
+	if j.mode == ModeHybrid {
+		return j.bus.token
+	}
+	return j.bus.secret(j.id, id)
 }
 
 // openBus starts or reaches the server, connects and listens for the ready
@@ -34,11 +56,11 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 	}
 	if b.url == "" {
 		t0 := time.Now()
-		srv, err := natsbus.Start(natsbus.Options{Verbose: cfg.Verbose})
+		srv, err := natsbus.Start(natsbus.Options{Verbose: cfg.Verbose, Job: job, Ranks: allRanks(n)})
 		if err != nil {
 			return nil, fmt.Errorf("launcher: bus: %w", err)
 		}
-		b.srv, b.url, b.token = srv, srv.URL(), srv.Token()
+		b.srv, b.url, b.token, b.rankUsers = srv, srv.URL(), srv.Token(), n > 0
 		opts = append(opts, nats.NoReconnect())
 		lg.debugf("embedded NATS at %s ready in %v", b.url, time.Since(t0).Round(time.Microsecond))
 	}
@@ -62,6 +84,15 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}
 	return b, nil
+}
+
+// allRanks is 0..n-1.
+func allRanks(n int) []int {
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = i
+	}
+	return ids
 }
 
 // abort tells every rank that the job is over: "<rank> <reason>" on the

@@ -84,7 +84,7 @@ func RunDirect(ctx context.Context, cfg Config, d Direct) error {
 		env:    baseEnv(&cfg),
 		stdout: &dest{w: cfg.stdout()},
 		stderr: &dest{w: cfg.stderr()},
-		part: &hostPart{ranks: []int{d.Rank}, node: d.Node, nodes: d.Nodes, url: rv.url, token: rv.token,
+		part: &hostPart{ranks: []int{d.Rank}, node: d.Node, nodes: d.Nodes, url: rv.url, token: rv.token, rankUsers: true,
 			conn: conn, local: d.Local, localSize: d.LocalSize,
 			exited: func(*rank, *ExitError) {}},
 	}
@@ -150,7 +150,7 @@ func serveDirect(d *Direct) (*directBus, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := natsbus.Start(natsbus.Options{Host: d.Addr})
+	srv, err := natsbus.Start(natsbus.Options{Host: d.Addr, Job: id[:12], Ranks: allRanks(d.Size)})
 	if err != nil {
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}

@@ -13,7 +13,11 @@
 // abstract Unix socket that gives the bus token to each rank process once,
 // on request, and to no other process (the kernel's SO_PEERCRED pid must be
 // a rank's); the token never appears in argv, in the environment or in ps,
-// and a program that never asks, with its children, holds no copy.
+// and a program that never asks, with its children, holds no copy. On the
+// job's own servers (embedded, each host's agent, a direct launch) a rank
+// is handed not the token but its own bus user (jobenv.Credentials), whose
+// permissions let it send frames only as itself and read only its own
+// inbox; with --server, an existing NATS, it is handed the token.
 //
 // The launcher listens for the ready barrier (natsbus.ListenReady) before the
 // first rank starts and releases the ranks once all have asked, in the

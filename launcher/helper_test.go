@@ -243,7 +243,15 @@ func helperReady(rank int, args []string) int {
 		signal.Ignore(syscall.SIGTERM) // so the notice, not SIGTERM, ends us
 	}
 	job := os.Getenv(jobenv.EnvJob)
-	nc, err := nats.Connect(os.Getenv(jobenv.EnvURL), nats.Token(readToken()), nats.NoReconnect())
+	// A rank is handed its own bus user (or, with --server, the token):
+	// its replies come under its own prefix, the only one it may read.
+	secret := readToken()
+	auth := nats.Token(secret)
+	if user, pass, ok := jobenv.SplitCredentials(secret); ok {
+		auth = nats.UserInfo(user, pass)
+	}
+	nc, err := nats.Connect(os.Getenv(jobenv.EnvURL), auth, nats.NoReconnect(),
+		nats.CustomInboxPrefix(jobenv.InboxPrefix(job, rank)))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "connect:", err)
 		return 10

@@ -13,14 +13,17 @@ import (
 // (no bus of its own, no ready barrier: the launcher holds it), and
 // reports every rank's exit.
 type hostPart struct {
-	ranks   []int
-	node    int
-	nodes   int
-	url     string
-	token   string
-	host    string // shown in tags when tagHost
-	tagHost bool
-	exited  func(r *rank, ee *ExitError)
+	ranks []int
+	node  int
+	nodes int
+	url   string
+	token string
+	// rankUsers: the server has a user for each of the part's ranks
+	// (natsbus.Options Ranks).
+	rankUsers bool
+	host      string // shown in tags when tagHost
+	tagHost   bool
+	exited    func(r *rank, ee *ExitError)
 
 	// conn, when set, is a connection of the part's own to the bus, on
 	// which it tells the job's ranks of a failure here itself (a direct
@@ -55,7 +58,7 @@ func (j *job) rankIDs() ([]int, int) {
 // openBus opens the job's bus; a host's part uses its agent's server.
 func (j *job) openBus(readyN int) (*bus, error) {
 	if p := j.part; p != nil {
-		return &bus{url: p.url, token: p.token, job: j.id, nc: p.conn}, nil
+		return &bus{url: p.url, token: p.token, job: j.id, nc: p.conn, rankUsers: p.rankUsers}, nil
 	}
 	return openBus(j.cfg, j.id, readyN, j.log)
 }

@@ -204,7 +204,7 @@ func (j *job) run(ctx context.Context) error {
 	defer sp.stop()      // after every rank was reaped: see spawner
 	j.groups = <-watcher // before any rank exists
 	if j.bus != nil && j.bus.token != "" {
-		ts, err := startTokenServer(j.bus.token)
+		ts, err := startTokenServer()
 		if err != nil {
 			return err
 		}
@@ -307,7 +307,7 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	j.mu.Lock()
 	j.ranks = append(j.ranks, r)
 	if j.tokens != nil {
-		j.tokens.allow(r.cmd.Process.Pid)
+		j.tokens.allow(r.cmd.Process.Pid, j.secret(id))
 	}
 	if r.ownPgrp {
 		j.groups.add(r.cmd.Process.Pid)

@@ -37,7 +37,7 @@ func TestEnvironmentContract(t *testing.T) {
 	if seen.Size != 3 || len(seen.PIDs) != 3 || seen.Mode != launcher.ModeProcesses {
 		t.Errorf("observer saw %+v, want 3 ranks with 3 PIDs in process mode", seen)
 	}
-	re := regexp.MustCompile(`^\[rank (\d)\] rank=(\d) size=3 mode=processes job=([0-9a-f]{12}) url=(nats://127\.0\.0\.1:\d+) fd= token=([0-9a-f]{32})$`)
+	re := regexp.MustCompile(`^\[rank (\d)\] rank=(\d) size=3 mode=processes job=([0-9a-f]{12}) url=(nats://127\.0\.0\.1:\d+) fd= token=rank-(\d):([0-9a-f]{32})$`)
 	var ranks []string
 	jobs, tokens := map[string]bool{}, map[string]bool{}
 	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
@@ -52,18 +52,18 @@ func TestEnvironmentContract(t *testing.T) {
 			t.Errorf("line %q does not match %v", line, re)
 			continue
 		}
-		if m[1] != m[2] {
-			t.Errorf("line tagged rank %s says rank %s", m[1], m[2])
+		if m[1] != m[2] || m[1] != m[5] {
+			t.Errorf("line tagged rank %s says rank %s with the credentials of rank %s", m[1], m[2], m[5])
 		}
 		ranks = append(ranks, m[2])
-		jobs[m[3]], tokens[m[5]] = true, true
+		jobs[m[3]], tokens[m[6]] = true, true
 	}
 	sort.Strings(ranks)
 	if got := strings.Join(ranks, ","); got != "0,1,2" {
 		t.Errorf("ranks %s, want 0,1,2", got)
 	}
-	if len(jobs) != 1 || len(tokens) != 1 || !jobs[seen.ID] {
-		t.Errorf("ranks disagree on job %v or token %v, or with the observer's job %q", jobs, tokens, seen.ID)
+	if len(jobs) != 1 || len(tokens) != 3 || !jobs[seen.ID] {
+		t.Errorf("ranks disagree on job %v, share a password %v, or disagree with the observer's job %q", jobs, tokens, seen.ID)
 	}
 }
 
@@ -234,9 +234,10 @@ func TestRankWriterTags(t *testing.T) {
 	}
 }
 
-// The bus token goes to each rank process once, on request, and to no
-// other process: not to a rank's child (which a descriptor inherited at
-// exec would have given it), and not twice.
+// The bus secret (the rank's own credentials, "rank-R:" and 32 hex
+// digits) goes to each rank process once, on request, and to no other
+// process: not to a rank's child (which a descriptor inherited at exec
+// would have given it), and not twice.
 func TestTokenOnlyToRanks(t *testing.T) {
 	cfg, out, errb := helperConfig(2, "tokenchild")
 	if err := launcher.Run(context.Background(), cfg); err != nil {
@@ -245,7 +246,7 @@ func TestTokenOnlyToRanks(t *testing.T) {
 	for r := range 2 {
 		for _, want := range []string{
 			fmt.Sprintf("[rank %d] child got 0 bytes (jobenv: GORUN_TOKEN_SOCK=", r),
-			fmt.Sprintf("[rank %d] rank got 32 bytes\n", r),
+			fmt.Sprintf("[rank %d] rank got %d bytes\n", r, len("rank-0:")+32),
 			fmt.Sprintf("[rank %d] rank again got 0 bytes\n", r),
 		} {
 			if !strings.Contains(out.String(), want) {

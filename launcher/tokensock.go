@@ -9,8 +9,8 @@ import (
 	"github.com/gorun-dev/gorun/comm/natsbus"
 )
 
-// tokenServer hands the bus token to the rank processes, each once, and to
-// no one else, over a Unix socket in the abstract namespace (named in
+// tokenServer hands each rank process its bus secret (its own credentials,
+// jobenv.Credentials, or the job's token), once, and to no one else, over a Unix socket in the abstract namespace (named in
 // jobenv.EnvTokenSock): it answers a connection only when the kernel's
 // SO_PEERCRED pid of the peer is a rank this job started that has not
 // taken the token yet. A program that never asks (a shell rank, hostname)
@@ -18,18 +18,17 @@ import (
 // descriptor passed at exec would have given them; a child that asks is
 // refused, its pid being not a rank's.
 type tokenServer struct {
-	ln    *net.UnixListener
-	name  string
-	token string
+	ln   *net.UnixListener
+	name string
 
 	mu      sync.Mutex
-	pids    map[int]bool // rank pid -> may still take the token
+	pids    map[int]string // rank pid -> its secret, until taken
 	started chan struct{}
 	once    sync.Once
 }
 
 // startTokenServer listens on a fresh abstract socket.
-func startTokenServer(token string) (*tokenServer, error) {
+func startTokenServer() (*tokenServer, error) {
 	suffix, err := natsbus.RandomToken()
 	if err != nil {
 		return nil, err
@@ -39,15 +38,15 @@ func startTokenServer(token string) (*tokenServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("launcher: token socket: %w", err)
 	}
-	ts := &tokenServer{ln: ln, name: name, token: token, pids: make(map[int]bool), started: make(chan struct{})}
+	ts := &tokenServer{ln: ln, name: name, pids: make(map[int]string), started: make(chan struct{})}
 	go ts.serve()
 	return ts, nil
 }
 
-// allow lets the rank process pid take the token once.
-func (ts *tokenServer) allow(pid int) {
+// allow lets the rank process pid take secret once.
+func (ts *tokenServer) allow(pid int, secret string) {
 	ts.mu.Lock()
-	ts.pids[pid] = true
+	ts.pids[pid] = secret
 	ts.mu.Unlock()
 }
 
@@ -70,31 +69,30 @@ func (ts *tokenServer) serve() {
 	}
 }
 
-// answer writes the token to c if its peer is a rank that has not had it.
+// answer writes its secret to c if its peer is a rank that has not had it.
 func (ts *tokenServer) answer(c *net.UnixConn) {
 	defer c.Close()
 	pid, ok := peerPID(c)
 	if !ok {
 		return
 	}
-	if !ts.take(pid) {
+	secret := ts.take(pid)
+	if secret == "" {
 		// A rank that asks before Start has returned in the launcher.
 		<-ts.started
-		if !ts.take(pid) {
+		if secret = ts.take(pid); secret == "" {
 			return
 		}
 	}
 	c.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	c.Write([]byte(ts.token))
+	c.Write([]byte(secret))
 }
 
-// take reports whether pid may have the token, and uses its one turn.
-func (ts *tokenServer) take(pid int) bool {
+// take returns pid's secret ("" for none), using its one turn.
+func (ts *tokenServer) take(pid int) string {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if !ts.pids[pid] {
-		return false
-	}
-	ts.pids[pid] = false
-	return true
+	secret := ts.pids[pid]
+	ts.pids[pid] = ""
+	return secret
 }

@@ -10,11 +10,12 @@
 // token never appears in argv or the environment and never reaches a
 // program that does not ask for it (EnvTokenFD, a descriptor holding the
 // token up to EOF, serves ranks started by other launchers).
-// On the bus, each rank subscribes its one inbox (SubjectInbox) and the
-// abort subject, then asks on SubjectReady; the launcher answers every
+// On the bus, each rank subscribes its one inbox (SubjectInboxAll: frames
+// arrive on SubjectFrame, named by their sender) and the abort subject, then asks on SubjectReady; the launcher answers every
 // ready request once all ranks have asked. Ranks report progress and their
 // peak memory on SubjectProgress and SubjectUsage; the launcher announces a
-// failed rank on SubjectAbort.
+// failed rank on SubjectAbort. On a server the launcher runs, a rank
+// connects as its own user with only those permissions (perm.go).
 //
 // Exit statuses are part of the contract: ExitAborted marks a rank that
 // failed only because its job was aborted, and ExitError carries a status

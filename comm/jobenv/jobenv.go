@@ -64,8 +64,9 @@ const (
 	ModeHybrid = "hybrid"
 )
 
-// SubjectInbox is rank's inbox. Each rank has exactly one inbox
-// subscription, so frames from one sender keep their order.
+// SubjectInbox is rank's inbox: frames to it arrive on SubjectFrame
+// subjects under it. Each rank has exactly one inbox subscription
+// (SubjectInboxAll), so frames from one sender keep their order.
 func SubjectInbox(job string, rank int) string { return fmt.Sprintf("gorun.%s.rank.%d", job, rank) }
 
 // SubjectReady is where a rank sends its ready request once its inbox is

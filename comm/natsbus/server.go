@@ -30,6 +30,13 @@ type Options struct {
 
 	// Cluster, when set, joins the server to other servers by routes.
 	Cluster *Cluster
+
+	// Job and Ranks, when Ranks is not empty, make a bus user for each of
+	// those ranks of job, with the password and permissions of
+	// jobenv.RankPassword and jobenv.RankPermissions. Clients with the
+	// token keep every permission (the launcher, the agents).
+	Job   string
+	Ranks []int
 }
 
 // Server is a running embedded NATS server.
@@ -75,6 +82,7 @@ func Start(opts Options) (*Server, error) {
 	if opts.Cluster != nil {
 		opts.Cluster.apply(so)
 	}
+	so.Users = rankUsers(token, opts.Job, opts.Ranks)
 	srv, err := server.NewServer(so)
 	if err != nil {
 		return nil, fmt.Errorf("natsbus: %w", err)

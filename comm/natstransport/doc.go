@@ -1,7 +1,10 @@
 // Package natstransport carries the frames of one rank over a NATS bus: a
 // transport.Transport with one connection per rank and exactly one inbox
-// subscription (jobenv.SubjectInbox), so every frame from one sender, data
-// and control, travels one ordered path.
+// subscription (jobenv.SubjectInboxAll), so every frame from one sender,
+// data and control, travels one ordered path. Frames travel on subjects
+// named by their sender (jobenv.SubjectFrame), which the bus's per-rank
+// permissions let only that sender publish to; a message whose prefix
+// names another sender than its subject fails the world.
 //
 // Frames larger than the server's max payload are chunked and reassembled
 // per source; credit-based flow control bounds the bytes and messages in

@@ -31,6 +31,9 @@ func (t *Transport) onMsg(m *nats.Msg) {
 	if err == nil && (src < 0 || src >= t.size) {
 		err = fmt.Errorf("comm: nats: message from rank %d in a world of %d", src, t.size)
 	}
+	if err == nil && m.Subject != t.from[src] {
+		err = fmt.Errorf("comm: nats: a message on %s claims to be from rank %d", m.Subject, src)
+	}
 	if err == nil {
 		err = t.inSequence(src, b)
 	}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
 )
@@ -48,11 +49,32 @@ func receiver(maxFrame int64) (*Transport, *frameRecorder) {
 func natsMsg(src int, typ natsMsgType, arg uint64, payload []byte) *nats.Msg {
 	b := make([]byte, natsPrefix, natsPrefix+len(payload))
 	putNATSPrefix(b, &transport.Frame{Kind: transport.KindP2P, Src: int32(src)}, typ, arg)
-	return &nats.Msg{Data: append(b, payload...)}
+	return &nats.Msg{Subject: jobenv.SubjectFrame("job", 0, src), Data: append(b, payload...)}
+}
+
+// TestNATSSenderChecked: a message whose prefix names another sender than
+// its subject (a rank forging another's frame, its farewell or its
+// credit) fails the world with an error naming both, and is not
+// delivered.
+func TestNATSSenderChecked(t *testing.T) {
+	for _, typ := range []natsMsgType{natsWhole, natsBye, natsCredit} {
+		tr, rec := receiver(0)
+		m := natsMsg(2, typ, 0, []byte("forged"))
+		binary.LittleEndian.PutUint32(m.Data[natsSenderAt:], 2)
+		binary.LittleEndian.PutUint32(m.Data[natsSeqAt:], 1)
+		m.Subject = jobenv.SubjectFrame("job", 0, 1)
+		tr.onMsg(m)
+		if len(rec.fails) != 1 || !strings.Contains(rec.fails[0], "a message on "+m.Subject+" claims to be from rank 2") {
+			t.Errorf("%v: reported %q, want one failure naming the subject and rank 2", typ, rec.fails)
+		}
+		if len(rec.frames) != 0 {
+			t.Errorf("%v: delivered %d frames", typ, len(rec.frames))
+		}
+	}
 }
 
 // deliver hands m to tr as the next message in sequence from the rank its
-// frame header names.
+// frame header names, on that rank's subject.
 func deliver(tr *Transport, m *nats.Msg) {
 	b := m.Data
 	if m.Reply != "" {
@@ -65,6 +87,7 @@ func deliver(tr *Transport, m *nats.Msg) {
 			if m.Reply != "" {
 				m.Reply = hex.EncodeToString(b)
 			}
+			m.Subject = tr.from[src]
 		}
 	}
 	tr.onMsg(m)
@@ -144,7 +167,17 @@ func FuzzNATSMessages(f *testing.F) {
 				m.Data = m.Data[natsPrefix:]
 			}
 			if flags&0x40 != 0 {
-				tr.onMsg(m) // the sequence number as given
+				// The sequence number as given, on the subject of the
+				// sender the prefix names (past the sender check, as a
+				// rank's own messages are).
+				p := m.Data
+				if m.Reply != "" {
+					p, _ = hex.DecodeString(m.Reply)
+				}
+				if _, src, _, err := parseNATSPrefix(p); err == nil && src >= 0 && src < 3 {
+					m.Subject = tr.from[src]
+				}
+				tr.onMsg(m)
 			} else {
 				deliver(tr, m)
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/gorun-dev/gorun/comm/transport"
 	"github.com/nats-io/nats.go"
@@ -123,7 +124,7 @@ func TestNATSSequenceGapsFail(t *testing.T) {
 		t0, _, h1, raw := seqPair(t)
 		sendTo1(t, t0, "a")
 		wantFrame(t, h1, "a")
-		if err := raw.Publish("gorun.seq.rank.1", rawWhole(0, 2, "b")); err != nil {
+		if err := raw.Publish(jobenv.SubjectFrame("seq", 1, 0), rawWhole(0, 2, "b")); err != nil {
 			t.Fatal(err)
 		}
 		wantFrame(t, h1, "b")
@@ -141,7 +142,7 @@ func TestNATSSequenceGapsFail(t *testing.T) {
 	t.Run("reordered", func(t *testing.T) {
 		_, t1, h1, raw := seqPair(t)
 		for _, seq := range []uint32{2, 1} {
-			if err := raw.Publish("gorun.seq.rank.1", rawWhole(0, seq, "x")); err != nil {
+			if err := raw.Publish(jobenv.SubjectFrame("seq", 1, 0), rawWhole(0, seq, "x")); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -151,7 +152,7 @@ func TestNATSSequenceGapsFail(t *testing.T) {
 		t0, t1, h1, raw := seqPair(t)
 		sendTo1(t, t0, "a")
 		wantFrame(t, h1, "a")
-		if err := raw.Publish("gorun.seq.rank.1", rawWhole(0, 1, "a")); err != nil {
+		if err := raw.Publish(jobenv.SubjectFrame("seq", 1, 0), rawWhole(0, 1, "a")); err != nil {
 			t.Fatal(err)
 		}
 		wantFailure(t, t1, h1, "message 1 from rank 0 to rank 1 arrived out of order or twice: expected message 2")

@@ -30,7 +30,8 @@ type Transport struct {
 	rank, size  int
 	job         string
 	nc          *nats.Conn
-	inbox       []string // subject of each rank's inbox
+	inbox       []string // subject of frames to each rank from this one
+	from        []string // subject of frames to this rank from each rank
 	maxData     int      // the largest frame payload sent as one NATS message
 	chunkData   int      // payload bytes per chunk of a larger frame
 	window      int64    // credit window per destination
@@ -123,6 +124,7 @@ func newTransport(job string, rank, size int) *Transport {
 	t := &Transport{
 		rank: rank, size: size, job: job,
 		inbox:  make([]string, size),
+		from:   make([]string, size),
 		window: natsWindow(size),
 		peers:  make([]natsPeer, size),
 		rx:     make([]natsRx, size),
@@ -132,7 +134,8 @@ func newTransport(job string, rank, size int) *Transport {
 	t.msgOverhead = t.window / natsMaxMsgs
 	t.maxFrame = maxFrameBytes()
 	for r := range size {
-		t.inbox[r] = jobenv.SubjectInbox(job, r)
+		t.inbox[r] = jobenv.SubjectFrame(job, r, rank)
+		t.from[r] = jobenv.SubjectFrame(job, rank, r)
 		t.peers[r].init()
 	}
 	return t
@@ -153,13 +156,19 @@ func (t *Transport) attach(nc *nats.Conn) {
 	}
 }
 
-// natsOptions are the connection options of a rank: no reconnect (a lost
-// bus ends the job), a short ping interval, and every asynchronous event
-// routed to the transport.
-func (t *Transport) natsOptions(token string) []nats.Option {
+// natsOptions are the connection options of a rank: its credentials (a
+// rank's own user, jobenv.Credentials, or the job's token), no reconnect
+// (a lost bus ends the job), a short ping interval, replies under the
+// rank's own prefix, and every asynchronous event routed to the transport.
+func (t *Transport) natsOptions(secret string) []nats.Option {
+	auth := nats.Token(secret)
+	if user, pass, ok := jobenv.SplitCredentials(secret); ok {
+		auth = nats.UserInfo(user, pass)
+	}
 	return []nats.Option{
 		nats.Name("gorun rank " + strconv.Itoa(t.rank)),
-		nats.Token(token),
+		auth,
+		nats.CustomInboxPrefix(jobenv.InboxPrefix(t.job, t.rank)),
 		nats.NoReconnect(),
 		nats.PingInterval(time.Second),
 		nats.MaxPingsOutstanding(natsMaxPingsOut),
@@ -200,7 +209,7 @@ func (t *Transport) Start(h transport.Handler) error {
 	if early != nil {
 		h.PeerFailed(-1, early)
 	}
-	inbox, err := t.nc.Subscribe(t.inbox[t.rank], t.onMsg)
+	inbox, err := t.nc.Subscribe(jobenv.SubjectInboxAll(t.job, t.rank), t.onMsg)
 	if err != nil {
 		return fmt.Errorf("comm: nats: inbox subscription: %w", err)
 	}

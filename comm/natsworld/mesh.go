@@ -24,7 +24,7 @@ func ConnectMesh(ctx context.Context, servers []*natsbus.Server, job string, n i
 		urls[i] = s.URL()
 	}
 	return connect(ctx, urls, servers[0].Token(), job, n, func(ctx context.Context) error {
-		return awaitInterest(ctx, servers, n, func(r int) string { return jobenv.SubjectInbox(job, r) })
+		return awaitInterest(ctx, servers, n, func(r int) string { return jobenv.SubjectFrame(job, r, 0) })
 	}, func(ctx context.Context) error {
 		// A ready request sent before its server knows the launcher's
 		// subscription fails with no responders.
