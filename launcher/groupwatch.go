@@ -20,7 +20,9 @@ import (
 // binary as large as gorun takes several.
 //
 // A descendant that left its rank's process group (setsid, a shell with
-// job control) is out of its reach.
+// job control) is out of reach of the groups, but not of the job's cgroup
+// (cgroup_linux.go), where there is one: a line "c DIR" names it, and at
+// end of file the watcher kills everything in it and removes it.
 type groupWatcher struct {
 	mu  sync.Mutex
 	w   *os.File // nil: no watcher
@@ -31,12 +33,23 @@ type groupWatcher struct {
 // terminal sends its foreground group are ignored, so a Ctrl-C that the
 // launcher forwards cannot end the watch early.
 const watchScript = `trap '' HUP INT QUIT TERM
-gs=
+gs= cg=
 while read -r g; do
-	[ "$g" = end ] && exit 0
-	gs="$gs -$g"
+	case $g in
+	end) exit 0 ;;
+	"c "*) cg=${g#c } ;;
+	*) gs="$gs -$g" ;;
+	esac
 done
 [ -n "$gs" ] && kill -s KILL -- $gs 2>/dev/null
+if [ -n "$cg" ]; then
+	echo 1 >"$cg/cgroup.kill"
+	i=0
+	while [ $i -lt 100 ] && ! rmdir "$cg" 2>/dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+fi
 exit 0`
 
 // startGroupWatcher starts the watcher; without /bin/sh it returns a
@@ -69,6 +82,15 @@ func (gw *groupWatcher) add(pgid int) {
 	defer gw.mu.Unlock()
 	if gw.w != nil {
 		fmt.Fprintf(gw.w, "%d\n", pgid) // a line is far below PIPE_BUF: one atomic write
+	}
+}
+
+// cgroup tells the watcher of the job's cgroup.
+func (gw *groupWatcher) cgroup(dir string) {
+	gw.mu.Lock()
+	defer gw.mu.Unlock()
+	if gw.w != nil {
+		fmt.Fprintf(gw.w, "c %s\n", dir)
 	}
 }
 

@@ -106,6 +106,7 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 	}
 
 	cmd.SysProcAttr = childProcAttr(r.ownPgrp)
+	j.cg.apply(cmd.SysProcAttr)
 	cmd.Cancel = func() error { return r.signal(j.termSignal()) }
 	// Past the grace period the launcher has sent SIGKILL to the group;
 	// WaitDelay is the backstop for a descendant that keeps the output

@@ -101,6 +101,7 @@ type job struct {
 
 	stopRanks context.CancelFunc
 	groups    *groupWatcher
+	cg        *jobCgroup   // nil where there is none
 	tokens    *tokenServer // nil without a bus token
 
 	mu        sync.Mutex
@@ -183,6 +184,7 @@ func (j *job) run(ctx context.Context) error {
 		if j.groups == nil {
 			j.groups = <-watcher
 		}
+		j.cg.remove()
 		j.groups.stop()
 	}()
 	// Process ranks talk over the bus and take the ready barrier on it; a
@@ -203,6 +205,9 @@ func (j *job) run(ctx context.Context) error {
 	sp := startSpawner(min(procs, runtime.GOMAXPROCS(0)))
 	defer sp.stop()      // after every rank was reaped: see spawner
 	j.groups = <-watcher // before any rank exists
+	if j.cg = newJobCgroup(j.id); j.cg != nil {
+		j.groups.cgroup(j.cg.dir)
+	}
 	if j.bus != nil && j.bus.token != "" {
 		ts, err := startTokenServer()
 		if err != nil {
@@ -265,6 +270,7 @@ func (j *job) run(ctx context.Context) error {
 	for _, r := range j.ranks {
 		r.killGroup()
 	}
+	j.cg.kill() // and every other descendant of the ranks
 	j.finished = true
 	j.mu.Unlock()
 	close(done)

@@ -33,3 +33,11 @@ func awaitExit(int) {}
 
 // peerPID reports false: no peer credentials here.
 func peerPID(*net.UnixConn) (int, bool) { return 0, false }
+
+// jobCgroup does nothing here: Run refuses before starting anything.
+type jobCgroup struct{ dir string }
+
+func newJobCgroup(string) *jobCgroup            { return nil }
+func (g *jobCgroup) apply(*syscall.SysProcAttr) {}
+func (g *jobCgroup) kill()                      {}
+func (g *jobCgroup) remove()                    {}

@@ -21,7 +21,8 @@
 //     SIGKILL or returns an error at a random moment while the others wait
 //     on it in an Allreduce or a Recv, in both modes: gorun's status is
 //     that rank's, the first rank named is that rank, and no process of
-//     the job (every rank has a sleep child) is left 2 s later; the
+//     the job (every rank has a sleep child, and one in a session of its
+//     own) is left 2 s later; the
 //     teardown is from the failure to gorun's exit. Also SIGKILL, SIGTERM
 //     and SIGINT to gorun while ranks and their children run: nothing is
 //     left 2 s later, and the status is 128+signal.

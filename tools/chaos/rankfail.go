@@ -138,11 +138,12 @@ func (k launcherSignal) trial(ctx context.Context, e *Env, dir string) Outcome {
 		cmd.Process.Kill()
 		return Outcome{Fail: err.Error() + ": " + firstLines(stderr.String(), 2)}
 	}
-	// Every rank runs and has started its child by now.
-	// gorun, each rank process and each rank's child.
-	want := 1 + 2*n
+	// Every rank runs and has started its children by now.
+	// gorun, each rank process and each rank's two children (one in a
+	// session of its own).
+	want := 1 + 3*n
 	if k.mode == "goroutines" {
-		want = 2 + n
+		want = 2 + 2*n
 	}
 	if found := len(markedProcs(dir)); found < want {
 		cmd.Process.Kill()

@@ -7,9 +7,10 @@
 //	rankprog burst --count K --dir DIR
 //	rankprog mismatch --kind collective|root|op|count --seed S --dir DIR
 //
-// Every scenario but mismatch starts a `sleep` child per rank (a grandchild
-// of gorun, which must not outlive the job) and writes DIR/rank.R holding
-// the rank's pid once it is running.
+// Every scenario but mismatch starts two `sleep` children per rank
+// (grandchildren of gorun, which must not outlive the job), the second in
+// a session of its own (setsid, where the platform has one), and writes
+// DIR/rank.R holding the rank's pid once it is running.
 //
 // fail: every rank loops over an Allreduce and a round of messages from
 // rank R to the others; at --after, rank R writes DIR/failed (the time, in

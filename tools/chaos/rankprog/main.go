@@ -54,13 +54,19 @@ func main() {
 	})
 }
 
-// startChild starts a sleep that nothing waits for: a descendant that
-// must die with the job.
+// startChild starts two sleeps that nothing waits for, one in the rank's
+// process group and one in a session of its own (out of reach of the
+// group): descendants that must die with the job.
 func startChild(scenario string) error {
 	if scenario == "mismatch" {
 		return nil
 	}
-	return exec.Command("sleep", "3600").Start()
+	if err := exec.Command("sleep", "3600").Start(); err != nil {
+		return err
+	}
+	cmd := exec.Command("sleep", "3600")
+	newSession(cmd)
+	return cmd.Start()
 }
 
 // writeFile writes dir/name whole (through a rename), so that a reader
