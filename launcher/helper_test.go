@@ -193,6 +193,8 @@ func helperMain(args []string) int {
 		})
 	case "blame": // blame R error|panic: rank R fails; rank 0 waits on R, the others on rank 0
 		return helperBlame(rank, arg(1), args[2])
+	case "faillast": // faillast R: rank R leaves the world failed, then exits 3 only once the job's SIGTERM came
+		return helperFailLast(arg(1))
 	case "abortjob": // abortjob R CODE: rank R ends the job while the others wait for it
 		comm.Main(func(ctx context.Context, c *comm.Comm) error {
 			if c.Rank() == arg(1) {
@@ -308,6 +310,29 @@ func helperBlame(rank, culprit int, kind string) int {
 			_, err := c.Recv(ctx, waiter, 0, &v)
 			return err
 		}
+	})
+	return 0
+}
+
+// helperFailLast has rank culprit fail as a panicking rank does: its
+// peers hear of it (they exit ExitAborted) before it exits itself, here
+// not before the launcher, ending the job because of them, signals it.
+func helperFailLast(culprit int) int {
+	comm.Main(func(ctx context.Context, c *comm.Comm) error {
+		if err := c.Barrier(ctx); err != nil {
+			return err
+		}
+		if c.Rank() != culprit {
+			var v int
+			_, err := c.Recv(ctx, culprit, 0, &v)
+			return err
+		}
+		c.Close()
+		select {
+		case <-ctx.Done(): // the job's SIGTERM
+		case <-time.After(time.Minute): // no SIGTERM: fail the test, do not hang it
+		}
+		return comm.Exit(3, errors.New("failed before the job ended"))
 	})
 	return 0
 }

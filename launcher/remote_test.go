@@ -69,6 +69,23 @@ func TestHostsRankFails(t *testing.T) {
 	}
 }
 
+// A rank that failed on its own is named even when it is the last to
+// exit: its peers, told of the failure, exited ExitAborted first, and the
+// job's SIGTERM reached it before its own exit status.
+func TestHostsFailedRankExitsLast(t *testing.T) {
+	for _, mode := range []launcher.Mode{launcher.ModeProcesses, launcher.ModeHybrid} {
+		t.Run(string(mode), func(t *testing.T) {
+			cfg, _, errb := hostsConfig(3, "faillast", "0")
+			cfg.Mode = mode
+			err := launcher.Run(context.Background(), cfg)
+			var ee *launcher.ExitError
+			if !errors.As(err, &ee) || ee.Rank != 0 || ee.Code != 3 {
+				t.Fatalf("Run: %v, want rank 0 exited with code 3\n%s", err, errb)
+			}
+		})
+	}
+}
+
 func TestHostsProgramNotFound(t *testing.T) {
 	cfg, _, _ := hostsConfig(2, "print", "x", "y")
 	cfg.Program = "gorun-no-such-program"
