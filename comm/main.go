@@ -87,8 +87,14 @@ func runMain(ctx context.Context, fn RankFunc) error {
 		if err != nil {
 			return fmt.Errorf("comm: joining the job: %w", err)
 		}
+		if err := routeWindowFromEnv(c.t); err != nil {
+			return Exit(2, err)
+		}
 		if err := topologyFromEnv([]*Comm{c}); err != nil {
 			return Exit(2, err)
+		}
+		if err := c.learnPlacement(ctx); err != nil {
+			return fmt.Errorf("comm: learning where the ranks run: %w", err)
 		}
 		return RunWorld(ctx, []*Comm{c}, withUsageReport(fn))
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 // Topology says how collectives use the hosts (nodes) a communicator spans.
@@ -53,6 +54,7 @@ func (c *Comm) SetTopology(t Topology, nodes []int) error {
 			}
 		}
 		c.nodes, c.hier, c.hierKnown = slices.Clone(nodes), nil, false
+		c.placeTransport()
 	}
 	c.topo = t
 	return nil
@@ -132,8 +134,55 @@ func (c *Comm) hierarchyFor(ctx context.Context) (*hierarchy, error) {
 		base = max(base, uint32(a[1]))
 	}
 	c.nodes, c.hierKnown = nodes, true
+	c.placeTransport()
 	c.hier = c.newHierarchy(nodes, base)
 	return c.hier, nil
+}
+
+// learnPlacement learns the node of every rank of a world spread over
+// hosts, by one Allgather, and tells the transport (transport.Placed). It
+// is a collective; Main runs it before the user's code.
+func (c *Comm) learnPlacement(ctx context.Context) error {
+	node, spread := c.ownNode()
+	if !spread || c.nodes != nil || c.group != nil {
+		return nil
+	}
+	nodes, err := Allgather(ctx, c, node)
+	if err != nil {
+		return err
+	}
+	if c.nodes == nil {
+		c.nodes = nodes
+	}
+	c.placeTransport()
+	return nil
+}
+
+// placeTransport gives the world's transport the node map.
+func (c *Comm) placeTransport() {
+	if p, ok := c.t.(transport.Placed); ok && c.group == nil && c.nodes != nil {
+		p.SetNodes(c.nodes)
+	}
+}
+
+// routeWindowFromEnv applies GORUN_ROUTE_WINDOW to a transport that
+// budgets routes.
+func routeWindowFromEnv(t transport.Transport) error {
+	s := os.Getenv(jobenv.EnvRouteWindow)
+	rw, ok := t.(interface{ SetRouteWindow(int64) })
+	if s == "" || !ok {
+		return nil
+	}
+	if s == "0" || s == "off" {
+		rw.SetRouteWindow(-1)
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1 {
+		return fmt.Errorf("comm: bad %s=%q: want a byte count, or 0 for off", jobenv.EnvRouteWindow, s)
+	}
+	rw.SetRouteWindow(n)
+	return nil
 }
 
 // ownNode is this rank's node, and whether c spans more than one node.

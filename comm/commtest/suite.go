@@ -29,6 +29,21 @@ func Run(t *testing.T, mk MakeWorld) { run(t, mk, true) }
 // sender to one receiver keep their order: NonOvertaking).
 func RunAcrossServers(t *testing.T, mk MakeWorld) { run(t, mk, false) }
 
+// RunCollectives runs the part of the suite that exercises collectives:
+// every collective and op, mismatches, a peer gone mid-call, types,
+// Split and Cart. For a second path of the collectives (OnNodes) over a
+// transport whose whole suite runs already.
+func RunCollectives(t *testing.T, mk MakeWorld) {
+	t.Run("Collectives", func(t *testing.T) { testCollectives(t, mk) })
+	t.Run("Mismatch", func(t *testing.T) { testMismatch(t, mk) })
+	t.Run("OpMismatch", func(t *testing.T) { testOpMismatch(t, mk) })
+	t.Run("PeerClosesMidCollective", func(t *testing.T) { testPeerCloses(t, mk) })
+	t.Run("Types", func(t *testing.T) { testTypes(t, mk) })
+	t.Run("Ops", func(t *testing.T) { testOps(t, mk) })
+	t.Run("Split", func(t *testing.T) { testSplit(t, mk) })
+	t.Run("Cart", func(t *testing.T) { testCart(t, mk) })
+}
+
 func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("PointToPoint", func(t *testing.T) { testPointToPoint(t, mk) })
 	t.Run("Wildcards", func(t *testing.T) { testWildcards(t, mk) })

@@ -39,5 +39,8 @@ func TestConformanceGoroutinesStagedRoundRobin(t *testing.T) {
 }
 
 func TestConformanceNATSStaged(t *testing.T) {
-	commtest.Run(t, commtest.OnNodes(commtest.NATSWorld(t), commtest.Blocks(2)))
+	if testing.Short() {
+		t.Skip("the collectives again, in stages over NATS: not in -short")
+	}
+	commtest.RunCollectives(t, commtest.OnNodes(commtest.NATSWorld(t), commtest.Blocks(2)))
 }

@@ -75,7 +75,8 @@ type natsPeer struct {
 	batchN       int
 	flushing     bool
 
-	sent atomic.Int64 // payload bytes sent to this destination (SentBytes)
+	sent   atomic.Int64 // payload bytes sent to this destination (SentBytes)
+	routed routed       // bytes sent under the route's budget (route.go)
 }
 
 func (p *natsPeer) init() { p.changed = make(chan struct{}) }

@@ -42,6 +42,11 @@ func (t *Transport) onMsg(m *nats.Msg) {
 		return
 	}
 	rx := &t.rx[src]
+	prompt := typ&natsPrompt != 0
+	typ &^= natsPrompt
+	if prompt {
+		defer t.grantNow(src)
+	}
 	switch typ {
 	case natsWhole:
 		var f transport.Frame
@@ -92,6 +97,7 @@ func (t *Transport) onMsg(m *nats.Msg) {
 	case natsCredit:
 		msgs := int64(binary.LittleEndian.Uint64(b[11:])) // the Tag field
 		t.peers[src].grant(int64(arg) + msgs*t.msgOverhead)
+		t.releaseRouted(src, int64(arg))
 	case natsAbandon:
 		rx.buf, rx.off = nil, 0
 	case natsBye:
@@ -135,6 +141,15 @@ func (t *Transport) consumed(src, n int) {
 	rx.ungrantedBytes += int64(n)
 	rx.ungrantedMsgs++
 	if rx.ungrantedBytes+rx.ungrantedMsgs*t.msgOverhead < t.grantStep {
+		return
+	}
+	t.grantNow(src)
+}
+
+// grantNow grants src every byte consumed and not yet granted.
+func (t *Transport) grantNow(src int) {
+	rx := &t.rx[src]
+	if rx.ungrantedMsgs == 0 {
 		return
 	}
 	// The grant counts bytes and messages; the sender prices them itself.

@@ -52,6 +52,9 @@ type Transport struct {
 
 	batches atomic.Int64 // batch messages sent, for tests
 
+	place       atomic.Pointer[placement] // where the ranks run, once SetNodes said (route.go)
+	routeWindow atomic.Int64              // SetRouteWindow's budget per route; 0: natsRouteWindow
+
 	closing  atomic.Bool
 	done     chan struct{} // closed when the transport closes or fails
 	doneOnce sync.Once

@@ -106,3 +106,12 @@ type Counting interface {
 	Transport
 	SentBytes(dst int) int64
 }
+
+// Placed is a transport that sizes its flow control by where ranks run:
+// SetNodes gives the node of every rank (len Size), once the comm layer
+// has learnt them. Messages between nodes cross a route of limited
+// bandwidth, where a large window queues bulk data ahead of small
+// messages.
+type Placed interface {
+	SetNodes(nodes []int)
+}
