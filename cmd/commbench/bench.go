@@ -56,6 +56,30 @@ func benchRank(ctx context.Context, c *comm.Comm, cfg *config, mode string, raw 
 			}
 			continue
 		}
+		if op == opUnderload {
+			if c.Size() < 3 {
+				if c.Rank() == 0 {
+					cfg.warn("underload needs 3 ranks; skipped on a world of %d", c.Size())
+				}
+				continue
+			}
+			for _, size := range cfg.Sizes {
+				idle, loaded, transfer, err := underload(ctx, c, size, cfg.Bulk)
+				if err != nil {
+					return fmt.Errorf("underload %d bytes: %w", size, err)
+				}
+				if err := report(opIdle, size, idle); err != nil {
+					return err
+				}
+				if err := report(opLoaded, size, loaded); err != nil {
+					return err
+				}
+				if err := report(opBulk, cfg.Bulk, transfer); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		if (op == opLatency || op == opBandwidth) && c.Size() < 2 {
 			if c.Rank() == 0 {
 				cfg.warn("%s needs 2 ranks; skipped on a world of 1", op)

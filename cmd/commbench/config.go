@@ -29,7 +29,17 @@ const (
 	opAlltoall  = "alltoall"
 	opBarrier   = "barrier"
 	opReqReply  = "reqreply" // nats-raw only
+
+	// opUnderload, not part of all, emits rows opIdle and opLoaded
+	// (underload.go).
+	opUnderload = "underload"
+	opIdle      = "latency-idle"
+	opLoaded    = "latency-bulk"
+	opBulk      = "bulk" // the bulk frame's transfer, under underload
 )
+
+// extraOps are operations --ops accepts by name only, not in all.
+var extraOps = []string{opUnderload}
 
 // Topologies of --topology. With flat or both, collective rows say which
 // algorithms ran: mode processes-flat or processes-staged (comm.SetTopology).
@@ -52,6 +62,7 @@ type config struct {
 	Ranks        int    // goroutines and nats modes
 	MessagesOnly bool   // goroutines mode: collectives by messages only (comm.MessagesOnly)
 	Topology     string // auto, flat or both (collectives measured flat, then staged)
+	Bulk         int    // underload: bytes of the bulk frame
 	Ops          []string
 	Sizes        []int
 	Iters        int // fixed iterations per batch; 0 = calibrate
@@ -77,7 +88,7 @@ func defaultConfig() config {
 	sizes, _ := parseSizes(defaultSizes)
 	return config{
 		Mode: modeGoroutines, Ranks: 2, Ops: allOps, Sizes: sizes,
-		Repeats: 3, Time: 150 * time.Millisecond, Window: 64, Raw: true, Format: "table", Topology: topoAuto,
+		Repeats: 3, Time: 150 * time.Millisecond, Window: 64, Raw: true, Format: "table", Topology: topoAuto, Bulk: 64 << 20,
 	}
 }
 
@@ -118,6 +129,9 @@ func (c *config) validate() error {
 	if c.Iters == 0 && c.Time <= 0 {
 		return fmt.Errorf("--time %v: must be positive (or set --iters)", c.Time)
 	}
+	if c.Bulk < 1 {
+		return fmt.Errorf("--bulk %d: need at least 1 byte", c.Bulk)
+	}
 	if c.Window < 1 {
 		return fmt.Errorf("--window %d: need at least 1", c.Window)
 	}
@@ -139,17 +153,17 @@ func parseOps(s string) ([]string, error) {
 			continue
 		case f == "all":
 			ops = append(ops, allOps...)
-		case slices.Contains(allOps, f):
+		case slices.Contains(allOps, f) || slices.Contains(extraOps, f):
 			ops = append(ops, f)
 		default:
-			return nil, fmt.Errorf("--ops: unknown operation %q (want %s or all)", f, strings.Join(allOps, ","))
+			return nil, fmt.Errorf("--ops: unknown operation %q (want %s, all or %s)", f, strings.Join(allOps, ","), strings.Join(extraOps, ","))
 		}
 	}
 	slices.Sort(ops)
 	ops = slices.Compact(ops)
 	// Keep the canonical order, which is the order of the output.
 	var out []string
-	for _, op := range allOps {
+	for _, op := range append(slices.Clone(allOps), extraOps...) {
 		if slices.Contains(ops, op) {
 			out = append(out, op)
 		}

@@ -29,7 +29,14 @@
 //     into a buffer allocated once (as osu_allreduce)
 //     (sizes below 8 are skipped);
 //   - alltoall: comm.Alltoall of one []byte of `bytes` per rank pair;
-//   - barrier: comm.Barrier (bytes 0, once).
+//   - barrier: comm.Barrier (bytes 0, once);
+//   - underload (by name only, from 3 ranks): small messages on a route
+//     that also carries bulk data. Rank 0 ping-pongs `bytes` with the
+//     last rank, first alone (rows latency-idle, 200 pings), then while it
+//     sends one frame of --bulk bytes (default 64M) to the rank before the
+//     last (on the same host when ranks fill hosts in blocks); rows
+//     latency-bulk give the median one-way time of the pings sent until
+//     that frame arrived, and a row bulk the time that frame took.
 //
 // Collectives across hosts run in stages (comm.TopologyAuto); --topology
 // flat measures the flat algorithms instead, and --topology both measures

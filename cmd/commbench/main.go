@@ -42,7 +42,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.Mode, "mode", cfg.Mode, "goroutines (an in-process world), nats (N NATS connections in this process) or processes (one rank of a gorun job)")
 	fs.IntVarP(&cfg.Ranks, "np", "n", cfg.Ranks, "ranks in goroutines and nats modes (processes mode: gorun's -n)")
 	fs.BoolVar(&cfg.MessagesOnly, "messages-only", false, "goroutines mode: every collective moves messages, no shared-memory shortcuts (rows say mode goroutines-messages)")
-	ops := fs.String("ops", "all", "operations: latency,bandwidth,bcast,allreduce,alltoall,barrier or all")
+	ops := fs.String("ops", "all", "operations: latency,bandwidth,bcast,allreduce,alltoall,barrier or all, and underload (not in all)")
+	bulk := fs.String("bulk", "64M", "underload: size of the bulk frame (K, M suffixes)")
 	sizes := fs.String("sizes", defaultSizes, "message sizes in bytes (K, M suffixes are powers of 1024)")
 	fs.IntVar(&cfg.Iters, "iters", 0, "iterations per timed batch (0: calibrate to --time)")
 	fs.IntVar(&cfg.Warmup, "warmup", 0, "warm-up iterations with --iters (0: iters/10, at least 1)")
@@ -78,5 +79,10 @@ func parseFlags(args []string) (config, error) {
 	if cfg.Sizes, err = parseSizes(*sizes); err != nil {
 		return cfg, err
 	}
+	b, err := parseSizes(*bulk)
+	if err != nil || len(b) != 1 {
+		return cfg, fmt.Errorf("--bulk %q: want one size such as 64M", *bulk)
+	}
+	cfg.Bulk = b[0]
 	return cfg, cfg.validate()
 }

@@ -55,7 +55,7 @@ func runCSV(t *testing.T, args ...string) [][]string {
 	return recs[1:]
 }
 
-var knownOps = append(slices.Clone(allOps), opReqReply)
+var knownOps = append(slices.Clone(allOps), opReqReply, opIdle, opLoaded, opBulk)
 
 func checkRow(t *testing.T, rec []string) {
 	t.Helper()
