@@ -30,7 +30,7 @@ func NeighborAllgather[E any](ctx context.Context, g *Cart, send, recv []E) erro
 	if len(recv) != len(nb)*len(send) {
 		return fmt.Errorf("comm: NeighborAllgather: recv has %d elements, not %d blocks of %d", len(recv), len(nb), len(send))
 	}
-	return neighborExchange(ctx, g, opNeighborAllgather, nb, func(int) []E { return send }, recv, len(send))
+	return neighborExchange(ctx, g, callNeighborAllgather, nb, func(int) []E { return send }, recv, len(send))
 }
 
 // NeighborAlltoall sends block i of send to neighbour i and receives
@@ -43,7 +43,7 @@ func NeighborAlltoall[E any](ctx context.Context, g *Cart, send, recv []E) error
 		return fmt.Errorf("comm: NeighborAlltoall: send has %d elements and recv %d, not both %d equal blocks", len(send), len(recv), len(nb))
 	}
 	n := len(send) / len(nb)
-	return neighborExchange(ctx, g, opNeighborAlltoall, nb, func(i int) []E { return send[i*n : (i+1)*n] }, recv, n)
+	return neighborExchange(ctx, g, callNeighborAlltoall, nb, func(i int) []E { return send[i*n : (i+1)*n] }, recv, n)
 }
 
 // neighborExchange sends block(i) to neighbour i and receives neighbour
@@ -53,7 +53,7 @@ func NeighborAlltoall[E any](ctx context.Context, g *Cart, send, recv []E) error
 // sends in MPI's order, negative then positive, and receives positive then
 // negative, so the block a peer sent in the negative direction lands in
 // the block of the positive neighbour, as it must.
-func neighborExchange[E any](ctx context.Context, g *Cart, op opcode, nb []int, block func(i int) []E, recv []E, n int) error {
+func neighborExchange[E any](ctx context.Context, g *Cart, op collCall, nb []int, block func(i int) []E, recv []E, n int) error {
 	c := g.Comm
 	k, err := c.begin(op, 0)
 	if err != nil {

@@ -8,39 +8,48 @@ import (
 	"github.com/gorun-dev/gorun/comm/transport"
 )
 
-// Collective operation codes, carried in every collective frame so that a
-// rank that called a different collective than its peers gets a
-// *MismatchError naming both calls instead of a hang.
-type opcode uint8
+// collCall is which collective a call is (Bcast, Allreduce, ...). It
+// travels in every collective frame's Op byte, so that a rank that called
+// a different collective than its peers gets a *MismatchError naming both
+// calls instead of a hang.
+//
+// Four small enumerations meet in a frame and are kept apart on purpose,
+// because each answers another question: transport.Kind is the matching
+// space of a frame (point-to-point or collective); collCall is the
+// collective a collective frame belongs to; opKind is which built-in
+// reduction an Op is (Sum, Max, ...), which joins a reduction's identity
+// in the frame's Tag; and the NATS transport's natsMsgType is how one
+// frame is cut into NATS messages, below frames altogether.
+type collCall uint8
 
 const (
-	opBarrier opcode = iota + 1
-	opBcast
-	opScatter
-	opScatterv
-	opGather
-	opGatherv
-	opAllgather
-	opAllgatherv
-	opReduce
-	opAllreduce
-	opAlltoall
-	opAlltoallv
-	opScan
-	opExscan
-	opReduceScatter
-	opNeighborAllgather
-	opNeighborAlltoall
+	callBarrier collCall = iota + 1
+	callBcast
+	callScatter
+	callScatterv
+	callGather
+	callGatherv
+	callAllgather
+	callAllgatherv
+	callReduce
+	callAllreduce
+	callAlltoall
+	callAlltoallv
+	callScan
+	callExscan
+	callReduceScatter
+	callNeighborAllgather
+	callNeighborAlltoall
 )
 
-var opcodeNames = [...]string{"", "Barrier", "Bcast", "Scatter", "Scatterv", "Gather", "Gatherv",
+var callNames = [...]string{"", "Barrier", "Bcast", "Scatter", "Scatterv", "Gather", "Gatherv",
 	"Allgather", "Allgatherv", "Reduce", "Allreduce", "Alltoall", "Alltoallv", "Scan", "Exscan", "ReduceScatter",
 	"NeighborAllgather", "NeighborAlltoall"}
 
 // rooted reports whether the call names a root.
-func (o opcode) rooted() bool {
-	switch o {
-	case opBcast, opScatter, opScatterv, opGather, opGatherv, opReduce:
+func (call collCall) rooted() bool {
+	switch call {
+	case callBcast, callScatter, callScatterv, callGather, callGatherv, callReduce:
 		return true
 	}
 	return false
@@ -48,13 +57,13 @@ func (o opcode) rooted() bool {
 
 // callName names a call: "Bcast(root 0)", "Allreduce(Sum)",
 // "Reduce(root 1, Max)"; red is the reduction op's identity (0: none).
-func callName(o opcode, root int32, red uint32) string {
-	name := fmt.Sprintf("op(%d)", o)
-	if int(o) < len(opcodeNames) {
-		name = opcodeNames[o]
+func callName(call collCall, root int32, red uint32) string {
+	name := fmt.Sprintf("call(%d)", call)
+	if int(call) < len(callNames) {
+		name = callNames[call]
 	}
 	var args []string
-	if o.rooted() {
+	if call.rooted() {
 		args = append(args, fmt.Sprintf("root %d", root))
 	}
 	if red != 0 {
@@ -67,14 +76,14 @@ func callName(o opcode, root int32, red uint32) string {
 }
 
 // coll is one collective call in progress on one rank. Every frame it sends
-// carries its sequence number, operation, root and reduction op; every
+// carries its sequence number, call, root and reduction op; every
 // frame it receives is checked against them. No rank returns from a call
 // before every rank's identity has reached it, and stalled waits probe
 // their peer (coll_probe.go), so a mismatched call fails on every rank
 // rather than returning on some and hanging on others.
 type coll struct {
 	c    *Comm
-	op   opcode
+	call collCall
 	root int32
 	red  uint32 // the reduction op's identity (op_ident.go), 0 for none
 	seq  int64
@@ -83,7 +92,7 @@ type coll struct {
 }
 
 // name is callName of k.
-func (k *coll) name() string { return callName(k.op, k.callRoot(), k.red) }
+func (k *coll) name() string { return callName(k.call, k.callRoot(), k.red) }
 
 // callRoot is the root of the call k is part of: k's own root, or for a
 // stage of a staged collective the outer call's (coll_hier.go).
@@ -94,25 +103,25 @@ func (k *coll) callRoot() int32 {
 	return k.root
 }
 
-// begin starts collective op; the caller keeps the coll on its stack.
-func (c *Comm) begin(op opcode, root int) (coll, error) {
-	k, err := c.beginOn(op, root, false)
+// begin starts collective call; the caller keeps the coll on its stack.
+func (c *Comm) begin(call collCall, root int) (coll, error) {
+	k, err := c.beginOn(call, root, false)
 	if err == nil {
 		err = k.checkBegun()
 	}
 	return k, err
 }
 
-// beginOn starts collective op, announcing it in the world's cells, if it
+// beginOn starts collective call, announcing it in the world's cells, if it
 // has any, as a call through them or not (see coll_cells.go).
-func (c *Comm) beginOn(op opcode, root int, viaCells bool) (coll, error) {
-	if err := c.canBegin(op, root); err != nil {
+func (c *Comm) beginOn(call collCall, root int, viaCells bool) (coll, error) {
+	if err := c.canBegin(call, root); err != nil {
 		return coll{}, err
 	}
 	c.seq++
-	k := coll{c: c, op: op, root: int32(root), seq: c.seq - 1}
+	k := coll{c: c, call: call, root: int32(root), seq: c.seq - 1}
 	if cs := c.proc.cells; cs != nil {
-		cs.announce(c.rank, k.seq, op, k.root, viaCells)
+		cs.announce(c.rank, k.seq, call, k.root, viaCells)
 	}
 	return k, nil
 }
@@ -128,8 +137,8 @@ func (k *coll) checkBegun() error {
 
 // beginReduce is begin for a reduction with op, which joins the call's
 // identity.
-func (c *Comm) beginReduce(o opcode, root int, op Op) (coll, error) {
-	k, err := c.beginOn(o, root, false)
+func (c *Comm) beginReduce(call collCall, root int, op Op) (coll, error) {
+	k, err := c.beginOn(call, root, false)
 	k.red = op.ident()
 	if err == nil {
 		err = k.checkBegun()
@@ -137,9 +146,9 @@ func (c *Comm) beginReduce(o opcode, root int, op Op) (coll, error) {
 	return k, err
 }
 
-func (c *Comm) canBegin(op opcode, root int) error {
-	if op.rooted() {
-		if err := c.checkRank(opcodeNames[op], root, false); err != nil {
+func (c *Comm) canBegin(call collCall, root int) error {
+	if call.rooted() {
+		if err := c.checkRank(callNames[call], root, false); err != nil {
 			return err
 		}
 	}
@@ -147,7 +156,7 @@ func (c *Comm) canBegin(op opcode, root int) error {
 }
 
 func (k *coll) frame(codec uint8, payload []byte) transport.Frame {
-	return transport.Frame{Kind: transport.KindColl, Codec: codec, Op: uint8(k.op), Src: int32(k.c.rank), Comm: k.c.cid,
+	return transport.Frame{Kind: transport.KindColl, Codec: codec, Op: uint8(k.call), Src: int32(k.c.rank), Comm: k.c.cid,
 		Tag: k.seq | int64(k.red)<<redShift, Arg: k.callRoot(), Payload: payload}
 }
 
@@ -226,8 +235,8 @@ func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (transport.Fra
 	if err != nil {
 		return f, k.wrap(err)
 	}
-	if seq, red := tagSeq(f.Tag), tagRed(f.Tag); seq != k.seq || opcode(f.Op) != k.op || f.Arg != k.callRoot() || red != k.red {
-		peer := callName(opcode(f.Op), f.Arg, red)
+	if seq, red := tagSeq(f.Tag), tagRed(f.Tag); seq != k.seq || collCall(f.Op) != k.call || f.Arg != k.callRoot() || red != k.red {
+		peer := callName(collCall(f.Op), f.Arg, red)
 		if seq != k.seq {
 			peer = fmt.Sprintf("%s as its call #%d", peer, seq)
 		}

@@ -14,7 +14,7 @@ func Alltoall[T any](ctx context.Context, c *Comm, vs []T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := c.begin(opAlltoall, 0)
+	k, err := c.begin(callAlltoall, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func Alltoallv[T any](ctx context.Context, c *Comm, send []T, counts []int) ([]T
 	if err != nil {
 		return nil, nil, err
 	}
-	k, err := c.begin(opAlltoallv, 0)
+	k, err := c.begin(callAlltoallv, 0)
 	if err != nil {
 		return nil, nil, err
 	}

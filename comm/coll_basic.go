@@ -13,7 +13,7 @@ func (c *Comm) Barrier(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	k, err := c.begin(opBarrier, 0)
+	k, err := c.begin(callBarrier, 0)
 	if err != nil {
 		return err
 	}
@@ -30,7 +30,7 @@ func Bcast[T any](ctx context.Context, c *Comm, root int, v *T) error {
 	if err != nil {
 		return err
 	}
-	k, err := c.begin(opBcast, root)
+	k, err := c.begin(callBcast, root)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func bcastPayload(ctx context.Context, k *coll, codec uint8, payload []byte) (ui
 // Scatter sends vs[i] from root to rank i; every rank returns its own
 // element. vs is read only at root, where len(vs) must equal Size.
 func Scatter[T any](ctx context.Context, c *Comm, root int, vs []T) (T, error) {
-	k, err := c.begin(opScatter, root)
+	k, err := c.begin(callScatter, root)
 	if err != nil {
 		var zero T
 		return zero, err
@@ -156,7 +156,7 @@ func splitByCounts[T any](v []T, counts []int, p int) ([][]T, error) {
 // Scatterv splits v at root into Size consecutive parts of counts[i]
 // elements (nil counts: as even as possible) and sends part i to rank i.
 func Scatterv[T any](ctx context.Context, c *Comm, root int, v []T, counts []int) ([]T, error) {
-	k, err := c.begin(opScatterv, root)
+	k, err := c.begin(callScatterv, root)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func Gather[T any](ctx context.Context, c *Comm, root int, v T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := c.begin(opGather, root)
+	k, err := c.begin(callGather, root)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func Gatherv[T any](ctx context.Context, c *Comm, root int, v []T) ([]T, error) 
 	if err != nil {
 		return nil, err
 	}
-	k, err := c.begin(opGatherv, root)
+	k, err := c.begin(callGatherv, root)
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ func Allgather[T any](ctx context.Context, c *Comm, v T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := c.begin(opAllgather, 0)
+	k, err := c.begin(callAllgather, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +297,7 @@ func Allgatherv[T any](ctx context.Context, c *Comm, v []T) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := c.begin(opAllgatherv, 0)
+	k, err := c.begin(callAllgatherv, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -85,12 +85,12 @@ func newCells(n int, closed []atomic.Bool) *cells {
 // maxCellRanks keeps an announcement's root in its 16 bits.
 const maxCellRanks = 1 << 15
 
-// An announcement packs a call: (seq+1)<<24 | root<<8 | op<<1 | cellsFlag;
+// An announcement packs a call: (seq+1)<<24 | root<<8 | call<<1 | cellsFlag;
 // zero means no call yet.
 const annCells = 1
 
-func announcement(seq int64, op opcode, root int32, viaCells bool) uint64 {
-	a := uint64(seq+1)<<24 | uint64(uint16(root))<<8 | uint64(op)<<1
+func announcement(seq int64, call collCall, root int32, viaCells bool) uint64 {
+	a := uint64(seq+1)<<24 | uint64(uint16(root))<<8 | uint64(call)<<1
 	if viaCells {
 		a |= annCells
 	}
@@ -100,8 +100,8 @@ func announcement(seq int64, op opcode, root int32, viaCells bool) uint64 {
 func annSeq(a uint64) int64 { return int64(a>>24) - 1 }
 
 // announce publishes that rank begins call seq.
-func (cs *cells) announce(rank int, seq int64, op opcode, root int32, viaCells bool) {
-	cs.ranks[rank].ann.Store(announcement(seq, op, root, viaCells))
+func (cs *cells) announce(rank int, seq int64, call collCall, root int32, viaCells bool) {
+	cs.ranks[rank].ann.Store(announcement(seq, call, root, viaCells))
 	cs.wakeParked(rank)
 }
 
@@ -134,7 +134,7 @@ func cellsScalar[E number](ctx context.Context, c *Comm, v E, op Op) (any, bool,
 // cellReduce is one Allreduce through the cells: op over every rank's in,
 // folded in rank order, into out (len(in)).
 func cellReduce[E number](ctx context.Context, c *Comm, in, out []E, op Op) error {
-	k, err := c.beginOn(opAllreduce, 0, true)
+	k, err := c.beginOn(callAllreduce, 0, true)
 	if err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (k *coll) cellReady(cs *cells, j int, theirs *cell, look bool) (bool, error
 		return true, nil
 	}
 	peer := annCall(a)
-	if opcode(a>>1&0x7f) == opAllreduce {
+	if collCall(a>>1&0x7f) == callAllreduce {
 		peer = "Allreduce of another type, length or op"
 	}
 	if seq != k.seq {
@@ -221,7 +221,7 @@ func (k *coll) cellReady(cs *cells, j int, theirs *cell, look bool) (bool, error
 }
 
 // annCall names the call of announcement a, as callName does.
-func annCall(a uint64) string { return callName(opcode(a>>1&0x7f), int32(uint16(a>>8)), 0) }
+func annCall(a uint64) string { return callName(collCall(a>>1&0x7f), int32(uint16(a>>8)), 0) }
 
 // movedOn returns, in a world with cells, what a parked wait of call k for
 // a frame from src watches: src announcing a later call means it called

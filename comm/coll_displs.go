@@ -81,7 +81,7 @@ func countsDiffer(k *coll, from, n, to, m int) error {
 // blocks must lie in recv without overlapping. Root's send may be its own
 // block of recv (MPI_IN_PLACE).
 func GathervInto[E any](ctx context.Context, c *Comm, root int, send, recv []E, counts, displs []int) error {
-	k, err := c.begin(opGatherv, root)
+	k, err := c.begin(callGatherv, root)
 	if err != nil {
 		return err
 	}
@@ -143,7 +143,7 @@ func GathervInto[E any](ctx context.Context, c *Comm, root int, send, recv []E, 
 // only; recv on rank i must have counts[i] elements. Root's recv may be
 // its own block of send (MPI_IN_PLACE).
 func ScattervInto[E any](ctx context.Context, c *Comm, root int, send []E, counts, displs []int, recv []E) error {
-	k, err := c.begin(opScatterv, root)
+	k, err := c.begin(callScatterv, root)
 	if err != nil {
 		return err
 	}
@@ -202,7 +202,7 @@ func ScattervInto[E any](ctx context.Context, c *Comm, root int, send []E, count
 // the blocks must lie in recv without overlapping. send may be the rank's
 // own block of recv (MPI_IN_PLACE).
 func AllgathervInto[E any](ctx context.Context, c *Comm, send, recv []E, counts, displs []int) error {
-	k, err := c.begin(opAllgatherv, 0)
+	k, err := c.begin(callAllgatherv, 0)
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func AllgathervInto[E any](ctx context.Context, c *Comm, send, recv []E, counts,
 // rank j. Received blocks must lie in recv without overlapping; sent
 // blocks must lie in send and may overlap.
 func AlltoallvInto[E any](ctx context.Context, c *Comm, send []E, sendCounts, sendDispls []int, recv []E, recvCounts, recvDispls []int) error {
-	k, err := c.begin(opAlltoallv, 0)
+	k, err := c.begin(callAlltoallv, 0)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ const linearMax = 4
 // communicator), rooted at root of sub.
 func (k *coll) stage(sub *Comm, root int) coll {
 	sub.seq++
-	return coll{c: sub, op: k.op, root: int32(root), red: k.red, seq: sub.seq - 1, stageOf: k}
+	return coll{c: sub, call: k.call, root: int32(root), red: k.red, seq: sub.seq - 1, stageOf: k}
 }
 
 // lift makes an error of stage st an error of k: a mismatch st found names

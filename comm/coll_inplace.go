@@ -23,7 +23,7 @@ func blockLen(k *coll, l int) (int, error) {
 // block r, and the call fills the others (MPI_Allgather with
 // MPI_IN_PLACE). Every rank passes the same length.
 func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
-	k, err := c.begin(opAllgather, 0)
+	k, err := c.begin(callAllgather, 0)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
 // MPI_IN_PLACE at root): at root buf holds Size blocks, root's own
 // already at block root; elsewhere buf is the rank's block.
 func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error {
-	k, err := c.begin(opGather, root)
+	k, err := c.begin(callGather, root)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error
 // (MPI_Scatter with MPI_IN_PLACE at root): rank i gets block i, root
 // keeps its own where it is.
 func ScatterInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error {
-	k, err := c.begin(opScatter, root)
+	k, err := c.begin(callScatter, root)
 	if err != nil {
 		return err
 	}

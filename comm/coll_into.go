@@ -91,7 +91,7 @@ func lengthsDiffer(k *coll, what string, r, nr, j, nj int) error {
 // every rank passes a buffer of the same length, and a rank whose length
 // differs from root's fails with an error naming both.
 func BcastInto[E any](ctx context.Context, c *Comm, root int, buf []E) error {
-	k, err := c.begin(opBcast, root)
+	k, err := c.begin(callBcast, root)
 	if err != nil || c.size == 1 {
 		return err
 	}

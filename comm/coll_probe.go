@@ -39,7 +39,7 @@ const stallProbe = 100 * time.Millisecond
 type probe struct {
 	cid  uint32
 	seq  int64
-	op   opcode
+	call collCall
 	root int32
 	red  uint32
 	src  int32
@@ -67,7 +67,7 @@ func (k *coll) sendProbe(src int) {
 // addProbe keeps the probe f for the rank's collective calls to check and
 // wakes a parked collective wait.
 func (m *mailbox) addProbe(f *transport.Frame) {
-	p := probe{cid: f.Comm, seq: tagSeq(f.Tag), op: opcode(f.Op), red: tagRed(f.Tag), src: f.Src}
+	p := probe{cid: f.Comm, seq: tagSeq(f.Tag), call: collCall(f.Op), red: tagRed(f.Tag), src: f.Src}
 	if len(f.Payload) >= 4 {
 		p.root = int32(binary.LittleEndian.Uint32(f.Payload))
 	}
@@ -99,9 +99,9 @@ func (k *coll) checkProbes() error {
 		switch {
 		case p.cid != k.c.cid || p.seq > k.seq:
 			keep = append(keep, p)
-		case p.seq == k.seq && err == nil && (p.op != k.op || p.root != k.callRoot() || p.red != k.red):
+		case p.seq == k.seq && err == nil && (p.call != k.call || p.root != k.callRoot() || p.red != k.red):
 			err = &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: int(p.src),
-				PeerCall: callName(p.op, p.root, p.red)}
+				PeerCall: callName(p.call, p.root, p.red)}
 		}
 	}
 	clear(m.probes[len(keep):])

@@ -13,7 +13,7 @@ func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error
 	if err != nil {
 		return v, err
 	}
-	k, err := c.beginReduce(opReduce, root, op)
+	k, err := c.beginReduce(callReduce, root, op)
 	if err != nil {
 		return v, err
 	}
@@ -82,7 +82,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		if err != nil {
 			return v, err
 		}
-		k, err := c.beginReduce(opAllreduce, 0, op)
+		k, err := c.beginReduce(callAllreduce, 0, op)
 		if err != nil {
 			return v, err
 		}
@@ -95,7 +95,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		}
 		return out.(T), nil
 	}
-	k, err := c.beginReduce(opAllreduce, 0, op)
+	k, err := c.beginReduce(callAllreduce, 0, op)
 	if err != nil {
 		return v, err
 	}
@@ -115,7 +115,7 @@ func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) e
 	if h, err := c.hierarchyFor(ctx); err != nil {
 		return err
 	} else if h == nil && c.sharedColls() && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
-		k, err := c.beginReduce(opAllreduce, 0, op)
+		k, err := c.beginReduce(callAllreduce, 0, op)
 		if err != nil {
 			return err
 		}
@@ -184,7 +184,7 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 
 // Scan returns op over the values of ranks 0..Rank (inclusive prefix).
 func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
-	k, err := c.beginReduce(opScan, 0, op)
+	k, err := c.beginReduce(callScan, 0, op)
 	if err != nil {
 		return v, err
 	}
@@ -195,7 +195,7 @@ func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 // Exscan returns op over the values of ranks 0..Rank-1 (exclusive prefix);
 // rank 0 gets the zero value.
 func Exscan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
-	k, err := c.beginReduce(opExscan, 0, op)
+	k, err := c.beginReduce(callExscan, 0, op)
 	if err != nil {
 		return v, err
 	}
@@ -243,7 +243,7 @@ func scan[T any](ctx context.Context, k *coll, v T, op Op, exclusive bool) (incl
 // the result: rank i gets counts[i] consecutive elements (nil counts: as
 // even as possible).
 func ReduceScatter[T any](ctx context.Context, c *Comm, v []T, counts []int, op Op) ([]T, error) {
-	k, err := c.beginReduce(opReduceScatter, 0, op)
+	k, err := c.beginReduce(callReduceScatter, 0, op)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,8 @@ type Op struct {
 	commute bool // a user op made by NewCommutativeOp
 }
 
+// opKind is which built-in reduction an Op is, or opUser. It is not
+// collCall, which names the collective a reduction runs in.
 type opKind uint8
 
 const (
@@ -91,46 +93,45 @@ func combine[T any](op Op, a, b T, aOwned, bOwned bool) (T, error) {
 }
 
 // builtin stores op(*a, *b) in *out; all three point to the same type.
+// Each element type has one case: the integer types take the arithmetic
+// and the logical and bitwise ops alike (intInto, intSliceInto).
 func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
-	if op.isBitwise() {
-		return builtinBits(op, out, a, b, aOwned, bOwned)
-	}
 	switch pa := a.(type) {
 	case *float64:
 		return scalarInto(op, out.(*float64), *pa, *b.(*float64))
 	case *float32:
 		return scalarInto(op, out.(*float32), *pa, *b.(*float32))
 	case *int:
-		return scalarInto(op, out.(*int), *pa, *b.(*int))
+		return intInto(op, out.(*int), *pa, *b.(*int))
 	case *int64:
-		return scalarInto(op, out.(*int64), *pa, *b.(*int64))
+		return intInto(op, out.(*int64), *pa, *b.(*int64))
 	case *int32:
-		return scalarInto(op, out.(*int32), *pa, *b.(*int32))
+		return intInto(op, out.(*int32), *pa, *b.(*int32))
 	case *uint64:
-		return scalarInto(op, out.(*uint64), *pa, *b.(*uint64))
+		return intInto(op, out.(*uint64), *pa, *b.(*uint64))
 	case *uint32:
-		return scalarInto(op, out.(*uint32), *pa, *b.(*uint32))
+		return intInto(op, out.(*uint32), *pa, *b.(*uint32))
 	case *uint8:
-		return scalarInto(op, out.(*uint8), *pa, *b.(*uint8))
-	case *int8, *int16, *uint16, *uint, *complex64, *complex128, *IntLoc,
-		*[]int8, *[]int16, *[]uint16, *[]uint, *[]complex64, *[]complex128, *[]IntLoc:
+		return intInto(op, out.(*uint8), *pa, *b.(*uint8))
+	case *int8, *int16, *uint16, *uint, *complex64, *complex128, *bool, *IntLoc,
+		*[]int8, *[]int16, *[]uint16, *[]uint, *[]complex64, *[]complex128, *[]bool, *[]IntLoc:
 		return builtinMore(op, out, a, b, aOwned, bOwned)
 	case *[]float64:
 		return sliceInto(op, out.(*[]float64), *pa, *b.(*[]float64), aOwned, bOwned)
 	case *[]float32:
 		return sliceInto(op, out.(*[]float32), *pa, *b.(*[]float32), aOwned, bOwned)
 	case *[]int:
-		return sliceInto(op, out.(*[]int), *pa, *b.(*[]int), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]int), *pa, *b.(*[]int), aOwned, bOwned)
 	case *[]int64:
-		return sliceInto(op, out.(*[]int64), *pa, *b.(*[]int64), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]int64), *pa, *b.(*[]int64), aOwned, bOwned)
 	case *[]int32:
-		return sliceInto(op, out.(*[]int32), *pa, *b.(*[]int32), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]int32), *pa, *b.(*[]int32), aOwned, bOwned)
 	case *[]uint64:
-		return sliceInto(op, out.(*[]uint64), *pa, *b.(*[]uint64), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]uint64), *pa, *b.(*[]uint64), aOwned, bOwned)
 	case *[]uint32:
-		return sliceInto(op, out.(*[]uint32), *pa, *b.(*[]uint32), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]uint32), *pa, *b.(*[]uint32), aOwned, bOwned)
 	case *[]byte:
-		return sliceInto(op, out.(*[]byte), *pa, *b.(*[]byte), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]byte), *pa, *b.(*[]byte), aOwned, bOwned)
 	case *Loc:
 		l, err := locOp(op, *pa, *b.(*Loc))
 		*out.(*Loc) = l
@@ -140,7 +141,18 @@ func builtin(op Op, out, a, b any, aOwned, bOwned bool) error {
 	}
 	// The type's name, not a itself: passing a on would make every caller's
 	// operands escape to the heap.
-	return fmt.Errorf("comm: built-in op %s does not apply to %v (use NewOp)", op.name, reflect.TypeOf(a).Elem())
+	return opTypeError(op, reflect.TypeOf(a).Elem())
+}
+
+// opTypeError is the error of a built-in op on a type it does not apply to.
+func opTypeError(op Op, t reflect.Type) error {
+	switch {
+	case op.isBitwise():
+		return fmt.Errorf("comm: op %s applies to bool and integers, not %v", op.name, t)
+	case op.kind == opMinLoc || op.kind == opMaxLoc:
+		return fmt.Errorf("comm: op %s needs Loc values, got %v", op.name, t)
+	}
+	return fmt.Errorf("comm: built-in op %s does not apply to %v (use NewOp)", op.name, t)
 }
 
 func scalarInto[E number](op Op, out *E, a, b E) error {
@@ -154,7 +166,7 @@ func scalarInto[E number](op Op, out *E, a, b E) error {
 	case opMax:
 		*out = max(a, b)
 	default:
-		return fmt.Errorf("comm: op %s needs Loc values, got %v", op.name, reflect.TypeFor[E]())
+		return opTypeError(op, reflect.TypeFor[E]())
 	}
 	return nil
 }
@@ -168,16 +180,9 @@ func sliceInto[E number](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
 // sliceOp combines a and b element-wise into whichever is owned (or a new
 // slice) and returns it.
 func sliceOp[E number](op Op, a, b []E, aOwned, bOwned bool) ([]E, error) {
-	if len(a) != len(b) {
-		return nil, &lengthsError{op.name, len(a), len(b)}
-	}
-	dst := a
-	switch {
-	case aOwned:
-	case bOwned:
-		dst = b
-	default:
-		dst = make([]E, len(a))
+	dst, err := ownedDst(op, a, b, aOwned, bOwned)
+	if err != nil {
+		return nil, err
 	}
 	if err := applyInto(op, dst, a, b); err != nil {
 		return nil, err
@@ -214,9 +219,25 @@ func applyInto[E number](op Op, dst, a, b []E) error {
 			dst[i] = max(a[i], b[i])
 		}
 	default:
-		return fmt.Errorf("comm: op %s needs Loc values, got []%v", op.name, reflect.TypeFor[E]())
+		return opTypeError(op, reflect.TypeFor[[]E]())
 	}
 	return nil
+}
+
+// ownedDst checks that a and b have equal lengths and returns where their
+// elementwise result goes: whichever operand the caller owns, else a new
+// slice.
+func ownedDst[E any](op Op, a, b []E, aOwned, bOwned bool) ([]E, error) {
+	if len(a) != len(b) {
+		return nil, &lengthsError{op.name, len(a), len(b)}
+	}
+	switch {
+	case aOwned:
+		return a, nil
+	case bOwned:
+		return b, nil
+	}
+	return make([]E, len(a)), nil
 }
 
 func locOp(op Op, a, b Loc) (Loc, error) {

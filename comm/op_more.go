@@ -99,17 +99,33 @@ func bitsInto[E integer](op Op, out *E, a, b E) error {
 	return nil
 }
 
-func bitsSliceInto[E integer](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
-	if len(a) != len(b) {
-		return &lengthsError{op.name, len(a), len(b)}
+// intInto applies any op that takes integers: the arithmetic ops and the
+// logical and bitwise ones.
+func intInto[E interface {
+	number
+	integer
+}](op Op, out *E, a, b E) error {
+	if op.isBitwise() {
+		return bitsInto(op, out, a, b)
 	}
-	dst := a
-	switch {
-	case aOwned:
-	case bOwned:
-		dst = b
-	default:
-		dst = make([]E, len(a))
+	return scalarInto(op, out, a, b)
+}
+
+// intSliceInto is intInto elementwise.
+func intSliceInto[E interface {
+	number
+	integer
+}](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
+	if op.isBitwise() {
+		return bitsSliceInto(op, out, a, b, aOwned, bOwned)
+	}
+	return sliceInto(op, out, a, b, aOwned, bOwned)
+}
+
+func bitsSliceInto[E integer](op Op, out *[]E, a, b []E, aOwned, bOwned bool) error {
+	dst, err := ownedDst(op, a, b, aOwned, bOwned)
+	if err != nil {
+		return err
 	}
 	for i := range dst {
 		if err := bitsInto(op, &dst[i], a[i], b[i]); err != nil {
@@ -135,70 +151,26 @@ func boolInto(op Op, out *bool, a, b bool) error {
 	return nil
 }
 
-func intLocOp(op Op, a, b IntLoc) (IntLoc, error) {
-	return pickLoc(op, a, b, a.Value, b.Value, a.Index, b.Index, "IntLoc")
+// boolSliceInto is boolInto elementwise, into a new slice.
+func boolSliceInto(op Op, out *[]bool, a, b []bool) error {
+	if !op.isBitwise() {
+		return opTypeError(op, reflect.TypeFor[[]bool]())
+	}
+	dst, err := ownedDst(op, a, b, false, false)
+	if err != nil {
+		return err
+	}
+	for i := range dst {
+		if err := boolInto(op, &dst[i], a[i], b[i]); err != nil {
+			return err
+		}
+	}
+	*out = dst
+	return nil
 }
 
-// builtinBits is builtin for the logical and bitwise ops.
-func builtinBits(op Op, out, a, b any, aOwned, bOwned bool) error {
-	switch pa := a.(type) {
-	case *bool:
-		return boolInto(op, out.(*bool), *pa, *b.(*bool))
-	case *int:
-		return bitsInto(op, out.(*int), *pa, *b.(*int))
-	case *int8:
-		return bitsInto(op, out.(*int8), *pa, *b.(*int8))
-	case *int16:
-		return bitsInto(op, out.(*int16), *pa, *b.(*int16))
-	case *int32:
-		return bitsInto(op, out.(*int32), *pa, *b.(*int32))
-	case *int64:
-		return bitsInto(op, out.(*int64), *pa, *b.(*int64))
-	case *uint:
-		return bitsInto(op, out.(*uint), *pa, *b.(*uint))
-	case *uint8:
-		return bitsInto(op, out.(*uint8), *pa, *b.(*uint8))
-	case *uint16:
-		return bitsInto(op, out.(*uint16), *pa, *b.(*uint16))
-	case *uint32:
-		return bitsInto(op, out.(*uint32), *pa, *b.(*uint32))
-	case *uint64:
-		return bitsInto(op, out.(*uint64), *pa, *b.(*uint64))
-	case *[]bool:
-		x, y := *pa, *b.(*[]bool)
-		if len(x) != len(y) {
-			return &lengthsError{op.name, len(x), len(y)}
-		}
-		dst := make([]bool, len(x))
-		for i := range dst {
-			if err := boolInto(op, &dst[i], x[i], y[i]); err != nil {
-				return err
-			}
-		}
-		*out.(*[]bool) = dst
-		return nil
-	case *[]int:
-		return bitsSliceInto(op, out.(*[]int), *pa, *b.(*[]int), aOwned, bOwned)
-	case *[]int8:
-		return bitsSliceInto(op, out.(*[]int8), *pa, *b.(*[]int8), aOwned, bOwned)
-	case *[]int16:
-		return bitsSliceInto(op, out.(*[]int16), *pa, *b.(*[]int16), aOwned, bOwned)
-	case *[]int32:
-		return bitsSliceInto(op, out.(*[]int32), *pa, *b.(*[]int32), aOwned, bOwned)
-	case *[]int64:
-		return bitsSliceInto(op, out.(*[]int64), *pa, *b.(*[]int64), aOwned, bOwned)
-	case *[]uint:
-		return bitsSliceInto(op, out.(*[]uint), *pa, *b.(*[]uint), aOwned, bOwned)
-	case *[]uint8:
-		return bitsSliceInto(op, out.(*[]uint8), *pa, *b.(*[]uint8), aOwned, bOwned)
-	case *[]uint16:
-		return bitsSliceInto(op, out.(*[]uint16), *pa, *b.(*[]uint16), aOwned, bOwned)
-	case *[]uint32:
-		return bitsSliceInto(op, out.(*[]uint32), *pa, *b.(*[]uint32), aOwned, bOwned)
-	case *[]uint64:
-		return bitsSliceInto(op, out.(*[]uint64), *pa, *b.(*[]uint64), aOwned, bOwned)
-	}
-	return fmt.Errorf("comm: op %s applies to bool and integers, not %v", op.name, reflect.TypeOf(a).Elem())
+func intLocOp(op Op, a, b IntLoc) (IntLoc, error) {
+	return pickLoc(op, a, b, a.Value, b.Value, a.Index, b.Index, "IntLoc")
 }
 
 func init() {

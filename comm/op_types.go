@@ -6,34 +6,38 @@ import (
 )
 
 // builtinMore is builtin for the less common element types: the narrow
-// and unsized integers, the complex numbers and IntLoc. out, a and b point to the
-// same type.
+// and unsized integers, the complex numbers, bool and IntLoc. out, a and b
+// point to the same type.
 func builtinMore(op Op, out, a, b any, aOwned, bOwned bool) error {
 	switch pa := a.(type) {
 	case *int8:
-		return scalarInto(op, out.(*int8), *pa, *b.(*int8))
+		return intInto(op, out.(*int8), *pa, *b.(*int8))
 	case *int16:
-		return scalarInto(op, out.(*int16), *pa, *b.(*int16))
+		return intInto(op, out.(*int16), *pa, *b.(*int16))
 	case *uint16:
-		return scalarInto(op, out.(*uint16), *pa, *b.(*uint16))
+		return intInto(op, out.(*uint16), *pa, *b.(*uint16))
 	case *uint:
-		return scalarInto(op, out.(*uint), *pa, *b.(*uint))
+		return intInto(op, out.(*uint), *pa, *b.(*uint))
 	case *complex64:
 		return complexInto(op, out.(*complex64), *pa, *b.(*complex64))
 	case *complex128:
 		return complexInto(op, out.(*complex128), *pa, *b.(*complex128))
 	case *[]int8:
-		return sliceInto(op, out.(*[]int8), *pa, *b.(*[]int8), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]int8), *pa, *b.(*[]int8), aOwned, bOwned)
 	case *[]int16:
-		return sliceInto(op, out.(*[]int16), *pa, *b.(*[]int16), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]int16), *pa, *b.(*[]int16), aOwned, bOwned)
 	case *[]uint16:
-		return sliceInto(op, out.(*[]uint16), *pa, *b.(*[]uint16), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]uint16), *pa, *b.(*[]uint16), aOwned, bOwned)
 	case *[]uint:
-		return sliceInto(op, out.(*[]uint), *pa, *b.(*[]uint), aOwned, bOwned)
+		return intSliceInto(op, out.(*[]uint), *pa, *b.(*[]uint), aOwned, bOwned)
 	case *[]complex64:
 		return complexSliceInto(op, out.(*[]complex64), *pa, *b.(*[]complex64), aOwned, bOwned)
 	case *[]complex128:
 		return complexSliceInto(op, out.(*[]complex128), *pa, *b.(*[]complex128), aOwned, bOwned)
+	case *bool:
+		return boolInto(op, out.(*bool), *pa, *b.(*bool))
+	case *[]bool:
+		return boolSliceInto(op, out.(*[]bool), *pa, *b.(*[]bool))
 	case *IntLoc:
 		l, err := intLocOp(op, *pa, *b.(*IntLoc))
 		*out.(*IntLoc) = l
@@ -41,7 +45,7 @@ func builtinMore(op Op, out, a, b any, aOwned, bOwned bool) error {
 	case *[]IntLoc:
 		return locSliceInto(op, out.(*[]IntLoc), *pa, *b.(*[]IntLoc), aOwned, bOwned, intLocOp, "IntLoc")
 	}
-	return fmt.Errorf("comm: built-in op %s does not apply to %v (use NewOp)", op.name, reflect.TypeOf(a).Elem())
+	return opTypeError(op, reflect.TypeOf(a).Elem())
 }
 
 type complexNumber interface{ ~complex64 | ~complex128 }
@@ -64,16 +68,9 @@ func complexSliceInto[E complexNumber](op Op, out *[]E, a, b []E, aOwned, bOwned
 	if op.kind != opSum && op.kind != opProd {
 		return fmt.Errorf("comm: op %s does not apply to []%v (only Sum and Prod do)", op.name, reflect.TypeFor[E]())
 	}
-	if len(a) != len(b) {
-		return &lengthsError{op.name, len(a), len(b)}
-	}
-	dst := a
-	switch {
-	case aOwned:
-	case bOwned:
-		dst = b
-	default:
-		dst = make([]E, len(a))
+	dst, err := ownedDst(op, a, b, aOwned, bOwned)
+	if err != nil {
+		return err
 	}
 	for i := range dst {
 		complexInto(op, &dst[i], a[i], b[i])

@@ -119,7 +119,7 @@ func (c *Comm) hierarchyFor(ctx context.Context) (*hierarchy, error) {
 		c.hierKnown = true
 		return nil, nil
 	}
-	k, err := c.begin(opAllgather, 0)
+	k, err := c.begin(callAllgather, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,8 @@ const (
 // bytes of a prefix.
 const natsEntryPrefix = 32
 
+// natsMsgType is what one NATS message carries of a frame, or a control
+// message of this transport; the frame's own transport.Kind travels inside.
 type natsMsgType uint8
 
 const (

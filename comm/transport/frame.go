@@ -6,7 +6,8 @@ import (
 	"unsafe"
 )
 
-// Kind separates the matching spaces of frames.
+// Kind separates the matching spaces of frames. Within a kind, Frame.Op
+// says what the frame is part of; the values are the sender's business.
 type Kind uint8
 
 const (
@@ -19,7 +20,7 @@ const (
 type Frame struct {
 	Kind    Kind
 	Codec   uint8  // how Payload is encoded (see codec.go)
-	Op      uint8  // collective operation code, for mismatch detection
+	Op      uint8  // what within Kind: the collective call (Coll), or a synchronous send (P2P)
 	Src     int32  // sending rank
 	Comm    uint32 // communicator id
 	Tag     int64  // user tag (P2P) or collective sequence number (Coll)
