@@ -238,7 +238,7 @@ func decodeValue(codec uint8, payload []byte, ptr any) error {
 		return err
 	case *int:
 		if err = scalarMismatch(codec, codecInt, payload, ptr); err == nil {
-			*p = int(binary.LittleEndian.Uint64(payload))
+			*p, err = wireInt(payload)
 		}
 		return err
 	case *uint64:
@@ -341,7 +341,11 @@ func decodeRaw(codec uint8, payload []byte, ptr any) bool {
 		if codec != codecInt || len(payload) != 8 {
 			return false
 		}
-		*p = int(binary.LittleEndian.Uint64(payload))
+		v, err := wireInt(payload)
+		if err != nil {
+			return false // decodeValue reports it
+		}
+		*p = v
 	case *int64:
 		if codec != codecI64 || len(payload) != 8 {
 			return false

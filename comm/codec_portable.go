@@ -88,6 +88,17 @@ func decodePortable[E any](b []byte) ([]E, error) {
 	return out.([]E), nil
 }
 
+// wireInt decodes a scalar int (8 bytes on the wire). One that does not
+// fit this host's int is an error, never truncated; on a 64-bit host every
+// value fits and the check compiles away.
+func wireInt(b []byte) (int, error) {
+	v := int64(binary.LittleEndian.Uint64(b))
+	if int64(int(v)) != v {
+		return 0, fmt.Errorf("comm: int %d does not fit this host's %d-bit int", v, strconv.IntSize)
+	}
+	return int(v), nil
+}
+
 func getEach[E any](b []byte, size int, get func([]byte) (E, bool)) ([]E, error) {
 	if len(b)%size != 0 {
 		return nil, fmt.Errorf("comm: payload of %d bytes is not a whole number of %d-byte elements", len(b), size)
