@@ -105,25 +105,20 @@ func (k *coll) callRoot() int32 {
 
 // begin starts collective call; the caller keeps the coll on its stack.
 func (c *Comm) begin(call collCall, root int) (coll, error) {
-	k, err := c.beginOn(call, root, false)
+	k, err := c.beginUnchecked(call, root)
 	if err == nil {
 		err = k.checkBegun()
 	}
 	return k, err
 }
 
-// beginOn starts collective call, announcing it in the world's cells, if it
-// has any, as a call through them or not (see coll_cells.go).
-func (c *Comm) beginOn(call collCall, root int, viaCells bool) (coll, error) {
+// beginUnchecked is begin without the check of peers' probes.
+func (c *Comm) beginUnchecked(call collCall, root int) (coll, error) {
 	if err := c.canBegin(call, root); err != nil {
 		return coll{}, err
 	}
 	c.seq++
-	k := coll{c: c, call: call, root: int32(root), seq: c.seq - 1}
-	if cs := c.proc.cells; cs != nil {
-		cs.announce(c.rank, k.seq, call, k.root, viaCells)
-	}
-	return k, nil
+	return coll{c: c, call: call, root: int32(root), seq: c.seq - 1}, nil
 }
 
 // checkBegun fails k if a peer probed its sequence number with another
@@ -138,7 +133,7 @@ func (k *coll) checkBegun() error {
 // beginReduce is begin for a reduction with op, which joins the call's
 // identity.
 func (c *Comm) beginReduce(call collCall, root int, op Op) (coll, error) {
-	k, err := c.beginOn(call, root, false)
+	k, err := c.beginUnchecked(call, root)
 	k.red = op.ident()
 	if err == nil {
 		err = k.checkBegun()
@@ -230,7 +225,7 @@ func (k *coll) dropRecv(w *waiter) {
 
 // waitFrame completes a receive posted by postRecv.
 func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (transport.Frame, error) {
-	f, err := k.c.mb.waitWatching(ctx, w, k.movedOn(src), k, src)
+	f, err := k.c.mb.waitWatching(ctx, w, k, src)
 	putWaiter(w)
 	if err != nil {
 		return f, k.wrap(err)

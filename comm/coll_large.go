@@ -9,11 +9,10 @@ import "context"
 const largeThreshold = 64 << 10
 
 // numericAllreduce runs Allreduce of *ptr by an algorithm for numbers with
-// a built-in elementwise op, when one applies: the cells for a small value
-// in a goroutine world (coll_cells.go), the shared-memory reduction or the
-// ring for a large slice. ok reports whether it did; otherwise the caller
-// runs recursive doubling. ptr is a pointer so that the caller's value is
-// not boxed.
+// a built-in elementwise op, when one applies: the shared-memory reduction
+// in a goroutine world or the ring for a large slice. ok reports whether
+// it did; otherwise the caller runs recursive doubling. ptr is a pointer
+// so that the caller's value is not boxed.
 func numericAllreduce(ctx context.Context, c *Comm, ptr any, op Op) (out any, ok bool, err error) {
 	if !builtinElementwise(op) || c.size < 2 {
 		return nil, false, nil
@@ -33,34 +32,16 @@ func numericAllreduce(ctx context.Context, c *Comm, ptr any, op Op) (out any, ok
 		return numericSlice(ctx, c, *x, op)
 	case *[]uint32:
 		return numericSlice(ctx, c, *x, op)
-	case *float64:
-		return cellsScalar(ctx, c, *x, op)
-	case *float32:
-		return cellsScalar(ctx, c, *x, op)
-	case *int64:
-		return cellsScalar(ctx, c, *x, op)
-	case *int32:
-		return cellsScalar(ctx, c, *x, op)
-	case *int:
-		return cellsScalar(ctx, c, *x, op)
-	case *uint64:
-		return cellsScalar(ctx, c, *x, op)
-	case *uint32:
-		return cellsScalar(ctx, c, *x, op)
 	}
 	return nil, false, nil
 }
 
-// numericSlice is numericAllreduce of a slice: through the cells when it
-// fits one, else from largeThreshold by shared memory in a goroutine world
-// or by the ring from three ranks.
+// numericSlice is numericAllreduce of a slice: from largeThreshold by
+// shared memory in a goroutine world or by the ring from three ranks.
 func numericSlice[E number](ctx context.Context, c *Comm, v []E, op Op) (any, bool, error) {
 	var e E
 	size := len(v) * sizeOf(e)
 	switch {
-	case c.proc.cells != nil && len(v) > 0 && size <= cellBytes:
-		out := make([]E, len(v))
-		return out, true, cellReduce(ctx, c, v, out, op)
 	case size < largeThreshold || !c.sharedColls() && c.size < 3:
 		return nil, false, nil
 	}

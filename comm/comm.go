@@ -33,7 +33,6 @@ type Comm struct {
 	t          transport.Transport
 	mb         *mailbox
 	seq        int64  // next collective sequence number
-	cellsSeen  int64  // last call through the cells (every rank had begun it)
 	mapCalls   int64  // Map calls so far (each has its own tags)
 	sendViews  bool   // the transport copies on Send: pass views, not copies
 	viewsTo    []bool // by world rank: the transport copies on Send to it (transport.CopyingSendTo)
@@ -68,7 +67,6 @@ type process struct {
 	mu      sync.Mutex
 	values  map[string]*sharedEntry // what Shared loaded, by key
 	windows map[int64]*window       // open shared-memory collectives, by sequence number
-	cells   *cells                  // a goroutine world's small-Allreduce cells, or nil
 }
 
 func newProcess(ranks int) *process {
@@ -99,7 +97,7 @@ func (c *Comm) Size() int { return c.size }
 
 // newComm wires a transport to a fresh mailbox and starts delivery.
 func newComm(t transport.Transport, proc *process) (*Comm, error) {
-	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc, cellsSeen: -1}
+	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc}
 	c.mb = newMailbox(c.rank, c.size)
 	c.mb.spin.set(t, c.size)
 	_, c.sendViews = t.(transport.CopyingSend)

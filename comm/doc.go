@@ -67,10 +67,9 @@
 // as Open MPI's tuned defaults do: dissemination barrier, binomial trees
 // for Bcast and Reduce, recursive doubling for small Allreduce and a ring
 // for large numeric ones, pairwise exchange for Alltoall. In a goroutine
-// world a numeric Allreduce moves no messages: a small one (up to 48 B,
-// no more ranks than processors) goes through a cache line per rank, a
-// large one is reduced in place over the ranks' own memory between two
-// barriers. Every world size works, powers of two or not. Every frame
+// world a large numeric Allreduce moves no messages: it is reduced in
+// place over the ranks' own memory between two barriers. Every world size
+// works, powers of two or not. Every frame
 // carries the call's identity (sequence number, operation, root, reduction
 // op), no rank returns from a call before every rank's identity has
 // reached it through checked frames, and a rank stalled on a peer probes
@@ -115,8 +114,8 @@
 // traffic, and Self is a rank alone. Each has its own id, carried by every
 // frame, so its point-to-point messages and collectives never match those
 // of another; ranks are numbered within it. Sub-communicators use message
-// passing for every collective (the goroutine world's cells and shared
-// windows are the world's).
+// passing for every collective (the goroutine world's shared windows are
+// the world's).
 //
 // NewCart arranges a communicator's ranks as a grid (DimsCreate picks a
 // balanced one); Shift gives the neighbours for a Sendrecv along a

@@ -385,26 +385,15 @@ var errNoPeers = fmt.Errorf("%w before sending the awaited message (%w)", ErrNoP
 
 // wait blocks until w completes or ctx ends.
 func (m *mailbox) wait(ctx context.Context, w *waiter) (transport.Frame, error) {
-	return m.waitWatching(ctx, w, nil, nil, 0)
+	return m.waitWatching(ctx, w, nil, 0)
 }
 
-// watch is what a parked wait also watches: every signal on wake (sent
-// after a store that may matter, only while parked is set) runs check, and
-// an error from check ends the wait as ctx ending would.
-type watch struct {
-	parked *atomic.Bool
-	wake   <-chan struct{}
-	check  func() error
-}
-
-// waitWatching is wait that, once parked, also watches wt (if not nil).
+// waitWatching is wait for a collective's receive (k not nil, waiting for
+// src): once parked it also checks the probes of stalled peers, and probes
+// src itself once it has been parked for stallProbe (coll_probe.go).
 // However the wait ends, a frame that completed w first is kept: nothing
 // is lost.
-//
-// A collective's wait (k not nil, waiting for src) also checks the probes
-// of stalled peers, and probes src itself once it has been parked for
-// stallProbe (coll_probe.go).
-func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch, k *coll, src int) (transport.Frame, error) {
+func (m *mailbox) waitWatching(ctx context.Context, w *waiter, k *coll, src int) (transport.Frame, error) {
 	if w.completed() || m.spin.polls() && m.spin.poll(w) {
 		return w.f, w.err
 	}
@@ -413,17 +402,6 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch, k *col
 	}
 	if !w.state.CompareAndSwap(waitPending, waitParked) {
 		return w.f, w.err // completed since the last poll
-	}
-	var wake <-chan struct{}
-	if wt != nil {
-		// Set parked before the first check: a store after that check
-		// sees the flag and signals wake (sequentially consistent atomics).
-		wt.parked.Store(true)
-		defer wt.parked.Store(false)
-		if err := wt.check(); err != nil {
-			return m.giveUp(w, err)
-		}
-		wake = wt.wake
 	}
 	var probed <-chan struct{}
 	var stall <-chan time.Time
@@ -448,10 +426,6 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, wt *watch, k *col
 			return w.f, w.err
 		case <-ctx.Done():
 			return m.giveUp(w, ctx.Err())
-		case <-wake:
-			if err := wt.check(); err != nil {
-				return m.giveUp(w, err)
-			}
 		case <-probed:
 			if err := k.checkProbes(); err != nil {
 				return m.giveUp(w, err)

@@ -74,8 +74,7 @@ func slotKey(comm uint32, src int32) uint64 { return uint64(comm)<<32 | uint64(u
 //
 // Collectives keep the locked path: with their receives on the hand-off,
 // the large shared-memory Allreduce was slower (BenchmarkAllreduceInto,
-// 1 MiB; docs/performance.md), and the small Allreduce, where their
-// latency matters, has the cells.
+// 1 MiB; docs/performance.md).
 func (m *mailbox) canPostSlot(w *waiter) bool {
 	return !w.peek && w.kind == transport.KindP2P && m.posted.len() == 0 && m.slot.state.Load()&slotPhase == slotFree
 }

@@ -110,7 +110,7 @@ func (c *Comm) sub(cid uint32, members []int) *Comm {
 	}
 	c.mb.setGroup(cid, group)
 	return &Comm{rank: me, size: len(group), t: &groupTransport{world: world, rank: me, group: group},
-		mb: c.mb, cellsSeen: -1, sendViews: c.sendViews, viewsTo: c.viewsTo, bus: c.bus, proc: newProcess(1), hybrid: c.hybrid,
+		mb: c.mb, sendViews: c.sendViews, viewsTo: c.viewsTo, bus: c.bus, proc: newProcess(1), hybrid: c.hybrid,
 		progress: c.progress, cid: cid, group: group, cids: c.cids, topo: c.topo, nodes: c.subNodes(members)}
 }
 

@@ -119,9 +119,6 @@ func NewWorld(n int, opts ...WorldOption) ([]*Comm, error) {
 	}
 	proc := newProcess(n)
 	ts := newLocalTransports(n)
-	if !cfg.messagesOnly {
-		proc.cells = newCells(n, ts[0].w.closed)
-	}
 	comms := make([]*Comm, n)
 	for i, t := range ts {
 		c, err := newComm(t, proc)
@@ -151,9 +148,8 @@ type worldConfig struct {
 
 // MessagesOnly makes every collective of a goroutine world move messages
 // through the goroutine transport, with the algorithms of a process world,
-// instead of working in the ranks' shared memory (the default: a small
-// numeric Allreduce through one cache line per rank, a large one reduced
-// in place). It measures message passing against shared memory on the
+// instead of working in the ranks' shared memory (the default: a large
+// numeric Allreduce reduced in place). It measures message passing against shared memory on the
 // same program; Main sets it when GORUN_MESSAGES_ONLY=1. Shared and
 // SharesMemory are unaffected.
 func MessagesOnly() WorldOption { return func(c *worldConfig) { c.messagesOnly = true } }

@@ -79,9 +79,6 @@ func JoinHybrid(ctx context.Context, cfg HybridConfig, opts ...WorldOption) ([]*
 	locals := newLocalTransports(cfg.Size)
 	whole := k == cfg.Size
 	proc := newProcess(k)
-	if whole && !wc.messagesOnly {
-		proc.cells = newCells(cfg.Size, locals[0].w.closed)
-	}
 	comms := make([]*Comm, k)
 	for i, r := range cfg.Ranks {
 		ht := &hybridTransport{rank: r, size: cfg.Size, local: locals[r], remote: remotes[i], here: here,
