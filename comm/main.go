@@ -11,7 +11,6 @@ import (
 	"syscall"
 
 	"github.com/gorun-dev/gorun/comm/jobenv"
-	"github.com/nats-io/nats.go"
 )
 
 // ExitError asks Main to exit with Code after printing Err. It is
@@ -126,9 +125,9 @@ func runMain(ctx context.Context, fn RankFunc) error {
 	if err := topologyFromEnv(comms); err != nil {
 		return Exit(2, err)
 	}
-	if mode == jobenv.ModeGoroutines && url != "" {
-		closeBus := reportProgressOnBus(comms)
-		defer closeBus()
+	if fd := os.Getenv(jobenv.EnvReportFD); mode == jobenv.ModeGoroutines && fd != "" {
+		closePipe := reportOnPipe(comms, fd)
+		defer closePipe()
 	}
 	return RunWorld(ctx, comms, fn)
 }
@@ -161,28 +160,6 @@ func checkMode(mode, url string) error {
 			jobenv.EnvRank, rank, jobenv.EnvMode, mode, jobenv.ModeProcesses, jobenv.EnvMode, jobenv.ModeProcesses, jobenv.EnvURL, jobenv.EnvSize)
 	}
 	return nil
-}
-
-// reportProgressOnBus connects a goroutine world started by gorun to the
-// job's bus, only so that Progress reaches the launcher's bar; the ranks
-// themselves never use the bus. Without a bus, progress is dropped.
-func reportProgressOnBus(comms []*Comm) (close func()) {
-	token, err := jobenv.Token()
-	if err != nil {
-		return func() {}
-	}
-	nc, err := nats.Connect(os.Getenv(jobenv.EnvURL), nats.Token(token), nats.NoReconnect(),
-		nats.Name("gorun goroutine ranks "+os.Getenv(jobenv.EnvJob)))
-	if err != nil {
-		return func() {}
-	}
-	for _, c := range comms {
-		c.SetProgress(newProgressReporter(nc, os.Getenv(jobenv.EnvJob), c.Rank()))
-	}
-	return func() {
-		reportUsage(nc, -1) // flushes the final progress reports too
-		nc.Close()
-	}
 }
 
 // report prints err and returns the exit status for it; stopped says that

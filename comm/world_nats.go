@@ -74,12 +74,20 @@ func (c *Comm) BusAddress() (url, token string, ok bool) {
 const progressEvery = 100 * time.Millisecond
 
 // newProgressReporter publishes "<rank> <done> <total>" on the job's
-// progress subject, at most every progressEvery, but always the final one
-// (done >= total).
+// progress subject (see throttledProgress).
 func newProgressReporter(nc *nats.Conn, job string, rank int) func(done, total int64) {
+	subj := jobenv.SubjectProgress(job)
+	return throttledProgress(rank, func(msg string) {
+		_ = nc.Publish(subj, []byte(msg)) // progress is advisory: a lost bus fails the world elsewhere
+	})
+}
+
+// throttledProgress is a Progress function that sends rank's report
+// "<rank> <done> <total>" at most every progressEvery, but always the
+// final one (done >= total).
+func throttledProgress(rank int, send func(msg string)) func(done, total int64) {
 	var mu sync.Mutex
 	var last time.Time
-	subj := jobenv.SubjectProgress(job)
 	prefix := strconv.Itoa(rank) + " "
 	return func(done, total int64) {
 		now := time.Now()
@@ -90,8 +98,7 @@ func newProgressReporter(nc *nats.Conn, job string, rank int) func(done, total i
 		}
 		last = now
 		mu.Unlock()
-		msg := prefix + strconv.FormatInt(done, 10) + " " + strconv.FormatInt(total, 10)
-		_ = nc.Publish(subj, []byte(msg)) // progress is advisory: a lost bus fails the world elsewhere
+		send(prefix + strconv.FormatInt(done, 10) + " " + strconv.FormatInt(total, 10))
 	}
 }
 

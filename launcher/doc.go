@@ -4,8 +4,10 @@
 // # Model
 //
 // Run starts Config.Program Size times (mode "processes") or once with Size
-// goroutine ranks inside (mode "goroutines"; it gets GORUN_TAG, and a bus
-// only when Config.Observers may listen to its reports). In process mode
+// goroutine ranks inside (mode "goroutines"; it gets GORUN_TAG and no bus:
+// when Config.Observers may listen to its reports, it writes them to a pipe
+// named by GORUN_REPORT_FD, so a goroutine job costs the program and a few
+// milliseconds of the launcher's own). In process mode
 // the ranks talk over a NATS bus: an embedded server on 127.0.0.1 with a random port and a
 // random per-job token (Config.Server selects an existing NATS instead).
 // Every rank gets the environment contract of package jobenv: GORUN_RANK,

@@ -211,6 +211,12 @@ func helperMain(args []string) int {
 			fmt.Fprintf(c.Stderr(), "last words of %d", c.Rank())
 			return nil
 		})
+	case "progress": // every rank reports half its work done, then all of it
+		comm.Main(func(ctx context.Context, c *comm.Comm) error {
+			c.Progress(50, 100)
+			c.Progress(100, 100)
+			return nil
+		})
 	case "deadlock": // every rank waits for a message from the next
 		comm.Main(func(ctx context.Context, c *comm.Comm) error {
 			var v int

@@ -33,8 +33,8 @@ const DefaultProgressEvery = 5 * time.Second
 // right: rate and ETA smoothing, throttled redraws, terminal width, and
 // a clean final line.
 //
-// Reports travel over the job's bus, so only process-mode jobs have them:
-// in goroutine mode the one process reports for all its goroutine ranks.
+// Reports travel over the job's bus in process mode; in goroutine mode
+// the one process writes its goroutine ranks' reports to a pipe.
 type Progress struct {
 	Stderr io.Writer
 	Bar    bool
@@ -91,15 +91,15 @@ func (t *tally) sums() (done, total int64, changed, seen bool) {
 
 // Observe follows the job's progress reports until ctx is done.
 func (p *Progress) Observe(ctx context.Context, job *Job) error {
-	if job.Conn == nil || p.Stderr == nil {
+	if job.Conn == nil && job.reports == nil || p.Stderr == nil {
 		return nil
 	}
 	t := &tally{done: map[int]int64{}, total: map[int]int64{}}
-	sub, err := job.Conn.Subscribe(jobenv.SubjectProgress(job.ID), func(m *nats.Msg) { t.add(m.Data) })
+	stop, err := job.subscribeProgress(t.add)
 	if err != nil {
 		return fmt.Errorf("progress: %w", err)
 	}
-	defer sub.Unsubscribe()
+	defer stop()
 	var out progressOutput
 	if p.Bar {
 		out = &barOutput{w: p.Stderr}
@@ -117,7 +117,9 @@ func (p *Progress) Observe(ctx context.Context, job *Job) error {
 		case <-ctx.Done():
 			// The ranks have exited: their last reports are in (or lost
 			// with the connection).
-			job.Conn.Flush()
+			if job.Conn != nil {
+				job.Conn.Flush()
+			}
 			done, total, changed, seen := t.sums()
 			if changed {
 				out.update(done, total)
@@ -128,6 +130,19 @@ func (p *Progress) Observe(ctx context.Context, job *Job) error {
 			return nil
 		}
 	}
+}
+
+// subscribeProgress sends fn every progress report of the job's ranks,
+// from the pipe of a goroutine-mode process or from the bus.
+func (jb *Job) subscribeProgress(fn func(msg []byte)) (stop func(), err error) {
+	if jb.reports != nil {
+		return jb.reports.subscribe(fn)
+	}
+	sub, err := jb.Conn.Subscribe(jobenv.SubjectProgress(jb.ID), func(m *nats.Msg) { fn(m.Data) })
+	if err != nil {
+		return nil, err
+	}
+	return func() { sub.Unsubscribe() }, nil
 }
 
 // progressOutput draws the summed progress.

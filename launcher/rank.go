@@ -81,6 +81,10 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 			env = append(env, jobenv.EnvTokenSock+"="+j.tokens.name)
 		}
 	}
+	if j.pipe != nil {
+		cmd.ExtraFiles = []*os.File{j.pipe.w} // descriptor 3
+		env = append(env, jobenv.EnvReportFD+"=3")
+	}
 	cmd.Env = env
 
 	if id <= 0 && j.cfg.Stdin != nil {

@@ -24,18 +24,20 @@ type Job struct {
 	Mode Mode
 	Size int        // ranks in the world
 	PIDs []int      // per rank in process mode; the one process in goroutine mode
-	Conn *nats.Conn // the launcher's bus connection
+	Conn *nats.Conn // the launcher's bus connection; nil in goroutine mode
+
+	reports *reportPipe // a goroutine-mode process's reports, or nil
 
 	exited func(pid int) (ProcessUsage, bool)
-	usage  *usageReports      // nil without a bus
+	usage  *usageReports      // nil without a bus or a report pipe
 	nodeOf func(rank int) int // the node each rank runs on
 
 	snapshots *snapshotQueue // the hosts' samples in a job across hosts
 }
 
-// ReportedPeakRSS is the peak RSS (VmHWM) that rank reported on the bus as
-// it exited (rank -1: the process of a goroutine-mode job). Programs built
-// on comm.Main report; others do not.
+// ReportedPeakRSS is the peak RSS (VmHWM) that rank reported as it exited,
+// on the bus or, from the process of a goroutine-mode job (rank -1), on its
+// report pipe. Programs built on comm.Main report; others do not.
 func (jb *Job) ReportedPeakRSS(rank int) (int64, bool) {
 	if jb.usage == nil {
 		return 0, false
@@ -97,7 +99,8 @@ type job struct {
 	stderr *dest
 	log    *logger
 	bus    *bus
-	part   *hostPart // set when this job is one host's part of a multi-host job
+	pipe   *reportPipe // goroutine mode with observers: the process's reports
+	part   *hostPart   // set when this job is one host's part of a multi-host job
 
 	stopRanks context.CancelFunc
 	groups    *groupWatcher
@@ -188,17 +191,24 @@ func (j *job) run(ctx context.Context) error {
 		j.groups.stop()
 	}()
 	// Process ranks talk over the bus and take the ready barrier on it; a
-	// goroutine-mode process only reports progress and usage there, so it
-	// gets a bus only when an Observer may listen.
+	// goroutine-mode process only reports progress and usage, which it
+	// writes to a pipe when an Observer may listen: it needs no bus.
 	ids, readyN := j.rankIDs()
 	procs := len(ids)
-	if j.mode != ModeGoroutines || j.part != nil || len(j.cfg.Observers) > 0 {
+	if j.mode != ModeGoroutines || j.part != nil {
 		b, err := j.openBus(readyN)
 		if err != nil {
 			return err
 		}
 		j.bus = b
 		defer b.close()
+	} else if len(j.cfg.Observers) > 0 {
+		p, err := newReportPipe()
+		if err != nil {
+			return fmt.Errorf("launcher: report pipe: %w", err)
+		}
+		j.pipe = p
+		defer p.drain()
 	}
 	j.log.debugf("job %s: %d ranks of %s in %s mode", j.id, j.size, j.path, j.mode)
 
@@ -236,6 +246,9 @@ func (j *job) run(ctx context.Context) error {
 		})
 	}
 	starts.Wait()
+	if j.pipe != nil {
+		j.pipe.started()
+	}
 	if j.tokens != nil {
 		j.tokens.allStarted()
 	}
@@ -263,6 +276,9 @@ func (j *job) run(ctx context.Context) error {
 	j.observe(bgCtx, &bg)
 
 	g.Wait()
+	if j.pipe != nil {
+		j.pipe.drain() // the process's last reports, before observers stop
+	}
 	j.mu.Lock()
 	// The job is over: what is left of each rank's process group (a child
 	// it started and did not wait for) ends with it, as a step's processes
@@ -398,6 +414,9 @@ func (j *job) observe(ctx context.Context, bg *sync.WaitGroup) {
 	j.mu.Unlock()
 	if j.bus != nil {
 		job.Conn, job.usage = j.bus.nc, j.bus.usage
+	}
+	if j.pipe != nil {
+		job.reports, job.usage = j.pipe, j.pipe.usage
 	}
 	for _, o := range j.cfg.Observers {
 		bg.Go(func() {

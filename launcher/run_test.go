@@ -189,16 +189,47 @@ func TestGoroutineModeStartsNoBus(t *testing.T) {
 			cfg, out, errb := helperConfig(2, "env")
 			cfg.Mode = launcher.ModeGoroutines
 			if observed {
-				cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error { return nil })}
+				cfg.Observers = []launcher.Observer{observerFunc(func(ctx context.Context, j *launcher.Job) error {
+					if j.Conn != nil {
+						t.Errorf("the observer of a goroutine job got a bus connection")
+					}
+					return nil
+				})}
 			}
 			if err := launcher.Run(context.Background(), cfg); err != nil {
 				t.Fatalf("Run: %v; stderr:\n%s", err, errb)
 			}
-			hasURL := strings.Contains(out.String(), "url=nats://")
-			if hasURL != observed {
-				t.Errorf("observed %v, but the process was given a bus: %v; stdout:\n%s", observed, hasURL, out)
+			if strings.Contains(out.String(), "url=nats://") {
+				t.Errorf("observed %v: the process was given a bus; stdout:\n%s", observed, out)
 			}
 		})
+	}
+}
+
+// A goroutine job's progress and peak memory reach the observers through
+// the report pipe, with no bus.
+func TestGoroutineModeReports(t *testing.T) {
+	cfg, _, errb := helperConfig(3, "progress")
+	cfg.Mode = launcher.ModeGoroutines
+	bar := new(syncBuffer)
+	var peak int64
+	var reported bool
+	cfg.Observers = []launcher.Observer{
+		&launcher.Progress{Stderr: bar},
+		observerFunc(func(ctx context.Context, j *launcher.Job) error {
+			<-ctx.Done() // the job's end: the process's exit report is in
+			peak, reported = j.ReportedPeakRSS(-1)
+			return nil
+		}),
+	}
+	if err := launcher.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v; stderr:\n%s", err, errb)
+	}
+	if got, want := bar.String(), "gorun: progress: 100% (300/300)"; !strings.Contains(got, want) {
+		t.Errorf("progress output %q lacks %q", got, want)
+	}
+	if !reported || peak <= 0 {
+		t.Errorf("ReportedPeakRSS(-1) = %d, %v; want the process's peak", peak, reported)
 	}
 }
 

@@ -24,8 +24,11 @@ func newUsageReports() *usageReports {
 
 // onUsage records one report; a malformed one is ignored (reports are
 // advisory).
-func (u *usageReports) onUsage(m *nats.Msg) {
-	f := strings.Fields(string(m.Data))
+func (u *usageReports) onUsage(m *nats.Msg) { u.add(m.Data) }
+
+// add records one report, "<rank> <peak> [<dst>:<bytes>,...]".
+func (u *usageReports) add(msg []byte) {
+	f := strings.Fields(string(msg))
 	if len(f) < 2 || len(f) > 3 {
 		return
 	}

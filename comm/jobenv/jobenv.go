@@ -15,11 +15,20 @@ const (
 	EnvTokenSock = "GORUN_TOKEN_SOCK" // Unix socket that gives the rank process, once, the bus token
 	EnvToken     = "GORUN_TOKEN"      // the token itself, for programs started by hand
 	EnvTag       = "GORUN_TAG"        // goroutine mode: "1" to tag the ranks' lines (Comm.Stdout), "0" not to
+	EnvReportFD  = "GORUN_REPORT_FD"  // goroutine mode: file descriptor to write reports to (see ReportProgress)
 
 	EnvLocalRank = "GORUN_LOCAL_RANK" // this rank's index among the ranks on its host
 	EnvLocalSize = "GORUN_LOCAL_SIZE" // the number of ranks on this host
 	EnvNode      = "GORUN_NODE"       // this host's index among the job's hosts, 0..nodes-1
 	EnvNodes     = "GORUN_NODES"      // the number of hosts of the job
+)
+
+// The lines a goroutine-mode process writes to EnvReportFD, each one
+// write: "progress <rank> <done> <total>" (as on SubjectProgress) and, as
+// it exits, "usage -1 <peak RSS bytes>" (as on SubjectUsage).
+const (
+	ReportProgress = "progress"
+	ReportUsage    = "usage"
 )
 
 // EnvMessagesOnly is the user's switch, not the launcher's: "1" makes a
@@ -46,7 +55,7 @@ const EnvRouteWindow = "GORUN_ROUTE_WINDOW"
 // reaches a rank's environment from the launcher's.
 func Reserved(key string) bool {
 	switch key {
-	case EnvRank, EnvRanks, EnvStatusFD, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag,
+	case EnvRank, EnvRanks, EnvStatusFD, EnvSize, EnvURL, EnvJob, EnvMode, EnvTokenFD, EnvTokenSock, EnvToken, EnvTag, EnvReportFD,
 		EnvLocalRank, EnvLocalSize, EnvNode, EnvNodes:
 		return true
 	}
