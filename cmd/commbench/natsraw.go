@@ -6,11 +6,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
-// rawPrefix is the subject prefix of the raw benchmarks.
+// rawPrefix is the subject prefix of the raw benchmarks on commbench's own
+// server; under gorun they use the job's user subjects (userPrefix).
 const rawPrefix = "_commbench.raw."
+
+// userPrefix is the subject prefix of the raw benchmarks on job's bus: the
+// part of the bus a rank's user may use freely.
+func userPrefix(job string) string { return jobenv.SubjectUser(job) + ".commbench." }
 
 // rawBus is the ceiling for the NATS transport: plain nats.go
 // connections to one server, a the sender and b the echoing peer (served
@@ -21,10 +27,17 @@ type rawBus struct {
 	errs  chan error // asynchronous errors (slow consumer, ...)
 	pongs chan *nats.Msg
 	acks  chan *nats.Msg
+	pfx   string // the subject prefix, rawPrefix or userPrefix
 }
 
-func rawConnect(url, token, name string, errs chan error) (*nats.Conn, error) {
-	nc, err := nats.Connect(url, nats.Token(token), nats.NoReconnect(), nats.Name(name),
+// rawConnect connects with secret: a plain token, or a rank's credentials
+// (jobenv.SplitCredentials). Replies to requests come back under pfx.
+func rawConnect(url, secret, pfx, name string, errs chan error) (*nats.Conn, error) {
+	auth := nats.Token(secret)
+	if user, password, ok := jobenv.SplitCredentials(secret); ok {
+		auth = nats.UserInfo(user, password)
+	}
+	nc, err := nats.Connect(url, auth, nats.CustomInboxPrefix(pfx+"inbox"), nats.NoReconnect(), nats.Name(name),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
 			select {
 			case errs <- err:
@@ -39,11 +52,11 @@ func rawConnect(url, token, name string, errs chan error) (*nats.Conn, error) {
 
 // dialRaw connects both sides in this process.
 func dialRaw(url, token string) (*rawBus, error) {
-	r, err := dialSender(url, token)
+	r, err := dialSender(url, token, rawPrefix)
 	if err != nil {
 		return nil, err
 	}
-	if r.b, err = dialEcho(url, token, r.errs); err != nil {
+	if r.b, err = dialEcho(url, token, rawPrefix, r.errs); err != nil {
 		r.close()
 		return nil, err
 	}
@@ -51,13 +64,13 @@ func dialRaw(url, token string) (*rawBus, error) {
 }
 
 // dialSender connects the sending side and subscribes to the replies.
-func dialSender(url, token string) (*rawBus, error) {
-	r := &rawBus{errs: make(chan error, 4), pongs: make(chan *nats.Msg, 1024), acks: make(chan *nats.Msg, 1024)}
+func dialSender(url, secret, pfx string) (*rawBus, error) {
+	r := &rawBus{errs: make(chan error, 4), pongs: make(chan *nats.Msg, 1024), acks: make(chan *nats.Msg, 1024), pfx: pfx}
 	var err error
-	if r.a, err = rawConnect(url, token, "commbench raw sender", r.errs); err != nil {
+	if r.a, err = rawConnect(url, secret, pfx, "commbench raw sender", r.errs); err != nil {
 		return nil, err
 	}
-	for subj, ch := range map[string]chan *nats.Msg{rawPrefix + "pong": r.pongs, rawPrefix + "ack": r.acks} {
+	for subj, ch := range map[string]chan *nats.Msg{pfx + "pong": r.pongs, pfx + "ack": r.acks} {
 		if _, err := r.a.ChanSubscribe(subj, ch); err != nil {
 			r.a.Close()
 			return nil, fmt.Errorf("nats-raw: %w", err)
@@ -73,20 +86,20 @@ func dialSender(url, token string) (*rawBus, error) {
 // dialEcho connects the echoing side: it publishes every ping back as a
 // pong, answers every request with its data, and acknowledges every
 // window of messages on bw.<window> with one empty message.
-func dialEcho(url, token string, errs chan error) (*nats.Conn, error) {
-	b, err := rawConnect(url, token, "commbench raw echo", errs)
+func dialEcho(url, secret, pfx string, errs chan error) (*nats.Conn, error) {
+	b, err := rawConnect(url, secret, pfx, "commbench raw echo", errs)
 	if err != nil {
 		return nil, err
 	}
 	var count int // touched only by the bandwidth handler's goroutine
 	handlers := map[string]nats.MsgHandler{
-		rawPrefix + "ping": func(m *nats.Msg) { _ = b.Publish(rawPrefix+"pong", m.Data) },
-		rawPrefix + "req":  func(m *nats.Msg) { _ = m.Respond(m.Data) },
-		rawPrefix + "bw.*": func(m *nats.Msg) {
+		pfx + "ping": func(m *nats.Msg) { _ = b.Publish(pfx+"pong", m.Data) },
+		pfx + "req":  func(m *nats.Msg) { _ = m.Respond(m.Data) },
+		pfx + "bw.*": func(m *nats.Msg) {
 			w, _ := strconv.Atoi(m.Subject[strings.LastIndexByte(m.Subject, '.')+1:])
 			if count++; count >= w {
 				count = 0
-				_ = b.Publish(rawPrefix+"ack", nil)
+				_ = b.Publish(pfx+"ack", nil)
 			}
 		},
 	}
@@ -133,7 +146,7 @@ func (r *rawBus) pingPong(ctx context.Context, t timer, size int) (float64, erro
 	var in *nats.Msg
 	rt, err := t.perIter(ctx, func(n int) error {
 		for range n {
-			if err := r.a.Publish(rawPrefix+"ping", buf); err != nil {
+			if err := r.a.Publish(r.pfx+"ping", buf); err != nil {
 				return err
 			}
 			var err error
@@ -154,7 +167,7 @@ func (r *rawBus) reqReply(ctx context.Context, t timer, size int) (float64, erro
 	buf := make([]byte, size)
 	rt, err := t.perIter(ctx, func(n int) error {
 		for range n {
-			m, err := r.a.RequestWithContext(ctx, rawPrefix+"req", buf)
+			m, err := r.a.RequestWithContext(ctx, r.pfx+"req", buf)
 			if err != nil {
 				return err
 			}
@@ -170,7 +183,7 @@ func (r *rawBus) reqReply(ctx context.Context, t timer, size int) (float64, erro
 // bandwidth publishes windows of messages; b acknowledges each window.
 func (r *rawBus) bandwidth(ctx context.Context, t timer, size int) (float64, error) {
 	w := window(t.cfg, size)
-	subj := rawPrefix + "bw." + strconv.Itoa(w)
+	subj := r.pfx + "bw." + strconv.Itoa(w)
 	buf := make([]byte, size)
 	per, err := t.perIter(ctx, func(n int) error {
 		for range n {

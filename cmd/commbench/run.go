@@ -7,6 +7,7 @@ import (
 	"runtime/pprof"
 
 	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/gorun-dev/gorun/comm/natsbus"
 	"github.com/gorun-dev/gorun/comm/natsworld"
 )
@@ -76,16 +77,16 @@ func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 	if !ok {
 		return fmt.Errorf("commbench: processes mode needs a NATS world (run it under gorun)")
 	}
-	addr := [2]string{url, token}
+	pfx := userPrefix(os.Getenv(jobenv.EnvJob))
 	var raw *rawBus
 	switch c.Rank() {
 	case 0:
-		if raw, err = dialSender(addr[0], addr[1]); err != nil {
+		if raw, err = dialSender(url, token, pfx); err != nil {
 			return err
 		}
 		defer raw.close()
 	case 1:
-		echo, err := dialEcho(addr[0], addr[1], make(chan error, 1))
+		echo, err := dialEcho(url, token, pfx, make(chan error, 1))
 		if err != nil {
 			return err
 		}

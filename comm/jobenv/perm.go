@@ -33,11 +33,17 @@ func SubjectInboxAll(job string, rank int) string { return SubjectInbox(job, ran
 // ready barrier's), as nats.CustomInboxPrefix takes it.
 func InboxPrefix(job string, rank int) string { return "gorun." + job + ".reply." + strconv.Itoa(rank) }
 
+// SubjectUser prefixes the job's user subjects: every rank may publish and
+// subscribe under it (SubjectUser(job)+".>") with plain NATS, beside comm,
+// which never uses it; nothing there is protected from other ranks.
+func SubjectUser(job string) string { return "gorun." + job + ".user" }
+
 // RankPermissions lists the subjects rank's bus user may publish to and
 // subscribe to.
 func RankPermissions(job string, rank int) (pub, sub []string) {
-	pub = []string{"gorun." + job + ".rank.*." + strconv.Itoa(rank), SubjectReady(job), SubjectProgress(job), SubjectUsage(job)}
-	sub = []string{SubjectInboxAll(job, rank), SubjectAbort(job), InboxPrefix(job, rank) + ".>"}
+	user := SubjectUser(job) + ".>"
+	pub = []string{"gorun." + job + ".rank.*." + strconv.Itoa(rank), SubjectReady(job), SubjectProgress(job), SubjectUsage(job), user}
+	sub = []string{SubjectInboxAll(job, rank), SubjectAbort(job), InboxPrefix(job, rank) + ".>", user}
 	return pub, sub
 }
 
