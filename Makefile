@@ -23,7 +23,7 @@ tools:
 test: test-unit test-hosts
 
 test-unit:
-	$(GO) test -race $(PKGS)
+	$(GO) test -race -timeout 30m $(PKGS)
 
 test-hosts:
 	@if [ "$$(id -u)" = 0 ] && unshare --net true 2>/dev/null; then \
