@@ -77,16 +77,6 @@
 // ops or element counts) all get a *MismatchError naming both calls:
 // never a result on some ranks, never a hang.
 //
-// Each collective has a non-blocking form (Ibarrier, Ibcast, Ireduce,
-// Iallreduce, Iscan, Iexscan, IreduceScatter, Igather(v), Iscatter(v),
-// Iallgather(v), Ialltoall(v)) that returns a *Request at once and
-// progresses on a goroutine of its own while the rank computes; its result
-// lands in a pointer the caller passes, valid once the request completes.
-// As in MPI-3, every rank starts them in the same order, several may be
-// outstanding and complete in any order, and they never match the traffic
-// of blocking collectives or point-to-point. Ranks that start different
-// ones at the same position get a *MismatchError.
-//
 // MessagesOnly (for Run and NewWorld), or GORUN_MESSAGES_ONLY=1 for Main,
 // turns the shared-memory collectives of a goroutine world off: every
 // collective then moves messages through the goroutine transport with the
@@ -134,9 +124,7 @@
 // # Concurrency
 //
 // Point-to-point calls are safe from several goroutines of one rank.
-// Collectives on one Comm must not run concurrently with each other (the
-// calls that start non-blocking ones included; their operations then
-// overlap). A Request belongs to one goroutine.
+// Collectives on one Comm must not run concurrently with each other.
 //
 // # Failure
 //

@@ -32,7 +32,6 @@ type Request struct {
 	w      *waiter // nil for sends
 	ptr    any
 	send   bool // a synchronous send: the status is set when it starts
-	bg     bool // completed by a goroutine of its own, not by a receive
 	done   bool
 	status Status
 	err    error
@@ -143,14 +142,10 @@ func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
 }
 
 // Wait blocks until the request completes or ctx ends. If ctx ends first
-// a receive is withdrawn, and no message is consumed by it; a send or a
-// non-blocking collective goes on, and Wait may be called again.
+// the receive is withdrawn, and no message is consumed by it.
 func (r *Request) Wait(ctx context.Context) (Status, error) {
 	if r.done {
 		return r.status, r.err
-	}
-	if r.bg {
-		return r.waitBackground(ctx)
 	}
 	f, err := r.c.mb.wait(ctx, r.w)
 	r.finish(f, err)
@@ -170,12 +165,11 @@ func (r *Request) Test() (Status, bool, error) {
 }
 
 // Cancel withdraws a pending receive. It reports false when the request had
-// already completed (then Wait returns its message), and for requests that
-// are not receives, which cannot be withdrawn. Wait and Test on a
+// already completed (then Wait returns its message). Wait and Test on a
 // cancelled request return a Status with Cancelled set and an error
 // wrapping ErrCancelled.
 func (r *Request) Cancel() bool {
-	if r.done || r.w == nil || r.bg {
+	if r.done || r.w == nil {
 		return false
 	}
 	if r.c.mb.cancel(r.w) {
@@ -188,7 +182,7 @@ func (r *Request) Cancel() bool {
 
 func (r *Request) finish(f transport.Frame, err error) {
 	r.done = true
-	if r.send || r.bg {
+	if r.send {
 		r.err = err
 		return
 	}
