@@ -89,19 +89,9 @@ func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error
 	}
 	if c.sharedColls() {
 		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
-			rootBuf, err := published[E](&k, w.ins, root)
+			_, n, err := rootBlocks[E](&k, w, root)
 			if err != nil {
 				return err
-			}
-			n := len(rootBuf) / c.size
-			for j := range c.size {
-				s, err := published[E](&k, w.ins, j)
-				if err != nil {
-					return err
-				}
-				if j != root && len(s) != n {
-					return lengthsDiffer(&k, "block", j, len(s), root, n)
-				}
 			}
 			if c.rank == root {
 				for j := range c.size {
@@ -149,19 +139,9 @@ func ScatterInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) erro
 	}
 	if c.sharedColls() {
 		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
-			rootBuf, err := published[E](&k, w.ins, root)
+			rootBuf, n, err := rootBlocks[E](&k, w, root)
 			if err != nil {
 				return err
-			}
-			n := len(rootBuf) / c.size
-			for j := range c.size {
-				s, err := published[E](&k, w.ins, j)
-				if err != nil {
-					return err
-				}
-				if j != root && len(s) != n {
-					return lengthsDiffer(&k, "block", j, len(s), root, n)
-				}
 			}
 			if c.rank != root {
 				copy(buf, rootBuf[c.rank*n:(c.rank+1)*n])
@@ -216,4 +196,24 @@ func fitResult[E any](call string, buf, out []E) error {
 	}
 	copy(buf, out)
 	return nil
+}
+
+// rootBlocks checks, in a shared-memory window of a rooted in-place call,
+// that every rank other than root published one block of root's buffer's
+// block length; it returns root's buffer and that length.
+func rootBlocks[E any](k *coll, w *window, root int) (rootBuf []E, n int, err error) {
+	if rootBuf, err = published[E](k, w.ins, root); err != nil {
+		return nil, 0, err
+	}
+	n = len(rootBuf) / k.c.size
+	for j := range k.c.size {
+		s, err := published[E](k, w.ins, j)
+		if err != nil {
+			return nil, 0, err
+		}
+		if j != root && len(s) != n {
+			return nil, 0, lengthsDiffer(k, "block", j, len(s), root, n)
+		}
+	}
+	return rootBuf, n, nil
 }
