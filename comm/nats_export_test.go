@@ -22,3 +22,16 @@ func NATSBatches(c *Comm) int64 { return c.t.(*natstransport.Transport).Batches(
 
 // SentBytes is what c's transport counted as sent to dst.
 func SentBytes(c *Comm, dst int) int64 { return c.t.(transport.Counting).SentBytes(dst) }
+
+// Stages reports whether c's collectives run in stages over nodes and,
+// on a node's leader, how many leaders there are (hierarchyFor must have
+// run: after c's first collective).
+func Stages(c *Comm) (staged bool, leaders int) {
+	if c.hier == nil {
+		return false, 0
+	}
+	if c.hier.leaders != nil {
+		leaders = c.hier.leaders.Size()
+	}
+	return true, leaders
+}

@@ -75,6 +75,45 @@ func TestHybridPlaceAndSharing(t *testing.T) {
 	}
 }
 
+// A hybrid world spanning processes runs its collectives in stages, each
+// process's ranks one node with one leader, and every rank agrees; one
+// holding every rank runs them flat, in shared memory.
+func TestHybridCollectivesStaged(t *testing.T) {
+	for _, tc := range []struct{ n, procs int }{{6, 3}, {5, 2}, {4, 1}} {
+		t.Run(fmt.Sprintf("n=%d,procs=%d", tc.n, tc.procs), func(t *testing.T) {
+			comms := hybridWorld(t, tc.n, tc.procs)
+			var staged, leaders atomic.Int64
+			err := comm.RunWorld(context.Background(), comms, func(ctx context.Context, c *comm.Comm) error {
+				sum, err := comm.Allreduce(ctx, c, c.Rank(), comm.Sum)
+				if err != nil || sum != tc.n*(tc.n-1)/2 {
+					return fmt.Errorf("Allreduce = %d, %v", sum, err)
+				}
+				s, l := comm.Stages(c)
+				if s {
+					staged.Add(1)
+				}
+				if l > 0 {
+					leaders.Add(1)
+					if l != tc.procs {
+						return fmt.Errorf("%d leaders, want one per process (%d)", l, tc.procs)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantStaged, wantLeaders := int64(tc.n), int64(tc.procs)
+			if tc.procs == 1 {
+				wantStaged, wantLeaders = 0, 0
+			}
+			if staged.Load() != wantStaged || leaders.Load() != wantLeaders {
+				t.Fatalf("%d ranks staged and %d leaders, want %d and %d", staged.Load(), leaders.Load(), wantStaged, wantLeaders)
+			}
+		})
+	}
+}
+
 // A rank's failure aborts the ranks of its own process and of the others,
 // and every one of them names the failed rank.
 func TestHybridRankFailure(t *testing.T) {
