@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gorun-dev/gorun/cmd/internal/outfile"
 )
 
 // Modes of the world the benchmark runs on, as in the mode column.
@@ -16,6 +18,7 @@ const (
 	modeProcesses  = "processes"
 	modeNATS       = "nats"
 	modeRaw        = "nats-raw"
+	modeHybrid     = "hybrid" // processes mode under gorun --mode hybrid
 
 	modeGoroutinesMessages = "goroutines-messages" // goroutines with --messages-only
 )
@@ -73,6 +76,7 @@ type config struct {
 	Raw          bool
 	Format       string
 	Profile      string // CPU profile file; "" for none
+	Fit          string // --fit: the JSON file of the fitted links and predictions; "" for none
 	Stdout       io.Writer
 	Stderr       io.Writer
 }
@@ -131,6 +135,14 @@ func (c *config) validate() error {
 	}
 	if c.Bulk < 1 {
 		return fmt.Errorf("--bulk %d: need at least 1 byte", c.Bulk)
+	}
+	if c.Fit != "" {
+		if outfile.IsStdout(c.Fit) {
+			return fmt.Errorf("--fit %q: the rows go to standard output; name a file", c.Fit)
+		}
+		if err := outfile.Check(c.Fit); err != nil { // names the flag --out
+			return errors.New("--fit " + strings.TrimPrefix(err.Error(), "--out "))
+		}
 	}
 	if c.Window < 1 {
 		return fmt.Errorf("--window %d: need at least 1", c.Window)

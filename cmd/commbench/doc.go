@@ -4,7 +4,7 @@
 //
 //	commbench [--mode goroutines|nats|processes] [-n N] [--ops LIST]
 //	          [--sizes LIST] [--time D | --iters N] [--format table|csv]
-//	          [--messages-only] [--topology auto|flat|both]
+//	          [--messages-only] [--topology auto|flat|both] [--fit FILE]
 //
 // Modes:
 //   - goroutines (default): an N-rank goroutine world in this process
@@ -15,7 +15,8 @@
 //   - nats: N ranks as N NATS connections of this process to an embedded
 //     server (the transport of a gorun job without the process boundary);
 //   - processes: this process is one rank of a gorun job (comm.Main), e.g.
-//     gorun -n 2 --no-tag bin/commbench --mode processes.
+//     gorun -n 2 --no-tag bin/commbench --mode processes; under gorun
+//     --mode hybrid the rows say mode hybrid.
 //
 // Operations (--ops, default all), each at every size of --sizes (default
 // 1,4,8,16,64,256,1K,4K,16K,64K,256K,1M,4M bytes):
@@ -44,6 +45,10 @@
 // mode MODE-flat and MODE-staged, for a ratio under the same load. On one
 // machine GORUN_NODE_MAP (e.g. "3") places the ranks on pretend nodes.
 //
+// When the job spans hosts (comm.Place), latency and bandwidth run twice
+// per size: rank 0 with the next rank on its host (mode MODE-intra, when
+// its host has one) and with the first rank on another host (MODE-inter).
+//
 // For collectives usec is the time per call. MBps is bytes/usec (10^6
 // bytes per second), 0 for barrier.
 //
@@ -63,6 +68,14 @@
 // Each batch starts after a Barrier and its time is the slowest rank's
 // (Allreduce Max), so every rank takes the same decisions. --iters fixes the
 // batch size instead, after --warmup iterations.
+//
+// Cost model: --fit FILE fits the Hockney model t(m) = alpha + m/beta to
+// the latency rows of each mode (package costmodel: medians per size,
+// least squares on relative error), prices every collective row with
+// comm's algorithm for it on those links (MODE-intra or MODE within a
+// host, MODE-inter between hosts), writes both as JSON to FILE and prints
+// each link and each collective's measured/model ratio on stderr.
+// gorun-plot --commbench FILE draws the collectives against the model.
 //
 // Output: --format table (aligned columns) or csv with the header
 // op,mode,ranks,bytes,usec,MBps. Only rank 0 prints. Bad flags exit 2.

@@ -53,6 +53,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.Topology, "topology", cfg.Topology, "collectives: auto (staged across hosts), flat, or both (each point flat, then staged: rows say mode MODE-flat, MODE-staged)")
 	fs.BoolVar(&cfg.Raw, "raw", cfg.Raw, "also measure raw nats.go pub/sub, request/reply and streaming (mode nats-raw)")
 	fs.StringVar(&cfg.Format, "format", cfg.Format, "table or csv (op,mode,ranks,bytes,usec,MBps)")
+	fs.StringVar(&cfg.Fit, "fit", "", "fit latency and bandwidth (alpha-beta) to the latency rows of each mode, price every collective row on them, and write both to this JSON file (gorun-plot --commbench draws it); a summary goes to stderr")
 	fs.StringVar(&cfg.Profile, "cpuprofile", "", "write a CPU profile to this file (processes mode: FILE.rankR for ranks > 0)")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: commbench [--mode goroutines|nats|processes] [-n N] [--ops LIST] [--sizes LIST] [--format table|csv]\n\nFlags:\n%s", fs.FlagUsages())

@@ -18,24 +18,25 @@ func window(cfg *config, size int) int {
 	return max(1, min(cfg.Window, maxInFlight/size))
 }
 
-// pingPong runs the latency benchmark between ranks 0 and 1 and returns the
-// one-way time in seconds (round trip / 2). Other ranks only keep time.
+// pingPong runs the latency benchmark between rank 0 and t's peer and
+// returns the one-way time in seconds (round trip / 2). Other ranks only
+// keep time.
 func pingPong(ctx context.Context, t timer, size int) (float64, error) {
-	c := t.c
+	c, peer := t.c, t.peer()
 	buf := make([]byte, size)
 	var in []byte
 	run := func(n int) error {
 		switch c.Rank() {
 		case 0:
 			for range n {
-				if err := c.Send(ctx, 1, tagData, buf); err != nil {
+				if err := c.Send(ctx, peer, tagData, buf); err != nil {
 					return err
 				}
-				if _, err := c.Recv(ctx, 1, tagData, &in); err != nil {
+				if _, err := c.Recv(ctx, peer, tagData, &in); err != nil {
 					return err
 				}
 			}
-		case 1:
+		case peer:
 			for range n {
 				if _, err := c.Recv(ctx, 0, tagData, &in); err != nil {
 					return err
@@ -54,11 +55,12 @@ func pingPong(ctx context.Context, t timer, size int) (float64, error) {
 	return rt / 2, err
 }
 
-// bandwidth runs osu_bw between ranks 0 and 1: rank 0 sends a window of
-// messages, rank 1 receives them all and acknowledges the window with one
-// empty message. It returns the time per message in seconds.
+// bandwidth runs osu_bw between rank 0 and t's peer: rank 0 sends a
+// window of messages, the peer receives them all and acknowledges the
+// window with one empty message. It returns the time per message in
+// seconds.
 func bandwidth(ctx context.Context, t timer, size int) (float64, error) {
-	c := t.c
+	c, peer := t.c, t.peer()
 	w := window(t.cfg, size)
 	buf := make([]byte, size)
 	ins := make([][]byte, w)
@@ -69,16 +71,16 @@ func bandwidth(ctx context.Context, t timer, size int) (float64, error) {
 		case 0:
 			for range n {
 				for i := range reqs {
-					reqs[i] = c.Isend(ctx, 1, tagData, buf)
+					reqs[i] = c.Isend(ctx, peer, tagData, buf)
 				}
 				if err := waitAll(ctx, reqs); err != nil {
 					return err
 				}
-				if _, err := c.Recv(ctx, 1, tagAck, &ack); err != nil {
+				if _, err := c.Recv(ctx, peer, tagAck, &ack); err != nil {
 					return err
 				}
 			}
-		case 1:
+		case peer:
 			for range n {
 				for i := range reqs {
 					reqs[i] = c.Irecv(0, tagData, &ins[i])
@@ -94,7 +96,7 @@ func bandwidth(ctx context.Context, t timer, size int) (float64, error) {
 		return nil
 	}
 	per, err := t.perIter(ctx, run)
-	if err == nil && c.Rank() == 1 && len(ins[w-1]) != size {
+	if err == nil && c.Rank() == peer && len(ins[w-1]) != size {
 		err = fmt.Errorf("bandwidth: sent %d bytes, received %d", size, len(ins[w-1]))
 	}
 	return per / float64(w), err

@@ -34,13 +34,17 @@ func run(ctx context.Context, cfg config) error {
 		}
 		defer raw.close()
 	}
-	p := newPrinter(cfg.Stdout, cfg.Format)
+	rec := newRecorder(&cfg, newPrinter(cfg.Stdout, cfg.Format).row)
 	mode, opts := cfg.Mode, []comm.WorldOption(nil)
 	if cfg.MessagesOnly {
 		mode, opts = modeGoroutinesMessages, append(opts, comm.MessagesOnly())
 	}
 	body := func(ctx context.Context, c *comm.Comm) error {
-		return benchRank(ctx, c, &cfg, mode, raw, p.row)
+		w, err := benchRank(ctx, c, &cfg, mode, raw, rec.row)
+		if err == nil && c.Rank() == 0 {
+			err = rec.finish(w)
+		}
+		return err
 	}
 	switch cfg.Mode {
 	case modeGoroutines:
@@ -53,6 +57,42 @@ func run(ctx context.Context, cfg config) error {
 		return comm.RunWorld(ctx, comms, body)
 	}
 	return fmt.Errorf("mode %q does not run in one process", cfg.Mode)
+}
+
+// recorder passes rows on to a printer and, with --fit, keeps them for
+// the fit written when the run ends.
+type recorder struct {
+	cfg   *config
+	print func(row) error
+	rows  []row
+}
+
+func newRecorder(cfg *config, print func(row) error) *recorder {
+	return &recorder{cfg: cfg, print: print}
+}
+
+func (r *recorder) row(x row) error {
+	if r.cfg.Fit != "" {
+		r.rows = append(r.rows, x)
+	}
+	return r.print(x)
+}
+
+// rowFunc is r.row, or nil off rank 0 (r nil).
+func (r *recorder) rowFunc() func(row) error {
+	if r == nil {
+		return nil
+	}
+	return r.row
+}
+
+// finish writes the fit of the rows of world w (with --fit); a nil r,
+// off rank 0, does nothing.
+func (r *recorder) finish(w world) error {
+	if r == nil || r.cfg.Fit == "" {
+		return nil
+	}
+	return writeFit(r.cfg.Fit, fitReport(r.rows, w, r.cfg.warn), r.cfg.Stderr)
 }
 
 // runRank is one rank of a process-mode job (under comm.Main). Rank 0
@@ -68,8 +108,20 @@ func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 		return err
 	}
 	defer stop()
+	mode := modeProcesses
+	if os.Getenv(jobenv.EnvMode) == jobenv.ModeHybrid {
+		mode = modeHybrid
+	}
+	var rec *recorder
+	if c.Rank() == 0 {
+		rec = newRecorder(&cfg, newPrinter(cfg.Stdout, cfg.Format).row)
+	}
 	if !cfg.wantRaw() || c.Size() < 2 {
-		return benchRank(ctx, c, &cfg, modeProcesses, nil, newPrinter(cfg.Stdout, cfg.Format).row)
+		w, err := benchRank(ctx, c, &cfg, mode, nil, rec.rowFunc())
+		if err == nil {
+			err = rec.finish(w)
+		}
+		return err
 	}
 	// Raw nats.go crosses the same bus as comm (gorun's server, a third
 	// process), so the two are measured like for like.
@@ -95,11 +147,11 @@ func runRank(ctx context.Context, c *comm.Comm, cfg config) error {
 	if err := c.Barrier(ctx); err != nil { // both sides subscribed
 		return err
 	}
-	var emit func(row) error
-	if c.Rank() == 0 {
-		emit = newPrinter(cfg.Stdout, cfg.Format).row
+	w, err := benchRank(ctx, c, &cfg, mode, raw, rec.rowFunc())
+	if err != nil {
+		return err
 	}
-	if err := benchRank(ctx, c, &cfg, modeProcesses, raw, emit); err != nil {
+	if err := rec.finish(w); err != nil {
 		return err
 	}
 	return c.Barrier(ctx) // rank 1 keeps its echo until rank 0 is done

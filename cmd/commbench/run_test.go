@@ -65,7 +65,9 @@ func checkRow(t *testing.T, rec []string) {
 	if !slices.Contains(knownOps, rec[0]) {
 		t.Errorf("row %q: unknown op", rec)
 	}
-	if !slices.Contains([]string{modeGoroutines, modeGoroutinesMessages, modeNATS, modeProcesses, modeRaw}, rec[1]) {
+	base := strings.TrimSuffix(strings.TrimSuffix(rec[1], suffixIntra), suffixInter)
+	base = strings.TrimSuffix(strings.TrimSuffix(base, "-flat"), "-staged")
+	if !slices.Contains([]string{modeGoroutines, modeGoroutinesMessages, modeNATS, modeProcesses, modeHybrid, modeRaw}, base) {
 		t.Errorf("row %q: unknown mode", rec)
 	}
 	for i, name := range []string{"ranks", "bytes"} {

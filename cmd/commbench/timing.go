@@ -18,7 +18,11 @@ type batchFunc func(n int) error
 type timer struct {
 	c   *comm.Comm
 	cfg *config
+	to  int // the point-to-point benchmarks' peer of rank 0; 0 means rank 1
 }
+
+// peer is the rank the point-to-point benchmarks pair with rank 0.
+func (t timer) peer() int { return max(t.to, 1) }
 
 // batch runs run(n) once and returns its duration in seconds.
 func (t timer) batch(ctx context.Context, n int, run batchFunc) (float64, error) {

@@ -71,3 +71,52 @@ func TestRunBadInput(t *testing.T) {
 		t.Errorf("a malformed input left %s.png (%v)", path, err)
 	}
 }
+
+// --commbench draws a commbench --fit report next to it.
+func TestCommbenchFit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fit.json")
+	report := `{"ranks":4,"nodes":1,"links":[{"mode":"nats","alpha_us":30,"beta_MBps":700,"r2":0.99,"sizes":4}],
+"collectives":[{"op":"bcast","mode":"nats","ranks":4,"bytes":8,"usec":80,"model_us":60,"algorithm":"binomial tree + barrier","links":"nats"},
+{"op":"bcast","mode":"nats","ranks":4,"bytes":65536,"usec":500,"model_us":300,"algorithm":"binomial tree + barrier","links":"nats"}]}`
+	if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--commbench", path, "--link", "1gbit"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, &stderr)
+	}
+	base := strings.TrimSuffix(path, ".json")
+	for ext, magic := range map[string]string{".png": "\x89PNG", ".svg": "<?xml"} {
+		b, err := os.ReadFile(base + ext)
+		if err != nil || !bytes.HasPrefix(b, []byte(magic)) {
+			t.Errorf("%s%s: %v: want a figure", base, ext, err)
+		}
+	}
+}
+
+func TestCommbenchFitBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte("op,mode\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not a report", []string{"--commbench", bad}, "bad.json: not a commbench --fit report"},
+		{"missing", []string{"--commbench", filepath.Join(dir, "none.json")}, "none.json"},
+		{"link alone", []string{"--link", "1gbit", "x"}, "--link goes with --commbench"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, &stderr, tc.want)
+			}
+		})
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files in %s after failures, want only the bad input", len(entries), dir)
+	}
+}
