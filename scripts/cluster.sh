@@ -200,10 +200,17 @@ run)
 		echo "cluster: SKIPPING '$*': a cluster of network namespaces needs root (and CAP_SYS_ADMIN)" >&2
 		exit 0
 	fi
-	up
+	# One run per prefix at a time: up tears down a stale cluster of the
+	# same prefix, which would kill a run still in progress.
+	exec 9>"/tmp/gorun-cluster-$PREFIX.run.lock"
+	if ! flock -n 9; then
+		echo "cluster: waiting for another run on hosts ${PREFIX}1.. to end" >&2
+		flock -w 3600 9 || die "another run on hosts ${PREFIX}1.. held them for an hour"
+	fi
 	trap down EXIT
+	up
 	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_DIR=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
-	"$@"
+	"$@" 9>&-
 	;;
 *) die "usage: cluster.sh up|down|status|exec H CMD|pids H|crash H|cut H|heal H|link RATE|run CMD" ;;
 esac

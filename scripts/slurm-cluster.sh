@@ -124,13 +124,24 @@ down() {
 	return 0
 }
 
+# lock_testbed serializes runs on this machine: there is one testbed, and a
+# run starts by clearing whatever another run left, which would kill a run
+# still in progress.
+lock_testbed() {
+	exec 9>/tmp/gorun-slurm-testbed.run.lock
+	flock -n 9 && return
+	echo "slurm-cluster: waiting for another run of the testbed to end" >&2
+	flock -w 3600 9 || die "another run of the testbed held it for an hour"
+}
+
 run() {
 	local rc=0
+	lock_testbed
 	down "" # a cluster a killed run left behind
 	RUN_DIR=$(mktemp -d /tmp/gorun-slurm.XXXXXX)
 	trap 'down "$RUN_DIR"' EXIT
 	up "$RUN_DIR" >/dev/null
-	GORUN_SLURM_CLUSTER=$RUN_DIR SLURM_CONF=$RUN_DIR/slurm.conf "$@" || rc=$?
+	GORUN_SLURM_CLUSTER=$RUN_DIR SLURM_CONF=$RUN_DIR/slurm.conf "$@" 9>&- || rc=$?
 	return $rc
 }
 
