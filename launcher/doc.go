@@ -61,7 +61,8 @@
 // that rank and not each other.
 //
 // A signal received on Config.Signals (gorun forwards SIGINT, SIGTERM and
-// SIGHUP) is passed on to every rank, which then get SIGKILL after the grace
+// SIGHUP) is passed on to every rank, as SIGTERM where this process ignores
+// it (the ranks inherit that), and the ranks get SIGKILL after the grace
 // period; a second signal kills them at once. Config.Timeout ends the job
 // the same way.
 //

@@ -2,6 +2,7 @@ package launcher
 
 import (
 	"os"
+	"os/signal"
 	"syscall"
 	"time"
 )
@@ -99,11 +100,24 @@ func (j *job) forwardSignals(sigs <-chan os.Signal, done <-chan struct{}) {
 			}
 			if first {
 				first = false
-				j.terminate(&SignalError{Signal: sig}, sig)
+				j.terminate(&SignalError{Signal: sig}, rankSignal(sig))
 				continue
 			}
 			j.log.debugf("second signal %v: killing every rank", sig)
 			j.killAll()
 		}
 	}
+}
+
+// rankSignal is the signal that passes sig on to the ranks. A rank
+// inherits the signals this process ignores (SIGINT in a job a shell
+// started in the background, SIGHUP under nohup) and would ignore sig
+// too, running on until SIGKILL after the grace period; it gets SIGTERM
+// instead. A program that catches sig (signal.Notify, as gorun does)
+// starts its ranks with the default action, and they get sig itself.
+func rankSignal(sig syscall.Signal) syscall.Signal {
+	if signal.Ignored(sig) {
+		return syscall.SIGTERM
+	}
+	return sig
 }
