@@ -104,7 +104,7 @@ func TestChatterStreams(t *testing.T) {
 		t.Fatalf("no 'quiet done' line: %q", check.other)
 	}
 	ms, _ := strconv.Atoi(quietDone.FindStringSubmatch(check.other[0])[1])
-	if ms > 500 {
+	if ms > 5000 { // a loaded machine's share of time, far less than a wait behind the chatter
 		t.Errorf("the quiet rank took %dms to print 1000 lines next to the chatter", ms)
 	}
 	t.Logf("%d MB in %v (%.0f MB/s), launcher allocated %d KB, quiet rank printed in %dms",
@@ -145,7 +145,7 @@ func ranksDieWithLauncher(t *testing.T, behaviour string, n int) {
 	}
 	cmd.Process.Kill()
 	for _, pid := range pids {
-		waitFor(t, 2*time.Second, fmt.Sprintf("pid %d to die with its launcher", pid), func() bool {
+		waitFor(t, 10*time.Second, fmt.Sprintf("pid %d to die with its launcher", pid), func() bool {
 			return !alive(pid)
 		})
 	}
@@ -208,7 +208,7 @@ func TestRankChildrenEndWithJob(t *testing.T) {
 				t.Fatalf("ranks reported pids %v in %q, want %d", pids, out.String(), tc.want)
 			}
 			for _, pid := range pids {
-				waitFor(t, 2*time.Second, fmt.Sprintf("rank's child %d to end with the job", pid), func() bool {
+				waitFor(t, 10*time.Second, fmt.Sprintf("rank's child %d to end with the job", pid), func() bool {
 					return !alive(pid)
 				})
 			}

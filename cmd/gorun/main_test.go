@@ -145,7 +145,9 @@ func TestSignalToGorun(t *testing.T) {
 			if stderr.String() != tt.msg {
 				t.Errorf("stderr %q, want %q", &stderr, tt.msg)
 			}
-			if wall > 2*time.Second {
+			// A hang is what this catches (the launcher's tests time the
+			// ending): the bound leaves a loaded machine room.
+			if wall > 10*time.Second {
 				t.Errorf("gorun took %v to end after %v", wall, tt.sig)
 			}
 		})

@@ -76,7 +76,7 @@ func TestLeftovers(t *testing.T) {
 	if got := leftovers(dir, 50*time.Millisecond); !strings.Contains(got, "sleep 60") {
 		t.Errorf("leftovers = %q, want the sleeps named", got)
 	}
-	if got := leftovers(dir, 2*time.Second); got != "" {
+	if got := leftovers(dir, 10*time.Second); got != "" {
 		t.Errorf("after the kill: %q", got)
 	}
 	if got := leftovers(t.TempDir(), 0); got != "" {
