@@ -4,7 +4,7 @@ BIN     := bin
 PROGS   := $(filter-out internal,$(notdir $(wildcard cmd/*)))
 PKGS    := ./...
 
-.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling scaling-hosts vsbaseline vsbaseline-dirs clean cluster-test cluster-test-long cluster-demo slurm-test
+.PHONY: all build tools test test-unit test-hosts test-short vet fmt-check bench fuzz chaos chaos-short demo commbench scaling scaling-hosts costmodel-hosts vsbaseline vsbaseline-dirs clean cluster-test cluster-test-long cluster-demo slurm-test
 
 all: build
 
@@ -101,6 +101,12 @@ scaling: build
 # 1 and 10 Gbit/s: docs/plots/scaling_hosts_*.csv and *_hosts_*.png/svg.
 scaling-hosts: build
 	scripts/cluster.sh run scripts/scaling-hosts.sh $(BIN) $(PLOTS)
+
+# The alpha-beta cost model on 3 namespace hosts x 2 ranks (needs root):
+# commbench --fit in process and hybrid mode, links unshaped and at
+# 1 Gbit/s: docs/plots/costmodel_*.csv, .json and the plots.
+costmodel-hosts: build
+	scripts/cluster.sh run scripts/costmodel-hosts.sh $(BIN) $(PLOTS)
 
 # The Python baselines (seed_*.py in BASELINES, their data in DATA) beside
 # the gorun programs (needs Debian's python3-geopandas and python3-dask):

@@ -70,11 +70,13 @@
 // batch size instead, after --warmup iterations.
 //
 // Cost model: --fit FILE fits the Hockney model t(m) = alpha + m/beta to
-// the latency rows of each mode (package costmodel: medians per size,
-// least squares on relative error), prices every collective row with
-// comm's algorithm for it on those links (MODE-intra or MODE within a
-// host, MODE-inter between hosts), writes both as JSON to FILE and prints
-// each link and each collective's measured/model ratio on stderr.
+// the latency rows and to the bandwidth rows of each mode (package
+// costmodel: medians per size, least squares on relative error), prices
+// every collective row with comm's algorithm for it on the model link of
+// its mode (MODE-intra or MODE within a host, MODE-inter between hosts:
+// the latency fit's alpha, the lower of the two fits' beta), writes all
+// of it as JSON to FILE and prints the links and each collective's
+// measured/model ratio on stderr.
 // gorun-plot --commbench FILE draws the collectives against the model.
 //
 // Output: --format table (aligned columns) or csv with the header

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gorun-dev/gorun/cmd/internal/costmodel"
@@ -25,32 +25,26 @@ type world struct {
 	shared       bool // goroutine world: large Allreduce in shared memory
 }
 
-// fitReport fits a link to the latency rows of every mode and prices every
-// collective row on the links of its mode: MODE-intra (or MODE) within a
-// host, MODE-inter between hosts; the -flat and -staged rows of --topology
-// both share their mode's links.
+// fitReport fits a link to the latency rows and one to the bandwidth rows
+// of every mode, and prices every collective row on the links of its
+// mode: MODE-intra (or MODE) within a host, MODE-inter between hosts; the
+// -flat and -staged rows of --topology both share their mode's links.
+// The link priced (costmodel.FromModel) has the latency fit's alpha and
+// the lower of the two fits' beta: a ping-pong's lone message can ride a
+// shaped link's burst, where a collective's back-to-back messages get the
+// streaming rate.
 func fitReport(rows []row, w world, warn func(string, ...any)) *costmodel.Report {
 	rep := &costmodel.Report{Ranks: w.ranks, Nodes: w.nodes}
-	samples := map[string][]costmodel.Sample{}
-	for _, r := range rows {
-		if r.Op == opLatency {
-			samples[r.Mode] = append(samples[r.Mode], costmodel.Sample{Bytes: r.Bytes, Seconds: r.Usec * 1e-6})
-		}
-	}
+	lat := fitOp(rep, rows, opLatency, costmodel.FromLatency, warn)
+	stream := fitOp(rep, rows, opBandwidth, costmodel.FromBandwidth, warn)
 	links := map[string]costmodel.Link{}
-	modes := make([]string, 0, len(samples))
-	for m := range samples {
-		modes = append(modes, m)
-	}
-	sort.Strings(modes)
-	for _, m := range modes {
-		l, err := costmodel.Fit(samples[m])
-		if err != nil {
-			warn("--fit: latency rows of mode %s: %v", m, err)
-			continue
+	for _, m := range slices.Sorted(maps.Keys(lat)) {
+		l := lat[m]
+		if b, ok := stream[m]; ok && b.Beta < l.Beta {
+			l.Beta = b.Beta
 		}
 		links[m] = l
-		rep.Links = append(rep.Links, costmodel.NewLinkFit(m, l))
+		rep.Links = append(rep.Links, costmodel.NewLinkFit(m, costmodel.FromModel, l))
 	}
 	for _, r := range rows {
 		if !slices.Contains([]string{opBcast, opAllreduce, opAlltoall, opBarrier}, r.Op) {
@@ -68,6 +62,28 @@ func fitReport(rows []row, w world, warn func(string, ...any)) *costmodel.Report
 		rep.Collectives = append(rep.Collectives, c)
 	}
 	return rep
+}
+
+// fitOp fits a link to the rows of op of every mode, adds each to rep as
+// from, and warns of a mode it cannot fit.
+func fitOp(rep *costmodel.Report, rows []row, op, from string, warn func(string, ...any)) map[string]costmodel.Link {
+	samples := map[string][]costmodel.Sample{}
+	for _, r := range rows {
+		if r.Op == op {
+			samples[r.Mode] = append(samples[r.Mode], costmodel.Sample{Bytes: r.Bytes, Seconds: r.Usec * 1e-6})
+		}
+	}
+	links := map[string]costmodel.Link{}
+	for _, m := range slices.Sorted(maps.Keys(samples)) {
+		l, err := costmodel.Fit(samples[m])
+		if err != nil {
+			warn("--fit: %s rows of mode %s: %v", op, m, err)
+			continue
+		}
+		links[m] = l
+		rep.Links = append(rep.Links, costmodel.NewLinkFit(m, from, l))
+	}
+	return links
 }
 
 // netOf is the links of mode base: within a host MODE-intra, else MODE;
@@ -97,8 +113,12 @@ func writeFit(path string, rep *costmodel.Report, log io.Writer) error {
 		return errors.New("--fit: no latency or collective rows to fit (see --ops)")
 	}
 	for _, l := range rep.Links {
-		fmt.Fprintf(log, "commbench: fit %s: alpha %.2f us, beta %.1f MB/s (R² %.4f, worst residual %.0f%%, %d sizes)\n",
-			l.Mode, l.AlphaUsec, l.BetaMBps, l.R2, 100*l.MaxRelErr, l.Sizes)
+		if l.From == costmodel.FromModel {
+			fmt.Fprintf(log, "commbench: model %s: alpha %.2f us, beta %.1f MB/s\n", l.Mode, l.AlphaUsec, l.BetaMBps)
+			continue
+		}
+		fmt.Fprintf(log, "commbench: fit %s %s: alpha %.2f us, beta %.1f MB/s (R² %.4f, worst residual %.0f%%, %d sizes)\n",
+			l.Mode, l.From, l.AlphaUsec, l.BetaMBps, l.R2, 100*l.MaxRelErr, l.Sizes)
 	}
 	type key struct{ op, mode string }
 	ratios := map[key][]float64{}

@@ -34,18 +34,21 @@ func TestPeersOf(t *testing.T) {
 	}
 }
 
-// fitRows are the rows of a 6-rank job on 3 hosts with known links: 2 us
-// and 1000 MB/s within a host, 50 us and 100 MB/s between, and collective
-// rows at exactly twice the model.
+// fitRows are the rows of a 6-rank job on 3 hosts with known links:
+// ping-pong 2 us and 1000 MB/s within a host, 50 us and 100 MB/s between;
+// streaming 2000 MB/s within (faster: the model keeps 1000) and 50 MB/s
+// between (slower: the model takes it); and collective rows at exactly
+// twice the model.
 func fitRows(t *testing.T) ([]row, costmodel.Net) {
 	t.Helper()
-	net := costmodel.Net{Intra: costmodel.Link{Alpha: 2e-6, Beta: 1e9}, Inter: costmodel.Link{Alpha: 50e-6, Beta: 1e8}}
+	net := costmodel.Net{Intra: costmodel.Link{Alpha: 2e-6, Beta: 1e9}, Inter: costmodel.Link{Alpha: 50e-6, Beta: 5e7}}
 	var rows []row
 	for m := 1; m <= 1<<20; m *= 8 {
 		rows = append(rows,
 			row{Op: opLatency, Mode: "processes-intra", Ranks: 6, Bytes: m, Usec: hockney(2, 1000, m)},
 			row{Op: opLatency, Mode: "processes-inter", Ranks: 6, Bytes: m, Usec: hockney(50, 100, m)},
-			row{Op: opBandwidth, Mode: "processes-inter", Ranks: 6, Bytes: m, Usec: 1})
+			row{Op: opBandwidth, Mode: "processes-intra", Ranks: 6, Bytes: m, Usec: hockney(1, 2000, m)},
+			row{Op: opBandwidth, Mode: "processes-inter", Ranks: 6, Bytes: m, Usec: hockney(3, 50, m)})
 	}
 	for _, mode := range []string{"processes-flat", "processes-staged"} {
 		for _, m := range []int{8, 1 << 20} {
@@ -66,12 +69,16 @@ func TestFitReport(t *testing.T) {
 	if len(warned) > 0 {
 		t.Errorf("warnings: %q", warned)
 	}
-	want := map[string][2]float64{"processes-intra": {2, 1000}, "processes-inter": {50, 100}}
+	want := map[string][2]float64{
+		"processes-intra latency": {2, 1000}, "processes-inter latency": {50, 100},
+		"processes-intra bandwidth": {1, 2000}, "processes-inter bandwidth": {3, 50},
+		"processes-intra model": {2, 1000}, "processes-inter model": {50, 50},
+	}
 	if len(rep.Links) != len(want) {
 		t.Fatalf("links %+v, want %v", rep.Links, want)
 	}
 	for _, l := range rep.Links {
-		w := want[l.Mode]
+		w := want[l.Mode+" "+l.From]
 		if math.Abs(l.AlphaUsec-w[0]) > 1e-6*w[0] || math.Abs(l.BetaMBps-w[1]) > 1e-6*w[1] {
 			t.Errorf("link %s: alpha %v us, beta %v MB/s; want %v", l.Mode, l.AlphaUsec, l.BetaMBps, w)
 		}
@@ -123,7 +130,8 @@ func TestWriteFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"commbench: fit processes-inter: alpha 50.00 us, beta 100.0 MB/s",
+		"commbench: fit processes-inter latency: alpha 50.00 us, beta 100.0 MB/s",
+		"commbench: model processes-inter: alpha 50.00 us, beta 50.0 MB/s",
 		"commbench: allreduce processes-staged: measured/model 2.00x median",
 	} {
 		if !strings.Contains(log.String(), want) {
@@ -154,7 +162,7 @@ func TestRunFit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Ranks != 3 || rep.Nodes != 1 || len(rep.Links) != 1 || rep.Links[0].Mode != modeGoroutines || rep.Links[0].Sizes != 3 {
+	if rep.Ranks != 3 || rep.Nodes != 1 || len(rep.Links) != 2 || rep.Links[0].Mode != modeGoroutines || rep.Links[0].Sizes != 3 {
 		t.Fatalf("report %+v", rep)
 	}
 	for _, c := range rep.Collectives {

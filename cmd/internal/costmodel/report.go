@@ -18,10 +18,17 @@ type Report struct {
 	Collectives []Collective `json:"collectives"`
 }
 
-// LinkFit is the link fitted to the latency (ping-pong) rows of one mode
-// of commbench's output, in its units.
+// What a LinkFit was fitted to, as in its From.
+const (
+	FromLatency   = "latency"   // ping-pong: one-way time per message
+	FromBandwidth = "bandwidth" // a window of messages: time per message streamed
+	FromModel     = "model"     // the link priced: latency's alpha, the lower beta
+)
+
+// LinkFit is a link of one mode of commbench's output, in its units.
 type LinkFit struct {
 	Mode      string  `json:"mode"` // e.g. processes, processes-intra, processes-inter, nats-raw
+	From      string  `json:"from"` // FromLatency, FromBandwidth or FromModel
 	AlphaUsec float64 `json:"alpha_us"`
 	BetaMBps  float64 `json:"beta_MBps"` // 10^6 bytes per second
 	R2        float64 `json:"r2"`
@@ -34,9 +41,9 @@ func (f LinkFit) Link() Link {
 	return Link{Alpha: f.AlphaUsec * 1e-6, Beta: f.BetaMBps * 1e6, R2: f.R2, MaxRelErr: f.MaxRelErr, Sizes: f.Sizes}
 }
 
-// NewLinkFit is l fitted to the rows of mode.
-func NewLinkFit(mode string, l Link) LinkFit {
-	return LinkFit{Mode: mode, AlphaUsec: l.Alpha * 1e6, BetaMBps: l.Beta / 1e6, R2: l.R2, MaxRelErr: l.MaxRelErr, Sizes: l.Sizes}
+// NewLinkFit is l of mode, from from.
+func NewLinkFit(mode, from string, l Link) LinkFit {
+	return LinkFit{Mode: mode, From: from, AlphaUsec: l.Alpha * 1e6, BetaMBps: l.Beta / 1e6, R2: l.R2, MaxRelErr: l.MaxRelErr, Sizes: l.Sizes}
 }
 
 // Collective is one measured collective row and, where a model applies,
@@ -49,7 +56,7 @@ type Collective struct {
 	Usec      float64 `json:"usec"`
 	ModelUsec float64 `json:"model_us,omitempty"`
 	Algorithm string  `json:"algorithm,omitempty"`
-	Links     string  `json:"links,omitempty"` // the fitted modes priced: intra[,inter]
+	Links     string  `json:"links,omitempty"` // the modes whose FromModel links were priced: intra[,inter]
 }
 
 // Write writes r as indented JSON.

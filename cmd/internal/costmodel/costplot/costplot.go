@@ -109,9 +109,12 @@ func title(rep *costmodel.Report, o Options) []string {
 	if o.Link != "" {
 		first += ", links shaped to " + o.Link
 	}
-	lines := []string{first, "solid: measured; dashed: model t = sum over steps of (alpha + m/beta), fitted to ping-pong"}
+	lines := []string{first, "solid: measured; dashed: model, the sum over the algorithm's steps of alpha + m/beta",
+		"alpha from ping-pong (latency), beta the lower of ping-pong's and streaming's (bandwidth)"}
 	for _, l := range rep.Links {
-		lines = append(lines, fmt.Sprintf("%s: alpha %.3g us, beta %.4g MB/s (R² %.3f, %d sizes)", l.Mode, l.AlphaUsec, l.BetaMBps, l.R2, l.Sizes))
+		if l.From != costmodel.FromModel {
+			lines = append(lines, fmt.Sprintf("%s %s fit: alpha %.3g us, beta %.4g MB/s (R² %.3f, %d sizes)", l.Mode, l.From, l.AlphaUsec, l.BetaMBps, l.R2, l.Sizes))
+		}
 	}
 	return lines
 }
@@ -173,13 +176,13 @@ func panel(rep *costmodel.Report, op string, modes []string) (*plot.Plot, error)
 	return p, nil
 }
 
-// params is "alpha A us, beta B MB/s" of the fitted links named in links
+// params is "alpha A us, beta B MB/s" of the model links named in links
 // (comma-separated: within a host, then between hosts).
 func params(rep *costmodel.Report, links string) string {
 	var as, bs []string
 	for _, name := range strings.Split(links, ",") {
 		for _, l := range rep.Links {
-			if l.Mode == name {
+			if l.Mode == name && l.From == costmodel.FromModel {
 				as, bs = append(as, strconv.FormatFloat(l.AlphaUsec, 'g', 3, 64)), append(bs, strconv.FormatFloat(l.BetaMBps, 'g', 4, 64))
 			}
 		}

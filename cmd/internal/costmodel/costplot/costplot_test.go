@@ -11,8 +11,11 @@ import (
 
 func report() *costmodel.Report {
 	rep := &costmodel.Report{Ranks: 6, Nodes: 3, Links: []costmodel.LinkFit{
-		{Mode: "processes-intra", AlphaUsec: 40, BetaMBps: 800, R2: 0.999, Sizes: 13},
-		{Mode: "processes-inter", AlphaUsec: 90, BetaMBps: 110, R2: 0.998, Sizes: 13},
+		{Mode: "processes-intra", From: costmodel.FromLatency, AlphaUsec: 40, BetaMBps: 800, R2: 0.999, Sizes: 13},
+		{Mode: "processes-inter", From: costmodel.FromLatency, AlphaUsec: 90, BetaMBps: 150, R2: 0.998, Sizes: 13},
+		{Mode: "processes-inter", From: costmodel.FromBandwidth, AlphaUsec: 9, BetaMBps: 110, R2: 0.998, Sizes: 13},
+		{Mode: "processes-intra", From: costmodel.FromModel, AlphaUsec: 40, BetaMBps: 800},
+		{Mode: "processes-inter", From: costmodel.FromModel, AlphaUsec: 90, BetaMBps: 110},
 	}}
 	for _, mode := range []string{"processes-flat", "processes-staged"} {
 		for m := 8; m <= 1<<20; m *= 8 {
@@ -39,7 +42,7 @@ func TestDraw(t *testing.T) {
 	for _, want := range []string{
 		"links shaped to 1gbit", "6 ranks, 3 hosts",
 		"processes-staged model: ring; alpha 40 | 90 us, beta 800 | 110 MB/s (host | between hosts)",
-		"processes-flat measured",
+		"processes-flat measured", "processes-inter bandwidth fit: alpha 9 us, beta 110 MB/s",
 	} {
 		if !strings.Contains(svg.String(), want) {
 			t.Errorf("SVG lacks %q", want)
