@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gorun-dev/gorun/cmd/internal/costmodel"
 	"github.com/gorun-dev/gorun/launcher"
 )
 
@@ -46,5 +48,44 @@ func TestProcessesMode(t *testing.T) {
 		"alltoall/processes/2/8", "barrier/processes/2/0"}
 	if got := keys(recs); !slices.Equal(got, want) {
 		t.Errorf("rows\n%q\nwant\n%q", got, want)
+	}
+}
+
+// Under gorun --mode hybrid the rows say mode hybrid, and --fit prices
+// them on the hybrid link (one host: one process holds every rank).
+func TestHybridMode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes")
+	}
+	fit := filepath.Join(t.TempDir(), "fit.json")
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := launcher.Run(ctx, launcher.Config{
+		Program: os.Args[0], Args: []string{"-test.run=^$"}, Mode: launcher.ModeHybrid,
+		Size: 3, Oversubscribe: true, Tag: launcher.TagOff,
+		Env: []string{"COMMBENCH_BE_MAIN=1",
+			"COMMBENCH_ARGS=--mode processes --format csv --raw=false --ops latency,bcast --sizes 8,4K --iters 2 --repeats 1 --fit " + fit},
+		Stdout: &out, Stderr: &errOut,
+	})
+	if err != nil {
+		t.Fatalf("job: %v\nstderr:\n%s", err, errOut.String())
+	}
+	var recs [][]string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
+		rec := strings.Split(l, ",")
+		checkRow(t, rec)
+		recs = append(recs, rec)
+	}
+	want := []string{"latency/hybrid/3/8", "latency/hybrid/3/4096", "bcast/hybrid/3/8", "bcast/hybrid/3/4096"}
+	if got := keys(recs); !slices.Equal(got, want) {
+		t.Errorf("rows\n%q\nwant\n%q", got, want)
+	}
+	rep, err := costmodel.ReadReport(fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep.Collectives[0]; c.Mode != modeHybrid || c.ModelUsec <= 0 || c.Links != modeHybrid {
+		t.Errorf("collective %+v: want a prediction on the hybrid link", c)
 	}
 }

@@ -28,3 +28,26 @@ func ExampleFit() {
 	// alpha 30.0 us, beta 1000 MB/s, R² 1.0000
 	// allreduce 1 MiB on 8 ranks: ring, 2255 us
 }
+
+// Price a 1 MiB Allreduce on 3 hosts x 2 ranks, flat and staged, over a
+// fast link within each host and 1 Gbit/s between hosts: the staged ring
+// crosses the slow link with a third of the vector per step, not a
+// sixth, but in 4 steps instead of 10.
+func ExamplePredict() {
+	net := costmodel.Net{
+		Intra: costmodel.Link{Alpha: 1e-6, Beta: 3e9},
+		Inter: costmodel.Link{Alpha: 100e-6, Beta: 125e6},
+	}
+	for _, staged := range []bool{false, true} {
+		s := costmodel.Shape{Ranks: 6, Nodes: 3, Staged: staged}
+		p, err := costmodel.Predict(costmodel.Allreduce, s, 1<<20, net)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%s: %.0f us\n", p.Algorithm, p.Seconds*1e6)
+	}
+	// Output:
+	// ring: 14981 us
+	// staged: fan-in + ring + fan-out: 12286 us
+}

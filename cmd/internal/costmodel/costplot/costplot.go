@@ -173,6 +173,7 @@ func panel(rep *costmodel.Report, op string, modes []string) (*plot.Plot, error)
 	if !drawn {
 		return nil, nil
 	}
+	p.Y.Max *= 8 // headroom for the legend, top left, above the lines
 	return p, nil
 }
 
