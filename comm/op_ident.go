@@ -19,15 +19,20 @@ const (
 	seqMask  = 1<<redShift - 1
 )
 
-// ident is op's identity in frames: its kind for a built-in op, else a
-// hash of its name outside the kinds' range; never 0 (no reduction).
+// userOpBit marks a user op's identity: a built-in op's identity is its
+// kind (below 256), a user op's is a hash of its name with this bit set, so
+// no name can collide with a built-in op.
+const userOpBit = 1 << (redBits - 1)
+
+// ident is op's identity in frames: its kind for a built-in op, else
+// userOpBit and a hash of its name; never 0 (no reduction).
 func (o Op) ident() uint32 {
 	if o.kind != opUser {
 		return uint32(o.kind)
 	}
 	h := fnv.New32a()
 	h.Write([]byte(o.name))
-	return 16 + h.Sum32()%(1<<redBits-16)
+	return userOpBit | h.Sum32()%userOpBit
 }
 
 // opNames maps the identity of every op this process made to its name, to

@@ -36,7 +36,9 @@ const (
 // commute flag), which lets Reduce combine at any root without first
 // gathering at rank 0.
 func NewCommutativeOp[T any](name string, f func(a, b T) T) Op {
-	return Op{name: name, kind: opUser, fn: f, commute: true}
+	o := Op{name: name, kind: opUser, fn: f, commute: true}
+	opNames.Store(o.ident(), name)
+	return o
 }
 
 // IntLoc is Loc with an integer value, for MinLoc and MaxLoc over keys that

@@ -16,6 +16,8 @@ import (
 func testOpMismatch(t *testing.T, mk MakeWorld) {
 	concat := comm.NewOp("Concat", func(a, b string) string { return a + b })
 	first := comm.NewOp("First", func(a, b string) string { return a })
+	// The FNV-1a hash of this name once put its identity on LAnd's.
+	landLike := comm.NewOp("op12339859", func(a, b int) int { return a & b })
 	calls := []struct {
 		name string
 		call func(ctx context.Context, c *comm.Comm, op0 bool) error
@@ -34,6 +36,10 @@ func testOpMismatch(t *testing.T, mk MakeWorld) {
 		}},
 		{"Allreduce/user", func(ctx context.Context, c *comm.Comm, op0 bool) error {
 			_, err := comm.Allreduce(ctx, c, "x", pick(op0, concat, first))
+			return err
+		}},
+		{"Allreduce/user-builtin", func(ctx context.Context, c *comm.Comm, op0 bool) error {
+			_, err := comm.Allreduce(ctx, c, 1, pick(op0, landLike, comm.LAnd))
 			return err
 		}},
 		{"Reduce", func(ctx context.Context, c *comm.Comm, op0 bool) error {
