@@ -96,14 +96,11 @@ func GathervInto[E any](ctx context.Context, c *Comm, root int, send, recv []E, 
 			if err != nil {
 				return err
 			}
-			for j := range c.size {
-				s, err := published[E](&k, w.ins, j)
-				if err != nil {
-					return err
-				}
-				if len(s) != at.counts[j] {
-					return countsDiffer(&k, j, len(s), root, at.counts[j])
-				}
+			err = publishedLens[E](&k, w.ins, func(j int) int { return at.counts[j] }, func(j, got, want int) error {
+				return countsDiffer(&k, j, got, root, want)
+			})
+			if err != nil {
+				return err
 			}
 			if c.rank == root {
 				for j := range c.size {
@@ -158,14 +155,11 @@ func ScattervInto[E any](ctx context.Context, c *Comm, root int, send []E, count
 			if err != nil {
 				return err
 			}
-			for j := range c.size {
-				s, err := published[E](&k, w.outs, j)
-				if err != nil {
-					return err
-				}
-				if len(s) != from.counts[j] {
-					return countsDiffer(&k, root, from.counts[j], j, len(s))
-				}
+			err = publishedLens[E](&k, w.outs, func(j int) int { return from.counts[j] }, func(j, got, want int) error {
+				return countsDiffer(&k, root, want, j, got)
+			})
+			if err != nil {
+				return err
 			}
 			copy(recv, from.block(c.rank))
 			return nil
@@ -233,23 +227,9 @@ func AllgathervInto[E any](ctx context.Context, c *Comm, send, recv []E, counts,
 	if layoutErr != nil {
 		return k.fail(layoutErr)
 	}
-	p, r := c.size, c.rank
 	block := func(i int) []E { return recv[displs[i] : displs[i]+counts[i]] }
-	copy(block(r), send)
-	right, left := (r+1)%p, (r-1+p)%p
-	for s := 0; s < p-1; s++ {
-		codec, payload, err := encodeSlice(block((r-s+p)%p), c.viewsFor(right))
-		if err == nil {
-			err = k.sendRaw(ctx, right, codec, payload)
-		}
-		if err == nil {
-			err = recvInto(ctx, &k, left, block((r-s-1+p)%p))
-		}
-		if err != nil {
-			return k.fail(err)
-		}
-	}
-	return nil
+	copy(block(c.rank), send)
+	return ringAllgather(ctx, &k, block)
 }
 
 // AlltoallvInto sends send[sendDispls[i]:+sendCounts[i]] to rank i and

@@ -18,6 +18,21 @@ func blockLen(k *coll, l int) (int, error) {
 	return l / k.c.size, nil
 }
 
+// beginRootBlocks begins a rooted in-place call on a buffer of l
+// elements; n is its block length: l/Size at root, l elsewhere.
+func beginRootBlocks(c *Comm, call collCall, root, l int) (k coll, n int, err error) {
+	if k, err = c.begin(call, root); err != nil {
+		return k, 0, err
+	}
+	n = l
+	if c.rank == root {
+		if n, err = blockLen(&k, l); err != nil {
+			return k, 0, k.fail(err)
+		}
+	}
+	return k, n, nil
+}
+
 // AllgatherInPlace gathers every rank's block into every rank's buf:
 // buf holds Size blocks of len(buf)/Size elements, rank r's already at
 // block r, and the call fills the others (MPI_Allgather with
@@ -33,14 +48,11 @@ func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
 	}
 	if c.sharedColls() {
 		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
-			for j := range c.size {
-				s, err := published[E](&k, w.ins, j)
-				if err != nil {
-					return err
-				}
-				if len(s) != len(buf) {
-					return lengthsDiffer(&k, "buffer", c.rank, len(buf), j, len(s))
-				}
+			err := publishedLens[E](&k, w.ins, func(int) int { return len(buf) }, func(j, got, want int) error {
+				return lengthsDiffer(&k, "buffer", c.rank, want, j, got)
+			})
+			if err != nil {
+				return err
 			}
 			for j := range c.size {
 				if j != c.rank {
@@ -50,18 +62,22 @@ func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
 			return nil
 		}))
 	}
-	// The ring of Allgather: in step s rank r passes block r-s on to the
-	// right and receives block r-s-1 from the left.
-	p, r := c.size, c.rank
-	block := func(i int) []E { return buf[i*n : (i+1)*n] }
+	return ringAllgather(ctx, &k, func(i int) []E { return buf[i*n : (i+1)*n] })
+}
+
+// ringAllgather is the ring of Allgather over the blocks of one buffer,
+// this rank's already in place: in step s rank r passes block r-s on to
+// the right and receives block r-s-1 from the left.
+func ringAllgather[E any](ctx context.Context, k *coll, block func(i int) []E) error {
+	p, r := k.c.size, k.c.rank
 	right, left := (r+1)%p, (r-1+p)%p
 	for s := 0; s < p-1; s++ {
-		codec, payload, err := encodeSlice(block((r-s+p)%p), c.viewsFor(right))
+		codec, payload, err := encodeSlice(block((r-s+p)%p), k.c.viewsFor(right))
 		if err == nil {
 			err = k.sendRaw(ctx, right, codec, payload)
 		}
 		if err == nil {
-			err = recvInto(ctx, &k, left, block((r-s-1+p)%p))
+			err = recvInto(ctx, k, left, block((r-s-1+p)%p))
 		}
 		if err != nil {
 			return k.fail(err)
@@ -74,18 +90,9 @@ func AllgatherInPlace[E any](ctx context.Context, c *Comm, buf []E) error {
 // MPI_IN_PLACE at root): at root buf holds Size blocks, root's own
 // already at block root; elsewhere buf is the rank's block.
 func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error {
-	k, err := c.begin(callGather, root)
-	if err != nil {
+	k, n, err := beginRootBlocks(c, callGather, root, len(buf))
+	if err != nil || c.size == 1 {
 		return err
-	}
-	n := len(buf)
-	if c.rank == root {
-		if n, err = blockLen(&k, len(buf)); err != nil {
-			return k.fail(err)
-		}
-	}
-	if c.size == 1 {
-		return nil
 	}
 	if c.sharedColls() {
 		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
@@ -124,18 +131,9 @@ func GatherInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error
 // (MPI_Scatter with MPI_IN_PLACE at root): rank i gets block i, root
 // keeps its own where it is.
 func ScatterInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) error {
-	k, err := c.begin(callScatter, root)
-	if err != nil {
+	k, n, err := beginRootBlocks(c, callScatter, root, len(buf))
+	if err != nil || c.size == 1 {
 		return err
-	}
-	n := len(buf)
-	if c.rank == root {
-		if n, err = blockLen(&k, len(buf)); err != nil {
-			return k.fail(err)
-		}
-	}
-	if c.size == 1 {
-		return nil
 	}
 	if c.sharedColls() {
 		return k.fail(sharedCall(ctx, &k, buf, buf, func(w *window) error {
@@ -206,14 +204,16 @@ func rootBlocks[E any](k *coll, w *window, root int) (rootBuf []E, n int, err er
 		return nil, 0, err
 	}
 	n = len(rootBuf) / k.c.size
-	for j := range k.c.size {
-		s, err := published[E](k, w.ins, j)
-		if err != nil {
-			return nil, 0, err
+	err = publishedLens[E](k, w.ins, func(j int) int {
+		if j == root {
+			return -1
 		}
-		if j != root && len(s) != n {
-			return nil, 0, lengthsDiffer(k, "block", j, len(s), root, n)
-		}
+		return n
+	}, func(j, got, want int) error {
+		return lengthsDiffer(k, "block", j, got, root, want)
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return rootBuf, n, nil
 }

@@ -44,6 +44,23 @@ func published[E any](k *coll, bufs []any, j int) ([]E, error) {
 	return s, nil
 }
 
+// publishedLens checks a shared-memory call's buffers: every rank's in
+// bufs must be a []E, and rank j's must have want(j) elements (any number
+// where want(j) is negative). The first that has not fails the call with
+// differ(j, its length, want(j)).
+func publishedLens[E any](k *coll, bufs []any, want func(j int) int, differ func(j, got, want int) error) error {
+	for j := range k.c.size {
+		s, err := published[E](k, bufs, j)
+		if err != nil {
+			return err
+		}
+		if n := want(j); n >= 0 && len(s) != n {
+			return differ(j, len(s), n)
+		}
+	}
+	return nil
+}
+
 // encodeSlice encodes s as a []E: a raw slice as a view of s when asView
 // (for a payload the transport or the callee copies), else as a copy.
 func encodeSlice[E any](s []E, asView bool) (uint8, []byte, error) {
@@ -101,14 +118,11 @@ func BcastInto[E any](ctx context.Context, c *Comm, root int, buf []E) error {
 			if err != nil {
 				return err
 			}
-			for j := range c.size {
-				s, err := published[E](&k, w.ins, j)
-				if err != nil {
-					return err
-				}
-				if len(s) != len(src) {
-					return lengthsDiffer(&k, "buffer", j, len(s), root, len(src))
-				}
+			err = publishedLens[E](&k, w.ins, func(int) int { return len(src) }, func(j, got, want int) error {
+				return lengthsDiffer(&k, "buffer", j, got, root, want)
+			})
+			if err != nil {
+				return err
 			}
 			if c.rank != root {
 				copy(buf, src)
