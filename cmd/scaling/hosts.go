@@ -2,20 +2,16 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gorun-dev/gorun/cmd/internal/outfile"
-	"github.com/gorun-dev/gorun/launcher/monitor"
 )
 
 // hostsConfig is what a multi-host sweep adds to a sweep (--hosts).
@@ -71,7 +67,7 @@ type hostsPoint struct {
 	hosts, perHost int
 }
 
-// sweepHosts runs every point Repeat times, rounds outermost, as sweep.
+// sweepHosts runs every point Repeat times (see rounds).
 func sweepHosts(ctx context.Context, cfg *config, hc *hostsConfig, log io.Writer) ([]hostsRun, error) {
 	var points []hostsPoint
 	for _, w := range cfg.Workloads {
@@ -83,32 +79,17 @@ func sweepHosts(ctx context.Context, cfg *config, hc *hostsConfig, log io.Writer
 			}
 		}
 	}
-	tmp, err := os.MkdirTemp(cfg.Out, ".scaling-*")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
+	var warm []hostsPoint
 	if cfg.Warmup {
 		for _, w := range cfg.Workloads {
-			if _, err := runHosts(ctx, cfg, hc, hostsPoint{w, cfg.Modes[0], 1, 1}, 0, tmp); err != nil {
-				return nil, err
-			}
+			warm = append(warm, hostsPoint{w, cfg.Modes[0], 1, 1})
 		}
 	}
-	var out []hostsRun
-	t0 := time.Now()
-	for r := 1; r <= cfg.Repeat; r++ {
-		for i, p := range points {
-			res, err := runHosts(ctx, cfg, hc, p, r, tmp)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, res)
-			fmt.Fprintf(log, "scaling: [%d/%d] %s %s %d hosts x %d: %.3fs (%.0fs so far)\n",
-				(r-1)*len(points)+i+1, cfg.Repeat*len(points), p.w.Name, p.mode, p.hosts, p.perHost, res.WallSec, time.Since(t0).Seconds())
-		}
-	}
-	return out, nil
+	return rounds(cfg, log, points, warm, func(p hostsPoint, rep int, tmp string) (hostsRun, error) {
+		return runHosts(ctx, cfg, hc, p, rep, tmp)
+	}, func(p hostsPoint, r hostsRun) string {
+		return fmt.Sprintf("%s %s %d hosts x %d: %.3fs", p.w.Name, p.mode, p.hosts, p.perHost, r.WallSec)
+	})
 }
 
 // runHosts runs gorun once at p and reads its monitor summary.
@@ -121,30 +102,15 @@ func runHosts(ctx context.Context, cfg *config, hc *hostsConfig, p hostsPoint, r
 	for _, h := range hc.Hosts[:p.hosts] {
 		hl = append(hl, h+":"+strconv.Itoa(p.perHost))
 	}
-	mon := filepath.Join(tmp, "monitor")
-	gargs := []string{"-H", strings.Join(hl, ","), "-n", strconv.Itoa(p.hosts * p.perHost), "--mode", p.mode,
-		"--quiet", "--no-tag", "--monitor", mon, "--monitor-interval", cfg.Interval}
-	gargs = append(gargs, hc.AgentFlags...)
-	if cfg.Timeout != "" {
-		gargs = append(gargs, "--timeout", cfg.Timeout)
-	}
-	gargs = append(append(gargs, "--"), args...)
-	cmd := exec.CommandContext(ctx, cfg.Gorun, gargs...)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
-	start := time.Now()
-	err = cmd.Run()
-	wall := time.Since(start).Seconds()
+	flags := append([]string{"-H", strings.Join(hl, ","), "-n", strconv.Itoa(p.hosts * p.perHost), "--mode", p.mode},
+		hc.AgentFlags...)
+	what := fmt.Sprintf("%s (%s, %d hosts x %d ranks)", p.w.Name, p.mode, p.hosts, p.perHost)
+	m, err := runMonitored(ctx, cfg, tmp, what, flags, args)
 	if err != nil {
-		return hostsRun{}, fmt.Errorf("%s (%s, %d hosts x %d ranks) failed: %v\n  command: %s %s\n%s",
-			p.w.Name, p.mode, p.hosts, p.perHost, err, cfg.Gorun, strings.Join(gargs, " "), tail(stderr.String(), 2000))
+		return hostsRun{}, err
 	}
-	rep0, err := monitor.ReadReport(mon)
-	if err != nil {
-		return hostsRun{}, fmt.Errorf("%s: %w", p.w.Name, err)
-	}
-	return hostsRun{Workload: p.w.Name, Mode: p.mode, Hosts: p.hosts, PerHost: p.perHost, Rep: rep, WallSec: wall,
-		PeakRSS: rep0.SumPeakRSS, Within: rep0.WithinHostBytes, Between: rep0.BetweenHostsBytes}, nil
+	return hostsRun{Workload: p.w.Name, Mode: p.mode, Hosts: p.hosts, PerHost: p.perHost, Rep: rep, WallSec: m.wall,
+		PeakRSS: m.rep.SumPeakRSS, Within: m.rep.WithinHostBytes, Between: m.rep.BetweenHostsBytes}, nil
 }
 
 // hostsSummary is the medians of one point.

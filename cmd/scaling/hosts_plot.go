@@ -26,9 +26,9 @@ func plotHosts(cfg *config, hc *hostsConfig, name string, all []hostsSummary, ba
 	n := len(hc.Hosts)
 	timeP := hostsPanel("wall time (median, bars: min-max)", "seconds", n)
 	speedP := hostsPanel("speedup against one host T(1 host)/T(h hosts)", "speedup", n)
-	memDiv, memUnit := hostsByteUnit(rows, func(r hostsSummary) float64 { return r.PeakRSS })
+	memDiv, memUnit := byteUnit(rows, func(r hostsSummary) float64 { return r.PeakRSS })
 	memP := hostsPanel("peak memory, sum over rank processes (median)", memUnit, n)
-	byteDiv, byteUnit := hostsByteUnit(rows, func(r hostsSummary) float64 { return math.Max(r.Within, r.Between) })
+	byteDiv, byteUnit := byteUnit(rows, func(r hostsSummary) float64 { return math.Max(r.Within, r.Between) })
 	bytesP := hostsPanel("payload bytes sent: within hosts (solid), between hosts (dashed)", byteUnit, n)
 	fig := &figure{legend: plot.NewLegend()}
 	dashed := []vg.Length{vg.Points(4), vg.Points(3)}
@@ -115,18 +115,4 @@ func hostsPanel(title, ylabel string, n int) *plot.Plot {
 	p.X.Min, p.X.Max = 0.8, float64(n)+0.2
 	p.Add(plotter.NewGrid())
 	return p
-}
-
-func hostsByteUnit(rows []hostsSummary, f func(hostsSummary) float64) (float64, string) {
-	var m float64
-	for _, r := range rows {
-		m = math.Max(m, f(r))
-	}
-	switch {
-	case m >= 4<<30:
-		return 1 << 30, "GiB"
-	case m >= 4<<20:
-		return 1 << 20, "MiB"
-	}
-	return 1 << 10, "KiB"
 }

@@ -185,7 +185,7 @@ func ys(xys plotter.XYs) []float64 {
 }
 
 // byteUnit picks KiB, MiB or GiB for the largest of f over rows.
-func byteUnit(rows []summary, f func(summary) float64) (float64, string) {
+func byteUnit[T any](rows []T, f func(T) float64) (float64, string) {
 	var m float64
 	for _, r := range rows {
 		m = math.Max(m, f(r))
