@@ -154,7 +154,7 @@ func TestWriteFit(t *testing.T) {
 // messages.
 func TestRunFit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "fit.json")
-	recs := runCSV(t, "-n", "3", "--ops", "latency,allreduce,barrier", "--sizes", "8,64K,1M", "--iters", "3", "--repeats", "1", "--raw=false", "--fit", path)
+	recs := runCSV(t, "-n", "3", "--ops", "latency,allreduce,barrier", "--sizes", "8,64K,1M", "--iters", "3", "--repeats", "3", "--raw=false", "--fit", path)
 	if len(recs) != 7 {
 		t.Fatalf("%d rows, want 7", len(recs))
 	}
