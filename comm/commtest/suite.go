@@ -3,6 +3,8 @@ package commtest
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,16 +93,29 @@ func world(t *testing.T, mk MakeWorld, n int, fn comm.RankFunc) error {
 	return worldWithin(t, mk, n, 2*time.Minute, fn)
 }
 
-// worldWithin is world with a ctx that ends after d.
+// worldWithin is world with a ctx that ends after d. A world still
+// running then is stuck: the test logs every goroutine's stack as it was
+// shortly before, to show where.
 func worldWithin(t *testing.T, mk MakeWorld, n int, d time.Duration, fn comm.RankFunc) error {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
+	var stacks atomic.Pointer[[]byte]
+	stop := time.AfterFunc(d-d/20, func() {
+		buf := make([]byte, 4<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		stacks.Store(&buf)
+	})
+	defer stop.Stop()
 	comms, err := mk(ctx, n)
 	if err != nil {
 		t.Fatalf("making a world of %d: %v", n, err)
 	}
-	return comm.RunWorld(ctx, comms, fn)
+	err = comm.RunWorld(ctx, comms, fn)
+	if b := stacks.Load(); b != nil && ctx.Err() != nil {
+		t.Logf("world of %d stuck for %v; goroutines %v before its ctx ended:\n%s", n, d, d/20, *b)
+	}
+	return err
 }
 
 // eachSize runs fn as a subtest at every world size.
