@@ -65,6 +65,8 @@ func callName(call collCall, root int32, red uint32) string {
 	var args []string
 	if call.rooted() {
 		args = append(args, fmt.Sprintf("root %d", root))
+	} else if root != 0 {
+		args = append(args, fmt.Sprintf("%d elements", uint32(root)))
 	}
 	if red != 0 {
 		args = append(args, redName(red))

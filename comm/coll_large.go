@@ -45,7 +45,7 @@ func numericSlice[E number](ctx context.Context, c *Comm, v []E, op Op) (any, bo
 	case size < largeThreshold || !c.sharedColls() && c.size < 3:
 		return nil, false, nil
 	}
-	k, err := c.beginReduce(callAllreduce, 0, op)
+	k, err := c.beginAllreduce(op, countIdent(len(v)))
 	if err != nil {
 		return nil, true, err
 	}

@@ -65,7 +65,9 @@ func (k *coll) sendProbe(src int) {
 }
 
 // addProbe keeps the probe f for the rank's collective calls to check and
-// wakes a parked collective wait.
+// wakes every parked collective wait: the probe may be for any of them
+// (calls on several communicators can wait at once), and a wait that
+// finds it is not its own parks again.
 func (m *mailbox) addProbe(f *transport.Frame) {
 	p := probe{cid: f.Comm, seq: tagSeq(f.Tag), call: collCall(f.Op), red: tagRed(f.Tag), src: f.Src}
 	if len(f.Payload) >= 4 {
@@ -74,13 +76,11 @@ func (m *mailbox) addProbe(f *transport.Frame) {
 	m.mu.Lock()
 	m.probes = append(m.probes, p)
 	m.hasProbes.Store(true)
-	m.mu.Unlock()
 	if m.collParked.Load() > 0 {
-		select {
-		case m.collWake <- struct{}{}:
-		default:
-		}
+		wake := make(chan struct{})
+		close(*m.collWake.Swap(&wake))
 	}
+	m.mu.Unlock()
 }
 
 // checkProbes fails with a *MismatchError if a peer probed k's sequence

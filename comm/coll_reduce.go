@@ -82,7 +82,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		if err != nil {
 			return v, err
 		}
-		k, err := c.beginReduce(callAllreduce, 0, op)
+		k, err := c.beginAllreduce(op, elementsIdent(any(&v)))
 		if err != nil {
 			return v, err
 		}
@@ -95,7 +95,7 @@ func Allreduce[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
 		}
 		return out.(T), nil
 	}
-	k, err := c.beginReduce(callAllreduce, 0, op)
+	k, err := c.beginAllreduce(op, elementsIdent(any(&v)))
 	if err != nil {
 		return v, err
 	}
@@ -115,7 +115,7 @@ func AllreduceInto[E number](ctx context.Context, c *Comm, in, out []E, op Op) e
 	if h, err := c.hierarchyFor(ctx); err != nil {
 		return err
 	} else if h == nil && c.sharedColls() && c.size > 1 && builtinElementwise(op) && len(in)*sizeOf(e) >= largeThreshold {
-		k, err := c.beginReduce(callAllreduce, 0, op)
+		k, err := c.beginAllreduce(op, countIdent(len(in)))
 		if err != nil {
 			return err
 		}

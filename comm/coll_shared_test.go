@@ -2,6 +2,7 @@ package comm_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,8 @@ import (
 
 // TestSharedAllreduceLengthMismatch: in a goroutine world a large Allreduce
 // reads the other ranks' inputs in place; a rank with a different length
-// must make every rank fail, promptly, instead of reading out of bounds.
+// must make every rank fail with a *comm.MismatchError, promptly, instead of
+// reading out of bounds.
 func TestSharedAllreduceLengthMismatch(t *testing.T) {
 	// A world that hangs instead ends at this deadline with errors that
 	// name no length. (A bound on the time taken would fail on a loaded
@@ -28,8 +30,9 @@ func TestSharedAllreduceLengthMismatch(t *testing.T) {
 		return nil
 	})
 	for r, err := range errs {
-		if err == nil || !strings.Contains(err.Error(), "length") {
-			t.Errorf("rank %d: err = %v, want a length mismatch", r, err)
+		var me *comm.MismatchError
+		if !errors.As(err, &me) || !strings.Contains(err.Error(), "100001 elements") {
+			t.Errorf("rank %d: err = %v, want a *comm.MismatchError naming 100001 elements", r, err)
 		}
 	}
 }

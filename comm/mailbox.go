@@ -48,8 +48,8 @@ type mailbox struct {
 	// Probes of peers stalled in a collective (coll_probe.go).
 	probes     []probe // under mu
 	hasProbes  atomic.Bool
-	collParked atomic.Int32  // collective waits parked now
-	collWake   chan struct{} // capacity 1: wakes one of them for a probe
+	collParked atomic.Int32                  // collective waits parked now
+	collWake   atomic.Pointer[chan struct{}] // closed and replaced by a probe: wakes every one of them
 	_          [64 - 40]byte
 }
 
@@ -173,7 +173,9 @@ const maxDenseRanks = 1024
 
 func newMailbox(rank, size int) *mailbox {
 	m := &mailbox{rank: rank, size: size, queues: make(map[qkey]*fifo), closed: make([]uint64, (size+63)/64),
-		slotWake: make(chan struct{}, 1), collWake: make(chan struct{}, 1)}
+		slotWake: make(chan struct{}, 1)}
+	wake := make(chan struct{})
+	m.collWake.Store(&wake)
 	if size <= maxDenseRanks {
 		m.world = [2][]fifo{make([]fifo, size), make([]fifo, size)}
 	}
@@ -408,10 +410,10 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, k *coll, src int)
 	if k != nil {
 		m.collParked.Add(1)
 		defer m.collParked.Add(-1)
+		probed = *m.collWake.Load() // before the check: a later probe closes it
 		if err := k.checkProbes(); err != nil {
 			return m.giveUp(w, err)
 		}
-		probed = m.collWake
 		t := time.NewTimer(stallProbe)
 		defer t.Stop()
 		stall = t.C
@@ -427,6 +429,7 @@ func (m *mailbox) waitWatching(ctx context.Context, w *waiter, k *coll, src int)
 		case <-ctx.Done():
 			return m.giveUp(w, ctx.Err())
 		case <-probed:
+			probed = *m.collWake.Load()
 			if err := k.checkProbes(); err != nil {
 				return m.giveUp(w, err)
 			}

@@ -82,3 +82,50 @@ func pick(first bool, a, b comm.Op) comm.Op {
 	}
 	return b
 }
+
+// testCountMismatch: one rank's Allreduce slice has another length than
+// the others'. The element count is part of the call's identity, so every
+// rank gets a *comm.MismatchError, however the lengths fall: ring blocks
+// of equal lengths on every rank but one, one rank below the large-slice
+// threshold and the others above it, one element more on the last rank.
+func testCountMismatch(t *testing.T, mk MakeWorld) {
+	const large = 1 << 14 // float64s: above the large-slice threshold
+	cases := []struct {
+		name string
+		odd  func(n int) (rank, count int) // the one rank with another count
+	}{
+		{"LastRankOneMore", func(n int) (int, int) { return n - 1, large + 1 }},
+		{"FirstRankSmall", func(n int) (int, int) { return 0, 1000 }},
+		{"EqualBlocksButOne", func(n int) (int, int) { return 1, large + n - 1 }},
+	}
+	for _, tc := range cases {
+		for _, n := range []int{2, 3, 4, 7} {
+			t.Run(tc.name+"/"+sizeName(n), func(t *testing.T) {
+				odd, count := tc.odd(n)
+				var mu sync.Mutex
+				errs := make([]error, n)
+				world(t, mk, n, func(ctx context.Context, c *comm.Comm) error {
+					m := large
+					if c.Rank() == odd {
+						m = count
+					}
+					v := make([]float64, m)
+					for i := range v {
+						v[i] = float64(c.Rank() + i)
+					}
+					_, err := comm.Allreduce(ctx, c, v, comm.Sum)
+					mu.Lock()
+					errs[c.Rank()] = err
+					mu.Unlock()
+					return err
+				})
+				for r, err := range errs {
+					var me *comm.MismatchError
+					if !errors.As(err, &me) {
+						t.Errorf("rank %d: got %v, want a *comm.MismatchError", r, err)
+					}
+				}
+			})
+		}
+	}
+}
