@@ -41,7 +41,7 @@ func reportUsage(nc *nats.Conn, rank int, comms ...*Comm) {
 	if t := sentField(comms); t != "" {
 		msg += " " + t
 	}
-	if nc.Publish(jobenv.SubjectUsage(os.Getenv(jobenv.EnvJob)), []byte(msg)) == nil {
+	if nc.Publish(jobenv.SubjectUsageOf(os.Getenv(jobenv.EnvJob), rank), []byte(msg)) == nil {
 		nc.FlushTimeout(100 * time.Millisecond)
 	}
 }

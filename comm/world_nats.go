@@ -73,10 +73,10 @@ func (c *Comm) BusAddress() (url, token string, ok bool) {
 // progressEvery rate-limits progress reports to the launcher.
 const progressEvery = 100 * time.Millisecond
 
-// newProgressReporter publishes "<rank> <done> <total>" on the job's
+// newProgressReporter publishes "<rank> <done> <total>" on rank's
 // progress subject (see throttledProgress).
 func newProgressReporter(nc *nats.Conn, job string, rank int) func(done, total int64) {
-	subj := jobenv.SubjectProgress(job)
+	subj := jobenv.SubjectProgressOf(job, rank)
 	return throttledProgress(rank, func(msg string) {
 		_ = nc.Publish(subj, []byte(msg)) // progress is advisory: a lost bus fails the world elsewhere
 	})

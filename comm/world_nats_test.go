@@ -118,7 +118,7 @@ func TestNATSProgressReports(t *testing.T) {
 	srv := natsBus(t)
 	comms := natsWorld(t, srv, "progress", 2)
 	nc := natsClient(t, srv)
-	sub, err := nc.SubscribeSync(jobenv.SubjectProgress("progress"))
+	sub, err := nc.SubscribeSync(jobenv.SubjectProgressOf("progress", 1))
 	if err != nil {
 		t.Fatal(err)
 	}

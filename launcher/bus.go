@@ -75,7 +75,7 @@ func openBus(cfg *Config, job string, n int, lg *logger) (*bus, error) {
 	b.nc = nc
 	// Before any rank starts, so no rank's exit report is missed.
 	b.usage = newUsageReports()
-	if _, err := nc.Subscribe(jobenv.SubjectUsage(job), b.usage.onUsage); err != nil {
+	if _, err := nc.Subscribe(jobenv.SubjectUsage(job)+".*", b.usage.onUsage); err != nil {
 		b.close()
 		return nil, fmt.Errorf("launcher: bus: %w", err)
 	}

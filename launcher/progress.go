@@ -138,7 +138,9 @@ func (jb *Job) subscribeProgress(fn func(msg []byte)) (stop func(), err error) {
 	if jb.reports != nil {
 		return jb.reports.subscribe(fn)
 	}
-	sub, err := jb.Conn.Subscribe(jobenv.SubjectProgress(jb.ID), func(m *nats.Msg) { fn(m.Data) })
+	// A report naming another rank than its subject reaches fn as nil: a
+	// malformed report.
+	sub, err := jb.Conn.Subscribe(jobenv.SubjectProgress(jb.ID)+".*", func(m *nats.Msg) { fn(fromRank(m)) })
 	if err != nil {
 		return nil, err
 	}

@@ -136,7 +136,7 @@ func TestProgressObserve(t *testing.T) {
 			}
 			for i := int64(0); i <= 100; i += 25 {
 				for r := range 2 {
-					nc.Publish(jobenv.SubjectProgress("ptest"), fmt.Appendf(nil, "%d %d 100", r, i))
+					nc.Publish(jobenv.SubjectProgressOf("ptest", r), fmt.Appendf(nil, "%d %d 100", r, i))
 				}
 			}
 			nc.Flush()
@@ -185,4 +185,59 @@ func (s *syncBuf) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// A report is taken from the rank its subject names: one whose payload
+// claims another rank reaches the tally as malformed, over a real bus.
+func TestProgressRankFromSubject(t *testing.T) {
+	srv, err := natsbus.Start(natsbus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Shutdown()
+	nc, err := nats.Connect(srv.URL(), nats.Token(srv.Token()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	got := make(chan []byte, 4)
+	job := &Job{ID: "forge", Mode: ModeProcesses, Size: 2, Conn: nc}
+	stop, err := job.subscribeProgress(func(msg []byte) { got <- msg })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	nc.Publish(jobenv.SubjectProgressOf("forge", 1), []byte("0 100 100")) // rank 1 as rank 0
+	nc.Publish(jobenv.SubjectProgressOf("forge", 1), []byte("1 40 100"))
+	nc.Flush()
+	var tl tally
+	tl.done, tl.total = map[int]int64{}, map[int]int64{}
+	for range 2 {
+		select {
+		case msg := <-got:
+			tl.add(msg)
+		case <-time.After(10 * time.Second):
+			t.Fatal("reports did not arrive")
+		}
+	}
+	if tl.bad != 1 || tl.done[0] != 0 || tl.done[1] != 40 {
+		t.Errorf("tally done %v, %d refused; want rank 1 at 40 and the forged report refused", tl.done, tl.bad)
+	}
+}
+
+// A usage report naming another rank than its subject is dropped.
+func TestUsageRankFromSubject(t *testing.T) {
+	u := newUsageReports()
+	u.onUsage(&nats.Msg{Subject: jobenv.SubjectUsageOf("j", 2), Data: []byte("0 999")})
+	u.onUsage(&nats.Msg{Subject: jobenv.SubjectUsageOf("j", 2), Data: []byte("2 123 0:5")})
+	u.onUsage(&nats.Msg{Subject: jobenv.SubjectUsage("j"), Data: []byte("1 77")})
+	if p, ok := u.peak(0); ok {
+		t.Errorf("rank 0's peak %d taken from rank 2's subject", p)
+	}
+	if _, ok := u.peak(1); ok {
+		t.Error("a report without a rank in its subject was taken")
+	}
+	if p, ok := u.peak(2); !ok || p != 123 {
+		t.Errorf("rank 2's peak %d, %v; want 123", p, ok)
+	}
 }

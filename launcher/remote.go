@@ -207,7 +207,7 @@ func (j *remoteJob) startServer() ([]string, error) {
 	_, err = j.nc.Subscribe("gorun."+j.id+".beat.*", j.onBeat)
 	if err == nil {
 		j.usage = newUsageReports()
-		_, err = j.nc.Subscribe(jobenv.SubjectUsage(j.id), j.usage.onUsage)
+		_, err = j.nc.Subscribe(jobenv.SubjectUsage(j.id)+".*", j.usage.onUsage)
 	}
 	if err == nil {
 		j.ready, err = natsbus.ListenReady(j.nc, j.id, j.size)

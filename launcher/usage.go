@@ -1,10 +1,12 @@
 package launcher
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/gorun-dev/gorun/comm/jobenv"
 	"github.com/nats-io/nats.go"
 )
 
@@ -22,9 +24,23 @@ func newUsageReports() *usageReports {
 	return &usageReports{peaks: map[int]int64{}, sent: map[int]map[int]int64{}}
 }
 
-// onUsage records one report; a malformed one is ignored (reports are
-// advisory).
-func (u *usageReports) onUsage(m *nats.Msg) { u.add(m.Data) }
+// onUsage records one report; a malformed one, or one naming another rank
+// than its subject (fromRank), is ignored (reports are advisory).
+func (u *usageReports) onUsage(m *nats.Msg) { u.add(fromRank(m)) }
+
+// fromRank is the payload of a report m that a rank published on its own
+// subject (jobenv.SubjectProgressOf, SubjectUsageOf), whose first field is
+// that rank; nil for one naming another rank. The bus lets a rank publish
+// only on its own subject, so the rank is taken from the subject, and a
+// payload that claims another is refused rather than trusted.
+func fromRank(m *nats.Msg) []byte {
+	r, ok := jobenv.SubjectRank(m.Subject)
+	f := bytes.Fields(m.Data)
+	if !ok || len(f) == 0 || string(f[0]) != strconv.Itoa(r) {
+		return nil
+	}
+	return m.Data
+}
 
 // add records one report, "<rank> <peak> [<dst>:<bytes>,...]".
 func (u *usageReports) add(msg []byte) {

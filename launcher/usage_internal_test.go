@@ -1,6 +1,7 @@
 package launcher
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/nats-io/nats.go"
@@ -15,7 +16,8 @@ func TestUsageReportsTraffic(t *testing.T) {
 		"1 x 0:1",  // malformed: ignored
 		"1 9 0:1:", // malformed: ignored
 	} {
-		u.onUsage(&nats.Msg{Data: []byte(m)})
+		rank, _, _ := strings.Cut(m, " ")
+		u.onUsage(&nats.Msg{Subject: "gorun.j.usage." + rank, Data: []byte(m)})
 	}
 	within, between, ok := u.traffic(func(r int) int { return r / 2 })
 	if !ok || within != 10+5 || between != 100+1000+7 {

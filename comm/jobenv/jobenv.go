@@ -1,6 +1,10 @@
 package jobenv
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // Environment variables the launcher sets for every rank.
 const (
@@ -91,10 +95,31 @@ func SubjectReady(job string) string { return "gorun." + job + ".ready" }
 // is "<rank> <reason>". Every rank subscribes and aborts its world.
 func SubjectAbort(job string) string { return "gorun." + job + ".abort" }
 
-// SubjectProgress carries a rank's progress reports: "<rank> <done> <total>".
+// SubjectProgress prefixes the ranks' progress reports: rank publishes
+// "<rank> <done> <total>" on SubjectProgressOf(job, rank).
 func SubjectProgress(job string) string { return "gorun." + job + ".progress" }
 
-// SubjectUsage carries a rank process's own resource figures as it exits:
+// SubjectProgressOf is where rank publishes its progress reports: a
+// subject only rank's bus user may publish to, so the launcher takes the
+// rank from the subject (SubjectRank) and refuses a report naming another.
+func SubjectProgressOf(job string, rank int) string {
+	return SubjectProgress(job) + "." + strconv.Itoa(rank)
+}
+
+// SubjectUsageOf is where rank (a hybrid process's first rank for the
+// process) publishes its usage report, as SubjectProgressOf.
+func SubjectUsageOf(job string, rank int) string { return SubjectUsage(job) + "." + strconv.Itoa(rank) }
+
+// SubjectRank is the rank that names a per-rank subject (SubjectProgressOf,
+// SubjectUsageOf): its last token.
+func SubjectRank(subject string) (int, bool) {
+	i := strings.LastIndexByte(subject, '.')
+	r, err := strconv.Atoi(subject[i+1:])
+	return r, err == nil
+}
+
+// SubjectUsage prefixes a rank process's own resource figures as it exits
+// (published on SubjectUsageOf):
 // "<rank> <peak RSS bytes>" (rank -1 for a goroutine-mode process, a
 // hybrid process's first rank for it), then, from a process whose
 // transport counts, " <dst>:<bytes>,..." for the payload bytes its ranks

@@ -42,7 +42,8 @@ func SubjectUser(job string) string { return "gorun." + job + ".user" }
 // subscribe to.
 func RankPermissions(job string, rank int) (pub, sub []string) {
 	user := SubjectUser(job) + ".>"
-	pub = []string{"gorun." + job + ".rank.*." + strconv.Itoa(rank), SubjectReady(job), SubjectProgress(job), SubjectUsage(job), user}
+	pub = []string{"gorun." + job + ".rank.*." + strconv.Itoa(rank), SubjectReady(job),
+		SubjectProgressOf(job, rank), SubjectUsageOf(job, rank), user}
 	sub = []string{SubjectInboxAll(job, rank), SubjectAbort(job), InboxPrefix(job, rank) + ".>", user}
 	return pub, sub
 }
