@@ -25,9 +25,12 @@ type jobCgroup struct {
 }
 
 // newJobCgroup makes the job's cgroup, or returns nil where there is no
-// cgroup v2 hierarchy this process may write (then only the ranks'
-// process groups are tracked).
+// cgroup v2 hierarchy this process may write or EnvNoCgroup is set (then
+// each rank runs under a supervisor: supervise_linux.go).
 func newJobCgroup(job string) *jobCgroup {
+	if os.Getenv(EnvNoCgroup) != "" {
+		return nil
+	}
 	mount, own := cgroup2Mount(), ownCgroup2()
 	if mount == "" || own == "" {
 		return nil

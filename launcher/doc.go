@@ -46,8 +46,10 @@
 // takes its ranks with it, and the embedded bus closes with it. Their
 // children go too: a small /bin/sh watcher outside the job, told of each
 // rank's process group, SIGKILLs those groups when the launcher dies
-// without ending the job (a descendant that left its rank's group, by
-// setsid, is out of its reach).
+// without ending the job. A descendant that left its rank's group (setsid)
+// is held by the job's cgroup v2 where one can be made, else by the rank's
+// supervisor, a child subreaper that kills everything under the rank when
+// the rank exits or the launcher dies (EnvNoCgroup forces this).
 //
 // A rank that fails only because the job was aborted is never blamed while
 // a rank that failed on its own exists: a comm.Main program whose error

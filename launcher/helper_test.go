@@ -163,6 +163,14 @@ func helperMain(args []string) int {
 		err := launcher.Run(context.Background(), cfg)
 		fmt.Println(err)
 		return launcher.ExitCode(err)
+	case "launchsetsid": // as launchsh, the second sleep in a session of its own
+		cfg, _, _ := helperConfig(2)
+		cfg.Program = "sh"
+		cfg.Args = []string{"-c", `sleep 30 & echo "pid $!"; setsid sleep 30 & echo "pid $!"; wait`}
+		cfg.Stdout, cfg.Stderr = os.Stdout, os.Stderr
+		err := launcher.Run(context.Background(), cfg)
+		fmt.Println(err)
+		return launcher.ExitCode(err)
 	case "long": // one line of args[1] bytes and no newline
 		os.Stdout.Write(bytes.Repeat([]byte("y"), arg(1)))
 	case "stdin": // every rank copies its stdin to stdout

@@ -133,7 +133,7 @@ func (a *agent) liveRanks() []rankPID {
 	var out []rankPID
 	for _, r := range j.ranks {
 		if r.cmd != nil && r.cmd.Process != nil && !r.reaped.Load() {
-			out = append(out, rankPID{r.id, r.cmd.Process.Pid})
+			out = append(out, rankPID{r.id, r.pid()})
 		}
 	}
 	return out

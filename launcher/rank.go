@@ -2,6 +2,7 @@ package launcher
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -25,6 +26,21 @@ type rank struct {
 	errw    *lineWriter // nil when output is passed through
 	reaped  atomic.Bool // Wait returned: the pid may be reused
 	killed  atomic.Bool // the launcher has sent it a signal
+
+	// Under a supervisor (supervise_linux.go), where the job has no
+	// cgroup: the launcher's end of its control socket and the program's
+	// pid; cmd is the supervisor.
+	sup   *os.File
+	child int
+}
+
+// pid is the program's pid: the one a bus secret is handed to and that
+// monitors sample.
+func (r *rank) pid() int {
+	if r.sup != nil {
+		return r.child
+	}
+	return r.cmd.Process.Pid
 }
 
 // baseEnv is the launcher's environment without the contract variables
@@ -111,6 +127,15 @@ func (j *job) newRank(ctx context.Context, id int) (*rank, error) {
 
 	cmd.SysProcAttr = childProcAttr(r.ownPgrp)
 	j.cg.apply(cmd.SysProcAttr)
+	if j.cg == nil && supervised {
+		// Without a cgroup to hold the rank's descendants, a supervisor
+		// does.
+		sup, err := supervise(cmd)
+		if err != nil {
+			return nil, fmt.Errorf("launcher: supervisor: %w", err)
+		}
+		r.sup = sup
+	}
 	cmd.Cancel = func() error { return r.signal(j.termSignal()) }
 	// Past the grace period the launcher has sent SIGKILL to the group;
 	// WaitDelay is the backstop for a descendant that keeps the output
@@ -131,8 +156,18 @@ func (r *rank) signal(sig syscall.Signal) error {
 		return os.ErrProcessDone
 	}
 	pid := r.cmd.Process.Pid
-	if r.ownPgrp {
+	switch {
+	case r.sup != nil && sig == syscall.SIGKILL:
+		// The supervisor kills the rank and every process under it; a
+		// SIGKILL of its group would kill it first.
+		r.killed.Store(true)
+		r.sup.Write([]byte("k"))
+		kill(pid, syscall.SIGCONT)
+		return nil
+	case r.ownPgrp:
 		pid = -pid
+	case r.sup != nil:
+		pid = r.child // the supervisor passes no signal on
 	}
 	r.killed.Store(true)
 	if err := kill(pid, sig); err != nil && err != syscall.ESRCH {

@@ -118,8 +118,10 @@ type job struct {
 	killTimer *time.Timer
 }
 
-// recordUsage keeps what the kernel accounted to a reaped rank.
-func (j *job) recordUsage(ps *os.ProcessState) {
+// recordUsage keeps what the kernel accounted to a reaped rank (and the
+// children it waited for: a supervisor's includes its program's), by the
+// rank's pid.
+func (j *job) recordUsage(pid int, ps *os.ProcessState) {
 	if ps.SysUsage() == nil {
 		return
 	}
@@ -129,7 +131,7 @@ func (j *job) recordUsage(ps *os.ProcessState) {
 	if j.usage == nil {
 		j.usage = make(map[int]ProcessUsage)
 	}
-	j.usage[ps.Pid()] = u
+	j.usage[pid] = u
 }
 
 func (j *job) exitedUsage(pid int) (ProcessUsage, bool) {
@@ -320,6 +322,13 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	}
 	err = sp.start(r.cmd)
 	r.closeStatusWriter()
+	if err == nil && r.sup != nil {
+		if r.child, err = readChild(r.sup, j.path); err != nil {
+			r.cmd.Process.Kill()
+			r.cmd.Wait()
+			r.sup.Close()
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, errEnding
@@ -329,13 +338,15 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	j.mu.Lock()
 	j.ranks = append(j.ranks, r)
 	if j.tokens != nil {
-		j.tokens.allow(r.cmd.Process.Pid, j.secret(id))
+		j.tokens.allow(r.pid(), j.secret(id))
 	}
-	if r.ownPgrp {
+	if r.ownPgrp && r.sup == nil {
+		// A supervisor ends its rank's processes itself, which a SIGKILL
+		// of its group from the watcher would pre-empt.
 		j.groups.add(r.cmd.Process.Pid)
 	}
 	j.mu.Unlock()
-	j.log.debugf("rank %d: pid %d", id, r.cmd.Process.Pid)
+	j.log.debugf("rank %d: pid %d", id, r.pid())
 	return r, nil
 }
 
@@ -344,8 +355,11 @@ func (j *job) wait(r *rank) error {
 	awaitExit(r.cmd.Process.Pid) // on the poller: see awaitExit
 	err := r.cmd.Wait()
 	r.reaped.Store(true)
+	if r.sup != nil {
+		r.sup.Close()
+	}
 	if r.cmd.ProcessState != nil {
-		j.recordUsage(r.cmd.ProcessState)
+		j.recordUsage(r.pid(), r.cmd.ProcessState)
 	}
 	r.flush()
 	if errors.Is(err, exec.ErrWaitDelay) {
@@ -409,7 +423,7 @@ func (j *job) observe(ctx context.Context, bg *sync.WaitGroup) {
 	job := &Job{ID: j.id, Mode: j.mode, Size: j.size, exited: j.exitedUsage}
 	j.mu.Lock()
 	for _, r := range j.ranks {
-		job.PIDs = append(job.PIDs, r.cmd.Process.Pid)
+		job.PIDs = append(job.PIDs, r.pid())
 	}
 	j.mu.Unlock()
 	if j.bus != nil {

@@ -112,17 +112,27 @@ func TestChatterStreams(t *testing.T) {
 }
 
 // Ranks die with the launcher even when it is SIGKILLed (Pdeathsig), and
-// so do their children: here the sleeps that two shell ranks started.
+// so do their children: here the sleeps that two shell ranks started, one
+// of them in a session of its own, which only the job's cgroup or, without
+// one, the ranks' supervisors reach.
 func TestRanksDieWithLauncher(t *testing.T) {
 	t.Run("ranks", func(t *testing.T) { ranksDieWithLauncher(t, "launch", 2) })
 	t.Run("their children", func(t *testing.T) { ranksDieWithLauncher(t, "launchsh", 4) })
+	t.Run("their setsid children", func(t *testing.T) { ranksDieWithLauncher(t, "launchsetsid", 4) })
+	t.Run("ranks without a cgroup", func(t *testing.T) {
+		ranksDieWithLauncher(t, "launch", 2, launcher.EnvNoCgroup+"=1")
+	})
+	t.Run("their setsid children without a cgroup", func(t *testing.T) {
+		ranksDieWithLauncher(t, "launchsetsid", 4, launcher.EnvNoCgroup+"=1")
+	})
 }
 
-// ranksDieWithLauncher runs the helper behaviour that acts as gorun, reads
-// n "[rank R] pid P" lines, SIGKILLs it and waits for every P to die.
-func ranksDieWithLauncher(t *testing.T, behaviour string, n int) {
+// ranksDieWithLauncher runs the helper behaviour that acts as gorun (with
+// env added to its environment), reads n "[rank R] pid P" lines, SIGKILLs
+// it and waits for every P to die.
+func ranksDieWithLauncher(t *testing.T, behaviour string, n int, env ...string) {
 	cmd := exec.Command(os.Args[0], behaviour, "2")
-	cmd.Env = append(os.Environ(), helperEnv+"=1", "GORACE=atexit_sleep_ms=0")
+	cmd.Env = append(append(os.Environ(), helperEnv+"=1", "GORACE=atexit_sleep_ms=0"), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -176,9 +186,10 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-// TestRankChildrenEndWithJob: a child a rank started and did not wait for
-// dies when the job ends, whether every rank succeeded or one failed (the
-// other rank may be ended before it starts its child).
+// TestRankChildrenEndWithJob: a child a rank started in a session of its
+// own and did not wait for dies when the job ends, whether every rank
+// succeeded or one failed (the other rank may be ended before it starts
+// its child), in the job's cgroup or, without one, under supervisors.
 func TestRankChildrenEndWithJob(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -189,29 +200,37 @@ func TestRankChildrenEndWithJob(t *testing.T) {
 		{"job succeeds", "exit 0", 0, 2},
 		{"a rank fails", `[ "$GORUN_RANK" = 1 ] && exit 3; exit 0`, 3, 1},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			cfg, out, _ := helperConfig(2)
-			cfg.Program = "sh"
-			cfg.Args = []string{"-c", `sleep 30 >/dev/null 2>&1 & echo "pid $!"; ` + tc.exit}
-			err := launcher.Run(context.Background(), cfg)
-			if code := launcher.ExitCode(err); code != tc.code {
-				t.Fatalf("exit status %d (%v), want %d", code, err, tc.code)
-			}
-			var pids []int
-			for _, line := range strings.Split(out.String(), "\n") {
-				var rank, pid int
-				if _, err := fmt.Sscanf(line, "[rank %d] pid %d", &rank, &pid); err == nil {
-					pids = append(pids, pid)
-				}
-			}
-			if len(pids) < tc.want {
-				t.Fatalf("ranks reported pids %v in %q, want %d", pids, out.String(), tc.want)
-			}
-			for _, pid := range pids {
-				waitFor(t, 10*time.Second, fmt.Sprintf("rank's child %d to end with the job", pid), func() bool {
-					return !alive(pid)
-				})
-			}
+		t.Run(tc.name, func(t *testing.T) { rankChildrenEndWithJob(t, tc.exit, tc.code, tc.want) })
+		t.Run(tc.name+" without a cgroup", func(t *testing.T) {
+			t.Setenv(launcher.EnvNoCgroup, "1")
+			rankChildrenEndWithJob(t, tc.exit, tc.code, tc.want)
+		})
+	}
+}
+
+// rankChildrenEndWithJob runs two shell ranks that each start a sleep in
+// a session of its own, end with exit, and waits for every sleep to die.
+func rankChildrenEndWithJob(t *testing.T, exit string, code, want int) {
+	cfg, out, _ := helperConfig(2)
+	cfg.Program = "sh"
+	cfg.Args = []string{"-c", `setsid sleep 30 >/dev/null 2>&1 & echo "pid $!"; ` + exit}
+	err := launcher.Run(context.Background(), cfg)
+	if c := launcher.ExitCode(err); c != code {
+		t.Fatalf("exit status %d (%v), want %d", c, err, code)
+	}
+	var pids []int
+	for _, line := range strings.Split(out.String(), "\n") {
+		var rank, pid int
+		if _, err := fmt.Sscanf(line, "[rank %d] pid %d", &rank, &pid); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	if len(pids) < want {
+		t.Fatalf("ranks reported pids %v in %q, want %d", pids, out.String(), want)
+	}
+	for _, pid := range pids {
+		waitFor(t, 10*time.Second, fmt.Sprintf("rank's child %d to end with the job", pid), func() bool {
+			return !alive(pid)
 		})
 	}
 }

@@ -5,6 +5,8 @@ package launcher
 import (
 	"errors"
 	"net"
+	"os"
+	"os/exec"
 	"runtime"
 	"syscall"
 )
@@ -41,3 +43,9 @@ func newJobCgroup(string) *jobCgroup            { return nil }
 func (g *jobCgroup) apply(*syscall.SysProcAttr) {}
 func (g *jobCgroup) kill()                      {}
 func (g *jobCgroup) remove()                    {}
+
+// No supervisors here: Run refuses before starting anything.
+const supervised = false
+
+func supervise(*exec.Cmd) (*os.File, error)   { return nil, errPlatform }
+func readChild(*os.File, string) (int, error) { return 0, errPlatform }
