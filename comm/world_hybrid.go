@@ -55,7 +55,12 @@ func JoinHybrid(ctx context.Context, cfg HybridConfig, opts ...WorldOption) ([]*
 	var wg sync.WaitGroup
 	for i, r := range cfg.Ranks {
 		wg.Go(func() {
-			remotes[i], errs[i] = natstransport.Dial(ctx, cfg.URL, cfg.Token, cfg.Job, r, cfg.Size)
+			secret := jobenv.RankSecret(cfg.Token, r)
+			if secret == "" {
+				errs[i] = fmt.Errorf("comm: rank %d: the bus secret this process was handed holds no credentials of rank %d", r, r)
+				return
+			}
+			remotes[i], errs[i] = natstransport.Dial(ctx, cfg.URL, secret, cfg.Job, r, cfg.Size)
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("comm: rank %d: connecting to the bus at %s: %w", r, cfg.URL, errs[i])
 			}
@@ -121,7 +126,7 @@ func JoinHybrid(ctx context.Context, cfg HybridConfig, opts ...WorldOption) ([]*
 	for i, c := range comms {
 		nc := remotes[i].Conn()
 		c.SetProgress(newProgressReporter(nc, cfg.Job, c.rank))
-		c.bus = &bus{url: cfg.URL, token: cfg.Token, nc: nc}
+		c.bus = &bus{url: cfg.URL, token: jobenv.RankSecret(cfg.Token, c.rank), nc: nc}
 	}
 	return comms, nil
 }
@@ -208,8 +213,9 @@ func withHybridUsageReport(comms []*Comm, fn RankFunc) RankFunc {
 	first := comms[0].rank
 	return func(ctx context.Context, c *Comm) error {
 		err := fn(ctx, c)
-		if left.Add(-1) == 0 && c.bus != nil {
-			reportUsage(c.bus.nc, first, comms...)
+		if left.Add(-1) == 0 && comms[0].bus != nil {
+			// On the first rank's connection: only it may publish as it.
+			reportUsage(comms[0].bus.nc, first, comms...)
 		}
 		return err
 	}

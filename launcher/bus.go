@@ -35,13 +35,17 @@ func (b *bus) secret(job string, id int) string {
 	return b.token
 }
 
-// secret is what rank process id of job j is handed: a hybrid process,
-// which holds several ranks, gets the token.
-func (j *job) secret(id int) string {
+// secret is what rank process r of job j is handed: a hybrid process,
+// which holds several ranks, gets each one's credentials where the server
+// has rank users (jobenv.CredentialsOf), else the token.
+func (j *job) secret(r *rank) string {
 	if j.mode == ModeHybrid {
+		if j.bus.rankUsers {
+			return jobenv.CredentialsOf(j.bus.token, j.id, r.held)
+		}
 		return j.bus.token
 	}
-	return j.bus.secret(j.id, id)
+	return j.bus.secret(j.id, r.id)
 }
 
 // openBus starts or reaches the server, connects and listens for the ready

@@ -18,8 +18,11 @@
 // and a program that never asks, with its children, holds no copy. On the
 // job's own servers (embedded, each host's agent, a direct launch) a rank
 // is handed not the token but its own bus user (jobenv.Credentials), whose
-// permissions let it send frames only as itself and read only its own
-// inbox; with --server, an existing NATS, it is handed the token.
+// permissions let it send frames and reports only as itself and read only
+// its own inbox; a hybrid process is handed the credentials of each of its
+// ranks (jobenv.CredentialsOf), one per connection. With --server, an
+// existing NATS whose users the launcher cannot configure, every process is
+// handed the token.
 //
 // The launcher listens for the ready barrier (natsbus.ListenReady) before the
 // first rank starts and releases the ranks once all have asked, in the

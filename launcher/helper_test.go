@@ -85,6 +85,8 @@ func helperMain(args []string) int {
 		if target, _ := os.Readlink("/proc/self/fd/3"); strings.HasPrefix(target, "pipe:") {
 			fmt.Println("fd 3 is a pipe") // where a token pipe was passed
 		}
+	case "hybridperm": // a hybrid process: what its secret lets rank 0's connection do
+		helperHybridPerm()
 	case "taketoken":
 		tok, err := jobenv.Token()
 		fmt.Printf("child got %d bytes (%v)\n", len(tok), err)
@@ -369,4 +371,55 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// helperHybridPerm prints what a hybrid process's bus secret lets the
+// connection of its rank 0 do: "token connects" if the secret is the job's
+// token, then "sent LABEL" or "refused LABEL" for a frame as rank 0, a
+// frame as rank 1 and a progress report as rank 1.
+func helperHybridPerm() {
+	secret, job := readToken(), os.Getenv(jobenv.EnvJob)
+	url := os.Getenv(jobenv.EnvURL)
+	if nc, err := nats.Connect(url, nats.Token(secret), nats.NoReconnect()); err == nil {
+		fmt.Println("token connects")
+		nc.Close()
+	}
+	user, pass, ok := jobenv.SplitCredentials(jobenv.RankSecret(secret, 0))
+	if !ok {
+		fmt.Println("no credentials of rank 0")
+		return
+	}
+	errs := make(chan error, 8)
+	nc, err := nats.Connect(url, nats.UserInfo(user, pass), nats.NoReconnect(),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { errs <- err }))
+	if err != nil {
+		fmt.Println("rank 0 cannot connect:", err)
+		return
+	}
+	defer nc.Close()
+	tries := []struct{ label, subject string }{
+		{"frame-as-0", jobenv.SubjectFrame(job, 1, 0)},
+		{"frame-as-1", jobenv.SubjectFrame(job, 0, 1)},
+		{"progress-as-1", jobenv.SubjectProgressOf(job, 1)},
+	}
+	for _, try := range tries {
+		nc.Publish(try.subject, []byte("x"))
+	}
+	nc.Flush()
+	refused := map[string]bool{}
+	for deadline := time.After(10 * time.Second); len(refused) < 2; {
+		select {
+		case err := <-errs:
+			for _, try := range tries {
+				if errors.Is(err, nats.ErrPermissionViolation) && strings.Contains(err.Error(), try.subject+`"`) {
+					refused[try.label] = true
+				}
+			}
+		case <-deadline:
+			refused["timeout"] = true
+		}
+	}
+	for _, try := range tries {
+		fmt.Printf("%s %s\n", map[bool]string{true: "refused", false: "sent"}[refused[try.label]], try.label)
+	}
 }

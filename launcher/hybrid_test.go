@@ -53,3 +53,19 @@ func TestHybridModeBlame(t *testing.T) {
 		})
 	}
 }
+
+// A hybrid process gets no job token but the credentials of the ranks it
+// holds, one connection per rank: rank 0's may send frames as rank 0 but
+// not as rank 1, nor report progress as rank 1.
+func TestHybridRankPermissions(t *testing.T) {
+	cfg, out, errb := helperConfig(2, "hybridperm")
+	cfg.Mode = launcher.ModeHybrid
+	cfg.Oversubscribe = true
+	if err := launcher.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v\n%s", err, errb)
+	}
+	want := "sent frame-as-0\nrefused frame-as-1\nrefused progress-as-1\n"
+	if out.String() != want {
+		t.Fatalf("stdout %q, want %q; stderr:\n%s", out, want, errb)
+	}
+}

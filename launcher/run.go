@@ -338,7 +338,7 @@ func (j *job) startRank(ctx context.Context, sp *spawner, id int) (*rank, error)
 	j.mu.Lock()
 	j.ranks = append(j.ranks, r)
 	if j.tokens != nil {
-		j.tokens.allow(r.pid(), j.secret(id))
+		j.tokens.allow(r.pid(), j.secret(r))
 	}
 	if r.ownPgrp && r.sup == nil {
 		// A supervisor ends its rank's processes itself, which a SIGKILL

@@ -75,3 +75,38 @@ func SplitCredentials(secret string) (user, password string, ok bool) {
 	}
 	return user, password, true
 }
+
+// CredentialsOf is the secret a process that holds several ranks (a
+// hybrid process) is handed in place of the token: each rank's
+// Credentials, comma-separated. Each of its connections authenticates as
+// one of its ranks (RankSecret), so the process has the union of its
+// ranks' permissions and none beyond.
+func CredentialsOf(token, job string, ranks []int) string {
+	creds := make([]string, len(ranks))
+	for i, r := range ranks {
+		creds[i] = Credentials(token, job, r)
+	}
+	return strings.Join(creds, ",")
+}
+
+// RankSecret is what rank's connection authenticates with, from a secret
+// read by Token: its own Credentials from a CredentialsOf list ("" when
+// the list lacks them), and any other secret (a rank's Credentials, a
+// token) unchanged.
+func RankSecret(secret string, rank int) string {
+	list := strings.Split(secret, ",")
+	if len(list) < 2 {
+		return secret
+	}
+	for _, c := range list {
+		if _, _, ok := SplitCredentials(c); !ok {
+			return secret // a token that holds a comma
+		}
+	}
+	for _, c := range list {
+		if strings.HasPrefix(c, RankUser(rank)+":") {
+			return c
+		}
+	}
+	return ""
+}

@@ -87,7 +87,8 @@ func TestRankPermissions(t *testing.T) {
 			}
 			violation(t, errs, "subscribing to", subj)
 		}
-		for _, subj := range []string{jobenv.SubjectFrame(job, peer, 0), jobenv.SubjectFrame(job, peer, 2), jobenv.SubjectFrame(job, 1, 2), jobenv.SubjectAbort(job), "gorun." + job + ".exit"} {
+		for _, subj := range []string{jobenv.SubjectFrame(job, peer, 0), jobenv.SubjectFrame(job, peer, 2), jobenv.SubjectFrame(job, 1, 2), jobenv.SubjectAbort(job), "gorun." + job + ".exit",
+			jobenv.SubjectProgressOf(job, 2), jobenv.SubjectUsageOf(job, 0), jobenv.SubjectProgress(job), jobenv.SubjectUsage(job)} {
 			if err := rank1.Publish(subj, []byte("forged")); err != nil {
 				t.Fatal(err)
 			}
