@@ -125,8 +125,19 @@ func pair(kind string, r *rand.Rand, size int) (a, b call, err error) {
 		return collective(name, 0, ops[o1], 2), collective(name, 0, ops[o2], 2), nil
 	case "count":
 		// The calls that require equal element counts on every rank.
+		// Small slices (recursive doubling), large ones (the ring, whose
+		// blocks may have equal lengths on most ranks), or one side of
+		// the large-slice threshold each.
 		name := pick(r, []string{"Allreduce[]", "ReduceScatter"})
 		n1 := 1 + r.IntN(4)
+		switch r.IntN(3) {
+		case 1:
+			n1 = 1<<14 + r.IntN(4)
+		case 2:
+			n1 = 1<<12 + r.IntN(4)
+			n2 := 1<<14 + r.IntN(4)
+			return collective(name, 0, comm.Sum, n1), collective(name, 0, comm.Sum, n2), nil
+		}
 		n2 := n1 + 1 + r.IntN(4)
 		return collective(name, 0, comm.Sum, n1), collective(name, 0, comm.Sum, n2), nil
 	}
