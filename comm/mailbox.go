@@ -193,15 +193,8 @@ func (m *mailbox) deliver(f transport.Frame) error {
 	if f.Comm >= firstCid && !m.fromGroup(&f) {
 		return nil // kept until this rank makes the communicator
 	}
-	if f.Arg <= argMismatch && f.Kind == transport.KindColl {
-		if e, ok := mismatchNotice(&f); ok {
-			m.abort(e)
-			return nil
-		}
-		if f.Arg == argProbe {
-			m.addProbe(&f)
-			return nil
-		}
+	if f.Arg <= argMismatch && f.Kind == transport.KindColl && m.control(&f) {
+		return nil
 	}
 	if m.offerSlot(&f) {
 		return nil
@@ -242,6 +235,21 @@ func (m *mailbox) deliver(f transport.Frame) error {
 	q.items = append(q.items, queued{f: f, arrival: m.arrivals})
 	m.mu.Unlock()
 	return nil
+}
+
+// control acts on a collective control frame, a peer's mismatch notice
+// (the mailbox aborts) or probe (kept for the rank's calls to check), and
+// reports whether f was one: such a frame is never a call's data.
+func (m *mailbox) control(f *transport.Frame) bool {
+	if e, ok := mismatchNotice(f); ok {
+		m.abort(e)
+		return true
+	}
+	if f.Arg == argProbe {
+		m.addProbe(f)
+		return true
+	}
+	return false
 }
 
 // queue returns the queue of frames of kind from src in communicator cid,
@@ -560,8 +568,15 @@ func (m *mailbox) group(cid uint32) []int32 {
 }
 
 // setGroup records the world ranks of sub-communicator cid, and queues
-// the frames of cid that arrived before it.
+// the frames of cid that arrived before it; a probe or mismatch notice
+// among them is acted on as deliver does.
 func (m *mailbox) setGroup(cid uint32, group []int32) {
+	var control []transport.Frame
+	defer func() {
+		for i := range control {
+			m.control(&control[i])
+		}
+	}()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.subs == nil {
@@ -575,6 +590,10 @@ func (m *mailbox) setGroup(cid uint32, group []int32) {
 	for _, f := range m.subs.early[cid] {
 		// No receive can be posted on cid yet: queue them in order.
 		f.Src = index[f.Src]
+		if f.Kind == transport.KindColl && (f.Arg == argMismatch || f.Arg == argProbe) {
+			control = append(control, f) // after the unlock: it takes the lock
+			continue
+		}
 		q := m.queue(f.Kind, f.Comm, f.Src, true)
 		m.arrivals++
 		q.items = append(q.items, queued{f: f, arrival: m.arrivals})

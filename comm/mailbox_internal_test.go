@@ -1,8 +1,11 @@
 package comm
 
 import (
+	"errors"
 	"testing"
 	"unsafe"
+
+	"github.com/gorun-dev/gorun/comm/transport"
 )
 
 var sinkMailbox *mailbox
@@ -56,5 +59,42 @@ func TestPostedListOrder(t *testing.T) {
 	l.remove(ws[4])
 	if l.len() != 0 || &l.items[:1][0] != &l.inline[0] {
 		t.Errorf("empty list is not back inline")
+	}
+}
+
+// TestEarlyControlFrames: a peer's probe or mismatch notice for a
+// sub-communicator this rank has not made yet is kept, and acted on when
+// it makes it: it is never queued as the data of a call (a probe taken as
+// data reads as a call with root -4, a false mismatch).
+func TestEarlyControlFrames(t *testing.T) {
+	const cid = firstCid + 2
+	probe := transport.Frame{Kind: transport.KindColl, Op: uint8(callBcast), Src: 1, Comm: cid, Tag: 0, Arg: argProbe,
+		Payload: []byte{0, 0, 0, 0}}
+	data := transport.Frame{Kind: transport.KindColl, Op: uint8(callBcast), Src: 1, Comm: cid, Tag: 0, Arg: 1}
+	m := newMailbox(0, 2)
+	for _, f := range []transport.Frame{probe, data} {
+		if err := m.deliver(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.setGroup(cid, []int32{0, 1})
+	if !m.hasProbes.Load() || len(m.probes) != 1 || m.probes[0].seq != 0 || m.probes[0].src != 1 {
+		t.Errorf("probes %+v, want the early probe from rank 1", m.probes)
+	}
+	q := m.queue(transport.KindColl, cid, 1, false)
+	if q == nil || len(q.items) != 1 || q.items[0].f.Arg != 1 {
+		t.Errorf("queued %+v, want the data frame alone", q)
+	}
+
+	notice := transport.Frame{Kind: transport.KindColl, Op: uint8(callBcast), Src: 1, Comm: cid, Tag: 0, Arg: argMismatch,
+		Payload: encodeMismatch(&MismatchError{Peer: 0, Call: "Bcast(root 1)", PeerCall: "Bcast(root 0)"})}
+	m = newMailbox(0, 2)
+	if err := m.deliver(notice); err != nil {
+		t.Fatal(err)
+	}
+	m.setGroup(cid, []int32{0, 1})
+	var me *MismatchError
+	if err := m.aborted(); !errors.As(err, &me) {
+		t.Errorf("aborted with %v after an early mismatch notice, want its *MismatchError", err)
 	}
 }
