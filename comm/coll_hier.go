@@ -49,6 +49,9 @@ func (h *hierarchy) outerRank(me int, sub *Comm, r int) int {
 	if sub == h.leaders {
 		return h.leader(r)
 	}
+	if sub == h.peers {
+		return h.members[r][h.localOf[me]]
+	}
 	return h.members[h.nodeOf[me]][r]
 }
 

@@ -17,6 +17,12 @@ func hierAllreduce[T any](ctx context.Context, k *coll, h *hierarchy, v T, op Op
 		}
 		return foldInOrder(k, op, vals, k.c.rank)
 	}
+	if out, ok, err := segmentedSlice(ctx, k, h, any(&v), op); ok {
+		if err != nil {
+			return v, err
+		}
+		return out.(T), nil
+	}
 	st := k.stage(h.local, 0)
 	acc, err := fanIn(ctx, &st, v, op)
 	if err != nil {

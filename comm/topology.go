@@ -99,6 +99,10 @@ type hierarchy struct {
 	contiguous bool    // every node's ranks are consecutive: node order is rank order
 	local      *Comm   // this rank's node
 	leaders    *Comm   // the first rank of every node, by node index; nil off leaders
+	// peers are the ranks of this rank's local index on every node, by
+	// node index (the leaders for local index 0), when every node holds
+	// equally many ranks; else nil.
+	peers *Comm
 }
 
 // leader is the rank of c that leads node i.
@@ -218,17 +222,31 @@ func (c *Comm) newHierarchy(nodes []int, base uint32) *hierarchy {
 	if len(h.members) == 1 || len(h.members) == c.size {
 		return nil
 	}
-	c.cids.Store(base + 2*uint32(len(h.members)+1))
-	me := h.nodeOf[c.rank]
+	// Ids: one per node, then one per local index for the peers (index 0,
+	// the leaders, whatever the nodes' sizes).
+	per := len(h.members[0])
+	for _, m := range h.members {
+		if len(m) != per {
+			per = 1
+		}
+	}
+	c.cids.Store(base + 2*uint32(len(h.members)+per))
+	me, j := h.nodeOf[c.rank], h.localOf[c.rank]
 	h.local = c.sub(base+2*uint32(me), h.members[me])
 	h.local.topo = TopologyFlat
-	if h.localOf[c.rank] == 0 {
-		leaders := make([]int, len(h.members))
-		for i := range h.members {
-			leaders[i] = h.leader(i)
+	if j == 0 || per > 1 {
+		peers := make([]int, len(h.members))
+		for i, m := range h.members {
+			peers[i] = m[j]
 		}
-		h.leaders = c.sub(base+2*uint32(len(h.members)), leaders)
-		h.leaders.topo = TopologyFlat
+		p := c.sub(base+2*uint32(len(h.members)+j), peers)
+		p.topo = TopologyFlat
+		if j == 0 {
+			h.leaders = p
+		}
+		if per > 1 {
+			h.peers = p
+		}
 	}
 	return h
 }

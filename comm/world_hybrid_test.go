@@ -79,7 +79,7 @@ func TestHybridPlaceAndSharing(t *testing.T) {
 // process's ranks one node with one leader, and every rank agrees; one
 // holding every rank runs them flat, in shared memory.
 func TestHybridCollectivesStaged(t *testing.T) {
-	for _, tc := range []struct{ n, procs int }{{6, 3}, {5, 2}, {4, 1}} {
+	for _, tc := range []struct{ n, procs int }{{6, 3}, {9, 3}, {5, 2}, {4, 1}} {
 		t.Run(fmt.Sprintf("n=%d,procs=%d", tc.n, tc.procs), func(t *testing.T) {
 			comms := hybridWorld(t, tc.n, tc.procs)
 			var staged, leaders atomic.Int64
@@ -87,6 +87,24 @@ func TestHybridCollectivesStaged(t *testing.T) {
 				sum, err := comm.Allreduce(ctx, c, c.Rank(), comm.Sum)
 				if err != nil || sum != tc.n*(tc.n-1)/2 {
 					return fmt.Errorf("Allreduce = %d, %v", sum, err)
+				}
+				// Past the ring threshold: by segments when the processes
+				// hold equally many ranks, by the leaders otherwise.
+				big := make([]int64, 20_011)
+				for i := range big {
+					big[i] = int64(c.Rank()*i + 1)
+				}
+				got, err := comm.Allreduce(ctx, c, big, comm.Sum)
+				if err != nil {
+					return err
+				}
+				for i, x := range got {
+					if want := int64(tc.n*(tc.n-1)/2*i + tc.n); x != want {
+						return fmt.Errorf("Allreduce of %d int64s: [%d] = %d, want %d", len(big), i, x, want)
+					}
+				}
+				if big[3] != int64(c.Rank()*3+1) {
+					return fmt.Errorf("Allreduce modified its input")
 				}
 				s, l := comm.Stages(c)
 				if s {
