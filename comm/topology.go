@@ -174,7 +174,7 @@ func (c *Comm) placeTransport() {
 func routeWindowFromEnv(t transport.Transport) error {
 	s := os.Getenv(jobenv.EnvRouteWindow)
 	rw, ok := t.(interface{ SetRouteWindow(int64) })
-	if s == "" || !ok {
+	if s == "" || s == "auto" || !ok {
 		return nil
 	}
 	if s == "0" || s == "off" {
@@ -183,7 +183,7 @@ func routeWindowFromEnv(t transport.Transport) error {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 1 {
-		return fmt.Errorf("comm: bad %s=%q: want a byte count, or 0 for off", jobenv.EnvRouteWindow, s)
+		return fmt.Errorf("comm: bad %s=%q: want a byte count, auto (measured) or 0 for off", jobenv.EnvRouteWindow, s)
 	}
 	rw.SetRouteWindow(n)
 	return nil

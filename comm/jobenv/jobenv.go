@@ -49,9 +49,10 @@ const EnvCollectives = "GORUN_COLLECTIVES"
 // "K" for K nodes of consecutive ranks, or a node per rank, "0,0,1,1".
 const EnvNodeMap = "GORUN_NODE_MAP"
 
-// EnvRouteWindow, the user's, is the budget in bytes of bulk data in
-// flight on each route between hosts (NATS transport); "0" or "off"
-// leaves each destination its own window only.
+// EnvRouteWindow, the user's, fixes the budget in bytes of bulk data in
+// flight on each route between hosts (NATS transport); unset or "auto"
+// sizes each route's budget by its measured bandwidth-delay product, "0"
+// or "off" leaves each destination its own window only.
 const EnvRouteWindow = "GORUN_ROUTE_WINDOW"
 
 // Reserved reports whether key belongs to the contract. The launcher alone

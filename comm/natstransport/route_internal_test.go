@@ -67,11 +67,11 @@ func TestRouteBudgetBoundsBulk(t *testing.T) {
 	for _, tr := range ts {
 		tr.SetNodes([]int{0, 1, 1})
 	}
-	route, got := ts[0].route(1)
-	if r2, _ := ts[0].route(2); route == nil || r2 != route || got != window {
-		t.Fatalf("ranks 1 and 2 should share one route of %d bytes: %p %p %d", window, route, r2, got)
+	route := ts[0].route(1)
+	if r2 := ts[0].route(2); route == nil || r2 != route || route.budget() != window {
+		t.Fatalf("ranks 1 and 2 should share one route of %d bytes: %p %p", window, route, r2)
 	}
-	if r, _ := ts[1].route(2); r != nil {
+	if r := ts[1].route(2); r != nil {
 		t.Fatal("ranks 1 and 2 share a node but have a route")
 	}
 
@@ -135,5 +135,14 @@ func TestRouteBudgetBoundsBulk(t *testing.T) {
 	}
 	if peak == 0 {
 		t.Error("the large frame never went through the route's budget")
+	}
+	route.mu.Lock()
+	samples, budget := route.bdp.samples, route.window
+	route.mu.Unlock()
+	if samples < 8 {
+		t.Errorf("%d round trips measured over a frame of 4 MiB in chunks of at most %d", samples, natsRouteChunk)
+	}
+	if budget != window {
+		t.Errorf("a fixed budget moved to %d", budget)
 	}
 }

@@ -38,8 +38,8 @@ func (t *Transport) Send(ctx context.Context, dst int, f transport.Frame) error 
 	var err error
 	if size := natsPrefix + len(f.Payload); size <= t.smallMax() {
 		err = t.sendSmall(ctx, dst, &f, size)
-	} else if r, window := t.route(dst); r != nil {
-		err = t.sendRouted(ctx, dst, &f, r, window)
+	} else if r := t.route(dst); r != nil {
+		err = t.sendRouted(ctx, dst, &f, r)
 	} else {
 		err = t.sendLarge(ctx, dst, &f)
 	}
