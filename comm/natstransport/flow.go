@@ -90,18 +90,22 @@ func (p *natsPeer) broadcast() {
 // waitLocked releases p.mu until the peer's state changes, ctx ends or
 // done is closed (the transport closed or failed: doneErr says why).
 func (p *natsPeer) waitLocked(ctx context.Context, done <-chan struct{}, doneErr func() error) error {
-	ch := p.changed
-	p.mu.Unlock()
-	var err error
+	return waitChange(ctx, &p.mu, p.changed, done, doneErr)
+}
+
+// waitChange releases mu, which must be held, until changed is closed,
+// ctx ends or done is closed (doneErr says why), and takes mu again.
+func waitChange(ctx context.Context, mu *sync.Mutex, changed, done <-chan struct{}, doneErr func() error) error {
+	mu.Unlock()
+	defer mu.Lock()
 	select {
-	case <-ch:
+	case <-changed:
+		return nil
 	case <-ctx.Done():
-		err = context.Cause(ctx)
+		return context.Cause(ctx)
 	case <-done:
-		err = doneErr()
+		return doneErr()
 	}
-	p.mu.Lock()
-	return err
 }
 
 // fits reports whether cost more credit may be taken now. p.mu must be held.

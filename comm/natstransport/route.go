@@ -122,18 +122,7 @@ func (r *natsRoute) acquire(ctx context.Context, n int64, done <-chan struct{}, 
 		if err := failed(); err != nil {
 			return 0, err
 		}
-		ch := r.changed
-		r.mu.Unlock()
-		var err error
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			err = context.Cause(ctx)
-		case <-done:
-			err = doneErr()
-		}
-		r.mu.Lock()
-		if err != nil {
+		if err := waitChange(ctx, &r.mu, r.changed, done, doneErr); err != nil {
 			return 0, err
 		}
 	}
