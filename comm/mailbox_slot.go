@@ -73,7 +73,7 @@ func slotKey(comm uint32, src int32) uint64 { return uint64(comm)<<32 | uint64(u
 // probe). m.mu must be held.
 //
 // Collectives keep the locked path: with their receives on the hand-off,
-// the large shared-memory Allreduce was slower (BenchmarkAllreduceInto,
+// the large shared-memory Allreduce is slower (BenchmarkAllreduceInto,
 // 1 MiB; docs/performance.md).
 func (m *mailbox) canPostSlot(w *waiter) bool {
 	return !w.peek && w.kind == transport.KindP2P && m.posted.len() == 0 && m.slot.state.Load()&slotPhase == slotFree

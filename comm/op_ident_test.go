@@ -19,7 +19,8 @@ func TestOpIdentDisjoint(t *testing.T) {
 		}
 		builtin[id] = o.name
 	}
-	// The first names once hashed onto LAnd..NoOp (32..39), then many more.
+	// Names whose hash alone, 16 + FNV-1a mod (2^24-16), is a built-in
+	// kind (LAnd..NoOp, 32..39), then many more.
 	names := []string{"op12339859", "op1452771", "op28770556", "op19888593",
 		"op2953403", "op34542337", "op966793", "op3071422"}
 	for i := range 10000 {

@@ -9,12 +9,12 @@ import (
 )
 
 // A goroutine world's memory grows with its ranks: each has a goroutine,
-// a Comm and a mailbox (about 10 KiB in all, measured at 8,000 ranks with
-// a Barrier and an Allreduce), and each mailbox keeps a bit per peer for
+// a Comm and a mailbox (about 10 KiB in all: docs/performance.md,
+// Memory), and each mailbox keeps a bit per peer for
 // the peers that left. NewWorld refuses a world whose estimate exceeds the
 // memory available (MemAvailable in /proc/meminfo), rather than start it
 // and be killed when the machine runs out.
-const worldRankBytes = 16 << 10 // per rank, with a margin over the measured 10 KiB
+const worldRankBytes = 16 << 10 // per rank, with a margin over the 10 KiB
 
 // worldMemoryEstimate is the estimated memory of an n-rank goroutine
 // world, in bytes (float64: n² overflows int64 for absurd n).

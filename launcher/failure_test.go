@@ -17,8 +17,8 @@ import (
 	"github.com/gorun-dev/gorun/launcher"
 )
 
-// A job ends within about a second of its first failure (Open MPI takes
-// 1.1-1.3 s), but starting and ending race-instrumented processes on a
+// A job ends within about a second of its first failure, but starting
+// and ending race-instrumented processes on a
 // busy machine can take seconds. So the tests that time a job give its
 // ranks a grace period (noSIGKILL) far beyond slack: a job that ends in
 // time ended by SIGTERM or on its own, not by the SIGKILL after the grace

@@ -15,9 +15,9 @@ import (
 // Wait alone blocks in waitid(2), and a goroutine in a system call keeps
 // its P until sysmon takes it back, which takes up to 10-20 ms when the
 // launcher has been idle. With a rank per CPU, every P of the launcher
-// sat in waitid while the ranks started, nothing polled the network, and
-// the embedded server answered the ranks' connects only when sysmon next
-// looked, which delayed the ready barrier of every job with a rank per CPU.
+// would sit in waitid while the ranks start, nothing would poll the
+// network, and the embedded server would answer the ranks' connects only
+// when sysmon next looked, delaying the ready barrier.
 //
 // Where pidfds are missing (Linux before 5.10) it returns at once and Wait
 // blocks as before.

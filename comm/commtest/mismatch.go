@@ -16,7 +16,7 @@ import (
 func testOpMismatch(t *testing.T, mk MakeWorld) {
 	concat := comm.NewOp("Concat", func(a, b string) string { return a + b })
 	first := comm.NewOp("First", func(a, b string) string { return a })
-	// The FNV-1a hash of this name once put its identity on LAnd's.
+	// A name whose hash alone, 16 + FNV-1a mod (2^24-16), is LAnd's kind.
 	landLike := comm.NewOp("op12339859", func(a, b int) int { return a & b })
 	calls := []struct {
 		name string

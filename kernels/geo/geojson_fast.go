@@ -10,8 +10,8 @@ import (
 // coordinates. It fills p and reports ok; on anything else (other geometry
 // types, 3-D coordinates, malformed JSON, a missing id) it reports !ok and
 // the caller decodes the document with go-geom's encoding/geojson, which
-// gives the canonical result or error. On the shared Illinois file it is
-// about 8 times faster than decoding with encoding/json and go-geom.
+// gives the canonical result or error. It exists for speed (figures in
+// docs/performance.md, Geometry).
 func decodeFast(data []byte, idProp string, filter Filter) (p *Polygons, ok bool) {
 	s := scanner{b: data}
 	p = NewPolygons()

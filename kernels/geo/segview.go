@@ -4,8 +4,8 @@ import "math"
 
 // chunkSize is the number of consecutive ring edges under one bounding box
 // in the brute-force kernel, for a polygon of n edges: a far point pays one
-// box test per chunk plus the scan of one or two chunks, so about sqrt(n)
-// (at least 4, measured best on the Cook tracts, 18 vertices on average).
+// box test per chunk plus the scan of one or two chunks, so about sqrt(n),
+// and at least 4 (docs/performance.md, Geometry).
 func chunkSize(n int) int {
 	return max(4, int(math.Sqrt(float64(n))))
 }

@@ -15,9 +15,9 @@ import (
 // arriving word is found with one table lookup and no hashing for its part.
 // Words the rank had not counted are indexed in a table of their own, so
 // the large one never grows (a growth rehashes every word).
-// Against AppendParts, Decode and AppendPartEntries (which encode every part,
-// own included, and scan the table and hash every word twice) it saves about
-// half of the shuffle's work on a rank; see BenchmarkShuffle.
+// AppendParts, Decode and AppendPartEntries instead encode every part, own
+// included, and scan the table and hash every word twice (BenchmarkShuffle
+// compares the two).
 type Shuffle struct {
 	part, p int
 	table   *Counts

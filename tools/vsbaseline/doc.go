@@ -41,7 +41,7 @@
 //     copies of the serial pi program (--pi-samples) at once against one
 //     copy alone, alternating; its ratio, copies x t(alone) / t(at once), is
 //     the speed-up that many ideal ranks could reach on this host (on a
-//     shared VM it can be well under --ranks), which the scaling ratios
+//     shared machine it can be well under --ranks), which the scaling ratios
 //     cannot exceed.
 //   - memory: the tracts program (index method) as 1 and as --memory-ranks
 //     goroutine ranks, started directly with GORUN_MODE=goroutines and

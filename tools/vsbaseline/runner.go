@@ -62,9 +62,9 @@ func (b *bench) gorun(ctx context.Context, mode string, n int, prog string, args
 
 // gorunSideBySide times prog at each rank count of ns, alternating between
 // them run by run (1, N, 1, N, ...), so that the ratio of two of them is not
-// skewed by the machine's speed drifting between two blocks of runs: this
-// VM's single-core speed changed by 2x within one vsbaseline run. It does
-// not use or fill the memo of gorun.
+// skewed by the machine's speed drifting between two blocks of runs (a
+// shared machine's can drift by 2x within one run: docs/performance.md).
+// It does not use or fill the memo of gorun.
 func (b *bench) gorunSideBySide(ctx context.Context, mode string, ns []int, prog string, args ...string) []sample {
 	secs := make([][]float64, len(ns))
 	out := make([]sample, len(ns))
