@@ -97,7 +97,7 @@ func TestFitReport(t *testing.T) {
 			t.Errorf("%s %s: links %q", c.Op, c.Mode, c.Links)
 		}
 	}
-	if got := rep.Collectives[3].Algorithm; got != "staged: fan-in + ring + fan-out" {
+	if got := rep.Collectives[3].Algorithm; got != "staged: reduce-scatter + rings + allgather" {
 		t.Errorf("staged 1 MiB algorithm %q", got)
 	}
 	if got := rep.Collectives[1].Algorithm; got != "ring" {

@@ -30,9 +30,9 @@ func ExampleFit() {
 }
 
 // Price a 1 MiB Allreduce on 3 hosts x 2 ranks, flat and staged, over a
-// fast link within each host and 1 Gbit/s between hosts: the staged ring
-// crosses the slow link with a third of the vector per step, not a
-// sixth, but in 4 steps instead of 10.
+// fast link within each host and 1 Gbit/s between hosts: each host's two
+// ranks run a ring of their own across the hosts on half the vector, so
+// each ring step carries a sixth of it, in 4 steps instead of 10.
 func ExamplePredict() {
 	net := costmodel.Net{
 		Intra: costmodel.Link{Alpha: 1e-6, Beta: 3e9},
@@ -49,5 +49,5 @@ func ExamplePredict() {
 	}
 	// Output:
 	// ring: 14981 us
-	// staged: fan-in + ring + fan-out: 12286 us
+	// staged: reduce-scatter + rings + allgather: 6344 us
 }

@@ -55,7 +55,7 @@ func Predict(op string, s Shape, m int, net Net) (Prediction, error) {
 	}
 	q := (p + n - 1) / n // ranks on the fullest node
 	if s.Staged && p >= 3 && n > 1 && q > 1 {
-		return staged(op, n, q, m, net)
+		return staged(op, n, q, m, p == n*q, net)
 	}
 	f := flat{p: p, q: q, n: n, net: net}
 	mf := float64(m)
