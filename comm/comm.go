@@ -32,11 +32,12 @@ type Comm struct {
 	rank, size int
 	t          transport.Transport
 	mb         *mailbox
-	seq        int64  // next collective sequence number
-	mapCalls   int64  // Map calls so far (each has its own tags)
-	sendViews  bool   // the transport copies on Send: pass views, not copies
-	viewsTo    []bool // by world rank: the transport copies on Send to it (transport.CopyingSendTo)
-	bus        *bus   // the bus of a process-mode rank
+	seq        int64                      // next collective sequence number
+	mapCalls   int64                      // Map calls so far (each has its own tags)
+	sendViews  bool                       // the transport copies on Send: pass views, not copies
+	viewsTo    []bool                     // by world rank: the transport copies on Send to it (transport.CopyingSendTo)
+	bus        *bus                       // the bus of a process-mode rank
+	bg         transport.BackgroundSender // t, when it sends in the background (large Isends)
 	// sharedMemory: the transport declares transport.SharedMemory and
 	// every rank of the world shares proc, so collectives may work on the
 	// ranks' memory directly.
@@ -105,6 +106,11 @@ func newComm(t transport.Transport, proc *process) (*Comm, error) {
 		c.viewsTo = make([]bool, c.size)
 		for r := range c.viewsTo {
 			c.viewsTo[r] = ct.CopiesOnSendTo(r)
+		}
+	}
+	if b, ok := t.(transport.BackgroundSender); ok {
+		if _, direct := t.(transport.DirectDelivery); !direct {
+			c.bg = b
 		}
 	}
 	_, shm := t.(transport.SharedMemory)

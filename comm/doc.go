@@ -50,6 +50,13 @@
 // the message. A receive that got no message reports Source AnySource and
 // Tag AnyTag; a cancelled one reports Cancelled and ErrCancelled.
 //
+// Isend copies its value and returns a Request. Over a bus, a message of
+// 64 KiB or more is handed to the bus by a goroutine of the transport, so
+// that the rank computes while it travels, however far it exceeds the
+// credit window; a later Send, Isend or Ssend to the same rank waits
+// behind it, and Close waits for it. IrecvInto posts a receive into the
+// caller's slice, as RecvInto fills it.
+//
 // Sendrecv posts its receive before its send, so a ring shift or halo
 // exchange where every rank calls it never deadlocks; ProcNull as a rank
 // makes a send or receive a no-op, so the edges run the interior's code.

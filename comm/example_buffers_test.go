@@ -27,6 +27,25 @@ func ExampleRecvInto() {
 	// Output: 3 [1.5 2.5 3.5 0 -1]
 }
 
+// A receive into a buffer, posted before its message is sent, as
+// MPI_Irecv: the rank may compute meanwhile and Wait for it later.
+func ExampleIrecvInto() {
+	comm.Run(context.Background(), 2, func(ctx context.Context, c *comm.Comm) error {
+		if c.Rank() == 1 {
+			return c.Send(ctx, 0, 0, []int64{10, 20})
+		}
+		buf := make([]int64, 3)
+		req := comm.IrecvInto(c, 1, 0, buf)
+		st, err := req.Wait(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Println(st.Count(), buf)
+		return nil
+	})
+	// Output: 2 [10 20 0]
+}
+
 // A message longer than the buffer is MPI's truncation error, with the
 // counts and the sender.
 func ExampleTruncateError() {

@@ -31,7 +31,9 @@ type Request struct {
 	c      *Comm
 	w      *waiter // nil for sends
 	ptr    any
-	send   bool // a synchronous send: the status is set when it starts
+	send   bool                           // a send: the status is set when it starts
+	bg     bool                           // a send under way in the transport's background (Isend)
+	into   func(f *transport.Frame) error // decodes into IrecvInto's buffer
 	done   bool
 	status Status
 	err    error
@@ -65,12 +67,59 @@ func (c *Comm) sendIn(ctx context.Context, cid uint32, dst, tag int, v any) erro
 	return sendErr(c.t.Send(ctx, dst, transport.Frame{Kind: transport.KindP2P, Codec: codec, Src: int32(c.rank), Comm: cid, Tag: int64(tag), Payload: payload}))
 }
 
-// Isend starts a send. The message is handed to the transport before
-// Isend returns, so sends to one destination never overtake each other.
+// Isend starts a send of v to dst with tag and returns a request that
+// completes when the message has been handed to the transport, as Send
+// returns. v is encoded (copied) before Isend returns, so it may be
+// reused at once. Sends to one destination reach it in the order they
+// were made, whether by Isend, Send or Ssend: a Send made after an Isend
+// waits behind it.
+//
+// Over a bus a message of backgroundSendMin (64 KiB) or more is handed
+// over by a goroutine of the transport, so that the rank computes while
+// the bus moves it, however much exceeds the credit window; ctx bounds
+// that send until then. A smaller message is handed over before Isend
+// returns, which costs less than the hand-off. In a goroutine world every
+// send is complete when Isend returns. Close waits for the sends still
+// under way.
 func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
-	err := c.Send(ctx, dst, tag, v)
-	return &Request{c: c, done: true, err: err, status: Status{Source: c.rank, Tag: tag}}
+	st := Status{Source: c.rank, Tag: tag}
+	if c.bg == nil || dst == ProcNull || dst == c.rank {
+		return &Request{c: c, done: true, err: c.Send(ctx, dst, tag, v), status: st}
+	}
+	r := &Request{c: c, done: true, send: true, status: st}
+	if r.err = c.checkRank("Isend", dst, false); r.err != nil {
+		return r
+	}
+	if tag < 0 {
+		r.err = fmt.Errorf("comm: Isend: tag %d is negative", tag)
+		return r
+	}
+	codec, payload, err := c.encodeFor(dst, v)
+	if err == nil {
+		err = c.mb.aborted()
+	}
+	if err != nil {
+		r.err = err
+		return r
+	}
+	f := transport.Frame{Kind: transport.KindP2P, Codec: codec, Src: int32(c.rank), Comm: c.cid, Tag: int64(tag), Payload: payload}
+	if len(payload) < backgroundSendMin {
+		r.err = sendErr(c.t.Send(ctx, dst, f))
+		return r
+	}
+	if c.viewsFor(dst) {
+		f.Payload = clone(payload) // the caller may change v once Isend returns
+	}
+	r.done, r.bg = false, true
+	r.w = &waiter{done: make(chan struct{}, 1)}
+	c.bg.SendBackground(ctx, dst, f, func(err error) { r.w.complete(transport.Frame{}, sendErr(err)) })
+	return r
 }
+
+// backgroundSendMin is the smallest payload an Isend hands to a
+// transport.BackgroundSender: a smaller one goes out at once, for less
+// than a goroutine hand-off costs.
+const backgroundSendMin = 64 << 10
 
 // Recv receives a message from src (or AnySource) with tag (or AnyTag) and
 // stores its value in *ptr. Messages from one source with one tag arrive in
@@ -119,16 +168,7 @@ func (c *Comm) Irecv(src, tag int, ptr any) *Request {
 
 func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
 	r := &Request{c: c, ptr: ptr, status: noStatus}
-	if src == ProcNull {
-		r.done, r.status = true, procNullStatus
-		return r
-	}
-	if err := c.checkRank("Irecv", src, true); err != nil {
-		r.done, r.err = true, err
-		return r
-	}
-	if tag < AnyTag {
-		r.done, r.err = true, fmt.Errorf("comm: Irecv: bad tag %d", tag)
+	if !r.check("Irecv", src, tag) {
 		return r
 	}
 	want, err := recvCodec("Irecv", ptr)
@@ -136,16 +176,43 @@ func (c *Comm) irecvIn(cid uint32, src, tag int, ptr any) *Request {
 		r.done, r.err = true, err
 		return r
 	}
-	r.w = &waiter{kind: transport.KindP2P, comm: cid, src: int32(src), tag: int64(tag), want: want}
-	c.mb.post(r.w)
+	r.post(cid, src, tag, want)
 	return r
 }
 
+// check completes r at once for a receive from ProcNull or with a bad
+// source or tag, and reports whether it is still to be posted.
+func (r *Request) check(call string, src, tag int) bool {
+	if src == ProcNull {
+		r.done, r.status = true, procNullStatus
+		return false
+	}
+	if err := r.c.checkRank(call, src, true); err != nil {
+		r.done, r.err = true, err
+		return false
+	}
+	if tag < AnyTag {
+		r.done, r.err = true, fmt.Errorf("comm: %s: bad tag %d", call, tag)
+		return false
+	}
+	return true
+}
+
+// post posts r's receive in communicator cid.
+func (r *Request) post(cid uint32, src, tag int, want uint8) {
+	r.w = &waiter{kind: transport.KindP2P, comm: cid, src: int32(src), tag: int64(tag), want: want}
+	r.c.mb.post(r.w)
+}
+
 // Wait blocks until the request completes or ctx ends. If ctx ends first
-// the receive is withdrawn, and no message is consumed by it.
+// a receive is withdrawn, and no message is consumed by it; a send goes
+// on (its own ctx bounds it), and Wait may be called again.
 func (r *Request) Wait(ctx context.Context) (Status, error) {
 	if r.done {
 		return r.status, r.err
+	}
+	if r.bg {
+		return r.waitSend(ctx)
 	}
 	f, err := r.c.mb.wait(ctx, r.w)
 	r.finish(f, err)
@@ -165,11 +232,11 @@ func (r *Request) Test() (Status, bool, error) {
 }
 
 // Cancel withdraws a pending receive. It reports false when the request had
-// already completed (then Wait returns its message). Wait and Test on a
+// already completed (then Wait returns its message), and for a send. Wait and Test on a
 // cancelled request return a Status with Cancelled set and an error
 // wrapping ErrCancelled.
 func (r *Request) Cancel() bool {
-	if r.done || r.w == nil {
+	if r.done || r.w == nil || r.bg {
 		return false
 	}
 	if r.c.mb.cancel(r.w) {
@@ -194,7 +261,9 @@ func (r *Request) finish(f transport.Frame, err error) {
 		r.c.acknowledge(&f)
 	}
 	r.status = frameStatus(&f)
-	if r.ptr != nil {
+	if r.into != nil {
+		r.err = r.into(&f)
+	} else if r.ptr != nil {
 		r.err = decodeValue(f.Codec, f.Payload, r.ptr)
 	}
 }
@@ -239,4 +308,26 @@ func (c *Comm) Iprobe(src, tag int) (Status, bool, error) {
 		return noStatus, false, c.mb.aborted()
 	}
 	return frameStatus(&f), true, nil
+}
+
+// waitSend waits for a send under way in the background. If ctx ends
+// first it returns ctx's error and the request stays active.
+func (r *Request) waitSend(ctx context.Context) (Status, error) {
+	w := r.w
+	if !w.completed() {
+		if !w.state.CompareAndSwap(waitPending, waitParked) {
+			r.finish(w.f, w.err) // completed since the look
+			return r.status, r.err
+		}
+		select {
+		case <-w.done:
+		case <-ctx.Done():
+			if w.state.CompareAndSwap(waitParked, waitPending) {
+				return r.status, ctx.Err()
+			}
+			<-w.done // completed meanwhile
+		}
+	}
+	r.finish(w.f, w.err)
+	return r.status, r.err
 }

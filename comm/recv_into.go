@@ -63,6 +63,26 @@ func RecvInto[E any](ctx context.Context, c *Comm, src, tag int, buf []E) (Statu
 	return st, nil
 }
 
+// IrecvInto posts a receive of a slice from src (or AnySource) with tag
+// (or AnyTag) into buf and returns at once, as MPI_Irecv does; Wait or
+// Test (or Waitall and the rest) completes it as RecvInto would, with the
+// same truncation error. buf belongs to the request until then: the
+// caller must neither read nor change it.
+func IrecvInto[E any](c *Comm, src, tag int, buf []E) *Request {
+	r := &Request{c: c, ptr: &buf, status: noStatus}
+	if !r.check("IrecvInto", src, tag) {
+		return r
+	}
+	r.into = func(f *transport.Frame) error {
+		if _, err := decodeInto(f.Codec, f.Payload, buf); err != nil {
+			return intoError(err, "IrecvInto", int(f.Src), int(f.Tag), len(buf))
+		}
+		return nil
+	}
+	r.post(c.cid, src, tag, sliceCodec[E]())
+	return r
+}
+
 // sliceCodec is the codec of a []E: raw for the numeric types that travel
 // as bytes, msgpack for every other.
 func sliceCodec[E any]() uint8 {

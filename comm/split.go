@@ -109,9 +109,14 @@ func (c *Comm) sub(cid uint32, members []int) *Comm {
 		world = g.world
 	}
 	c.mb.setGroup(cid, group)
-	return &Comm{rank: me, size: len(group), t: &groupTransport{world: world, rank: me, group: group},
+	gt := &groupTransport{world: world, rank: me, group: group}
+	sub := &Comm{rank: me, size: len(group), t: gt,
 		mb: c.mb, sendViews: c.sendViews, viewsTo: c.viewsTo, bus: c.bus, proc: newProcess(1), hybrid: c.hybrid,
 		progress: c.progress, cid: cid, group: group, cids: c.cids, topo: c.topo, nodes: c.subNodes(members)}
+	if c.bg != nil {
+		sub.bg = gt
+	}
+	return sub
 }
 
 // groupTransport is the world's transport seen from a sub-communicator:
@@ -136,4 +141,15 @@ func (g *groupTransport) Close() error                  { return nil }
 func (g *groupTransport) Send(ctx context.Context, dst int, f transport.Frame) error {
 	f.Src = g.group[g.rank]
 	return g.world.Send(ctx, int(g.group[dst]), f)
+}
+
+// SendBackground is Send through the world's transport.BackgroundSender,
+// or Send when the world's transport has none.
+func (g *groupTransport) SendBackground(ctx context.Context, dst int, f transport.Frame, done func(error)) {
+	f.Src = g.group[g.rank]
+	if b, ok := g.world.(transport.BackgroundSender); ok {
+		b.SendBackground(ctx, int(g.group[dst]), f, done)
+		return
+	}
+	done(g.world.Send(ctx, int(g.group[dst]), f))
 }

@@ -32,6 +32,8 @@ var (
 	_ transport.FailedLeaver  = (*hybridTransport)(nil)
 	_ transport.Counting      = (*hybridTransport)(nil)
 	_ transport.CopyingSendTo = (*hybridTransport)(nil)
+
+	_ transport.BackgroundSender = (*hybridTransport)(nil)
 )
 
 // CopiesOnSendTo declares transport.CopyingSendTo: the bus copies what it
@@ -65,6 +67,17 @@ func (t *hybridTransport) Send(ctx context.Context, dst int, f transport.Frame) 
 		return t.local.Send(ctx, dst, f)
 	}
 	return t.remote.Send(ctx, dst, f)
+}
+
+// SendBackground declares transport.BackgroundSender: a frame to another
+// process goes through the bus's send queue; one to a rank of this
+// process is handed over at once, as Send does.
+func (t *hybridTransport) SendBackground(ctx context.Context, dst int, f transport.Frame, done func(error)) {
+	if t.here[dst] {
+		done(t.Send(ctx, dst, f))
+		return
+	}
+	t.remote.SendBackground(ctx, dst, f, done)
 }
 
 // Close leaves both: the goroutine ranks of this process hear it at once,

@@ -13,11 +13,12 @@ import (
 )
 
 // testBuffers: the calls that fill the caller's buffers (RecvInto,
-// BcastInto) fill exactly the elements sent, leave the rest alone, and
+// IrecvInto, BcastInto) fill exactly the elements sent, leave the rest alone, and
 // refuse a message that does not fit with an error that names the call,
 // the counts and the source.
 func testBuffers(t *testing.T, mk MakeWorld) {
 	t.Run("RecvInto", func(t *testing.T) { eachSize(t, mk, checkRecvInto) })
+	t.Run("IrecvInto", func(t *testing.T) { eachSize(t, mk, checkIrecvInto) })
 	t.Run("BcastInto", func(t *testing.T) { eachSize(t, mk, checkBcastInto) })
 	t.Run("BcastIntoLengths", func(t *testing.T) { checkIntoLengths(t, mk) })
 }

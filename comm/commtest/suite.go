@@ -55,6 +55,8 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 		t.Run("AnySourceFairness", func(t *testing.T) { testAnySourceFairness(t, mk) })
 	}
 	t.Run("NonBlocking", func(t *testing.T) { testNonBlocking(t, mk) })
+	t.Run("IsendOrder", func(t *testing.T) { testIsendOrder(t, mk) })
+	t.Run("IsendOverlap", func(t *testing.T) { testIsendOverlap(t, mk) })
 	t.Run("Probe", func(t *testing.T) { testProbe(t, mk) })
 	t.Run("ZeroLength", func(t *testing.T) { testZeroLength(t, mk) })
 	t.Run("Huge", func(t *testing.T) { testHuge(t, mk) })

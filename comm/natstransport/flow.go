@@ -75,6 +75,14 @@ type natsPeer struct {
 	batchN       int
 	flushing     bool
 
+	// Sends queued behind a background send (queue.go): the first is
+	// under way on the queue's goroutine, which closes qidle once the
+	// queue is empty. queued is len(queue), read without qmu.
+	qmu    sync.Mutex
+	queue  []*queuedSend
+	qidle  chan struct{}
+	queued atomic.Int32
+
 	sent   atomic.Int64 // payload bytes sent to this destination (SentBytes)
 	routed routed       // bytes sent under the route's budget (route.go)
 }

@@ -20,7 +20,8 @@ const (
 
 // Send hands f to the bus: one NATS message (or a place in a batch) when it
 // is small, else a run of chunks that no other large frame to dst can
-// interleave with. Frames one goroutine sends to one rank keep their order.
+// interleave with; behind the background sends queued for dst, if any
+// (queue.go). Frames one goroutine sends to one rank keep their order.
 func (t *Transport) Send(ctx context.Context, dst int, f transport.Frame) error {
 	if dst < 0 || dst >= t.size {
 		return fmt.Errorf("comm: nats: send to rank %d out of range [0,%d)", dst, t.size)
@@ -35,13 +36,23 @@ func (t *Transport) Send(ctx context.Context, dst int, f transport.Frame) error 
 		t.handler().Deliver(f)
 		return nil
 	}
+	if t.peers[dst].queued.Load() > 0 {
+		if queued, err := t.sendBehind(ctx, dst, f); queued {
+			return err
+		}
+	}
+	return t.sendNow(ctx, dst, &f)
+}
+
+// sendNow hands f to the bus for dst, another rank, behind nothing queued.
+func (t *Transport) sendNow(ctx context.Context, dst int, f *transport.Frame) error {
 	var err error
 	if size := natsPrefix + len(f.Payload); size <= t.smallMax() {
-		err = t.sendSmall(ctx, dst, &f, size)
+		err = t.sendSmall(ctx, dst, f, size)
 	} else if r := t.route(dst); r != nil {
-		err = t.sendRouted(ctx, dst, &f, r)
+		err = t.sendRouted(ctx, dst, f, r)
 	} else {
-		err = t.sendLarge(ctx, dst, &f)
+		err = t.sendLarge(ctx, dst, f)
 	}
 	if err != nil {
 		return fmt.Errorf("comm: send to rank %d: %w", dst, err)

@@ -314,8 +314,8 @@ func (t *Transport) LeaveAborted() { t.failedOrigin.Store(-1) }
 // this rank still has to send them.
 var closeTimeout = 30 * time.Second
 
-// Close sends what is still batched, says bye to every peer after this
-// rank's last frame, flushes and closes the connection. A frame batched
+// Close sends what is still queued and batched, says bye to every peer
+// after this rank's last frame, flushes and closes the connection. A frame batched
 // for a peer that has failed or left is dropped. Close never hangs: a
 // live peer that has not taken the frames still queued for it (by credit)
 // within closeTimeout makes Close give up on them and return an error, and
@@ -335,6 +335,14 @@ func (t *Transport) Close() error {
 	defer context.AfterFunc(ctx, func() { t.finish(transport.ErrClosed) })()
 	var err error
 	healthy := t.nc.IsConnected()
+	for dst := range t.size {
+		if t.failedOrigin.Load() < 0 {
+			break // the job was aborted: nobody reads what is queued
+		}
+		if e := t.waitQueue(ctx, dst); e != nil && err == nil {
+			err = e
+		}
+	}
 	for dst := range t.size {
 		if dst == t.rank || t.failedOrigin.Load() < 0 {
 			continue

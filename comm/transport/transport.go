@@ -52,6 +52,18 @@ type DirectDelivery interface {
 	DeliversDirectly()
 }
 
+// BackgroundSender is a transport whose sends to a destination can go on
+// in the background while the sender computes: SendBackground returns at
+// once and calls done, once, with what Send would have returned, when the
+// transport has handed f to the wire (or failed to). The transport owns
+// f.Payload from the call on. Frames to dst sent later, by Send or
+// SendBackground, arrive after f, and Close waits (boundedly) for the
+// frames still queued. ctx bounds the send until it is handed over.
+type BackgroundSender interface {
+	Transport
+	SendBackground(ctx context.Context, dst int, f Frame, done func(error))
+}
+
 // CopyingSend is a transport that has copied a frame's payload (to a peer
 // other than the sender itself) by the time Send returns, so callers may
 // pass a view of their own memory instead of a private copy.
