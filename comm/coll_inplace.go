@@ -170,6 +170,12 @@ func ScatterInPlace[E any](ctx context.Context, c *Comm, root int, buf []E) erro
 // other ranks' bufs are left as they were. It is Reduce on the wire, so
 // ranks may mix the two.
 func ReduceInPlace[E any](ctx context.Context, c *Comm, root int, buf []E, op Op) error {
+	if err := c.canBegin(callReduce, root); err != nil {
+		return err
+	}
+	if _, ok, err := sharedColl(ctx, c, callReduce, root, any(&buf), op, true); ok {
+		return err
+	}
 	out, err := Reduce(ctx, c, root, buf, op)
 	if err == nil && c.rank == root {
 		err = fitResult("ReduceInPlace", buf, out)
@@ -180,6 +186,9 @@ func ReduceInPlace[E any](ctx context.Context, c *Comm, root int, buf []E, op Op
 // ScanInPlace replaces buf with op over the bufs of ranks 0..Rank,
 // element-wise (MPI_Scan with MPI_IN_PLACE).
 func ScanInPlace[E any](ctx context.Context, c *Comm, buf []E, op Op) error {
+	if _, ok, err := sharedColl(ctx, c, callScan, 0, any(&buf), op, true); ok {
+		return err
+	}
 	out, err := Scan(ctx, c, buf, op)
 	if err == nil {
 		err = fitResult("ScanInPlace", buf, out)

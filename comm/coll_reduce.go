@@ -13,6 +13,16 @@ func Reduce[T any](ctx context.Context, c *Comm, root int, v T, op Op) (T, error
 	if err != nil {
 		return v, err
 	}
+	if err := c.canBegin(callReduce, root); err != nil {
+		return v, err
+	}
+	if out, ok, err := sharedColl(ctx, c, callReduce, root, any(&v), op, false); ok { // &v: boxing v would allocate
+		if err != nil || out == nil {
+			var zero T
+			return zero, err
+		}
+		return out.(T), nil
+	}
 	k, err := c.beginReduce(callReduce, root, op)
 	if err != nil {
 		return v, err
@@ -184,6 +194,12 @@ func allreduce[T any](ctx context.Context, k *coll, v T, op Op) (T, error) {
 
 // Scan returns op over the values of ranks 0..Rank (inclusive prefix).
 func Scan[T any](ctx context.Context, c *Comm, v T, op Op) (T, error) {
+	if out, ok, err := sharedColl(ctx, c, callScan, 0, any(&v), op, false); ok { // &v: boxing v would allocate
+		if err != nil {
+			return v, err
+		}
+		return out.(T), nil
+	}
 	k, err := c.beginReduce(callScan, 0, op)
 	if err != nil {
 		return v, err

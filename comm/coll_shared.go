@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"unsafe"
 )
 
 // In a goroutine world the ranks can read and write each other's memory, so
@@ -20,10 +21,16 @@ import (
 // window is where the ranks of one collective call publish their buffers.
 type window struct {
 	ins, outs []any
-	left      int // ranks that have not finished with it
+	// Slices published without boxing (publishSlice): the first element
+	// of the input and of the output, their length and element type.
+	bases, outBases []unsafe.Pointer
+	lens            []int
+	elems           []reflect.Type
+	left            int // ranks that have not finished with it
 }
 
-// window returns the window of collective call seq, made by its first caller.
+// window returns the window of collective call seq, made by its first
+// caller (from the spare one the last call left, if it fits).
 func (p *process) window(seq int64, size int) *window {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -32,10 +39,23 @@ func (p *process) window(seq int64, size int) *window {
 	}
 	w := p.windows[seq]
 	if w == nil {
-		w = &window{ins: make([]any, size), outs: make([]any, size), left: size}
+		if w, p.spare = p.spare, nil; w == nil || len(w.ins) != size {
+			w = &window{ins: make([]any, size), outs: make([]any, size),
+				bases: make([]unsafe.Pointer, size), outBases: make([]unsafe.Pointer, size),
+				lens: make([]int, size), elems: make([]reflect.Type, size)}
+		}
+		w.left = size
 		p.windows[seq] = w
 	}
 	return w
+}
+
+// publishSlice stores rank's input and output in w: where each starts,
+// their length n and element type.
+func (p *process) publishSlice(w *window, rank int, in, out unsafe.Pointer, n int, elem reflect.Type) {
+	p.mu.Lock()
+	w.bases[rank], w.outBases[rank], w.lens[rank], w.elems[rank] = in, out, n, elem
+	p.mu.Unlock()
 }
 
 // publish stores rank's buffers in w.
@@ -51,6 +71,11 @@ func (p *process) leave(seq int64, w *window) {
 	defer p.mu.Unlock()
 	if w.left--; w.left == 0 {
 		delete(p.windows, seq)
+		clear(w.ins)
+		clear(w.outs)
+		clear(w.bases)
+		clear(w.outBases)
+		p.spare = w
 	}
 }
 

@@ -68,6 +68,7 @@ type process struct {
 	mu      sync.Mutex
 	values  map[string]*sharedEntry // what Shared loaded, by key
 	windows map[int64]*window       // open shared-memory collectives, by sequence number
+	spare   *window                 // the last one closed, for the next
 }
 
 func newProcess(ranks int) *process {

@@ -118,5 +118,58 @@ func checkReduceScanInPlace(ctx context.Context, c *comm.Comm) error {
 	if want := []float64{float64(r + 1), 0}; !slices.Equal(buf, want) {
 		return fmt.Errorf("ScanInPlace(Max) on rank %d: %v, want %v", r, buf, want)
 	}
+	return reduceScanLarge(ctx, c)
+}
+
+// reduceScanLarge: ReduceInPlace and ScanInPlace of 301 int64s (a length
+// no world size divides), the root in place while the others call Reduce
+// on odd roots, and Scan on odd ranks beside ScanInPlace, as MPI_IN_PLACE
+// lets ranks mix them.
+func reduceScanLarge(ctx context.Context, c *comm.Comm) error {
+	p, r := c.Size(), c.Rank()
+	const n = 301
+	mine := func() []int64 {
+		b := make([]int64, n)
+		for i := range b {
+			b[i] = int64(r*n + i)
+		}
+		return b
+	}
+	for root := range p {
+		buf := mine()
+		var err error
+		if r != root && root%2 == 1 {
+			_, err = comm.Reduce(ctx, c, root, buf, comm.Sum)
+		} else {
+			err = comm.ReduceInPlace(ctx, c, root, buf, comm.Sum)
+		}
+		if err != nil {
+			return err
+		}
+		for i, got := range buf {
+			want := int64(r*n + i)
+			if r == root {
+				want = int64(n*p*(p-1)/2 + p*i)
+			}
+			if got != want {
+				return fmt.Errorf("ReduceInPlace of %d at %d: rank %d has %d at %d, want %d", n, root, r, got, i, want)
+			}
+		}
+	}
+	buf := mine()
+	var err error
+	if r%2 == 1 {
+		buf, err = comm.Scan(ctx, c, buf, comm.Sum)
+	} else {
+		err = comm.ScanInPlace(ctx, c, buf, comm.Sum)
+	}
+	if err != nil {
+		return err
+	}
+	for i, got := range buf {
+		if want := int64(n*r*(r+1)/2 + (r+1)*i); got != want {
+			return fmt.Errorf("ScanInPlace of %d: rank %d has %d at %d, want %d", n, r, got, i, want)
+		}
+	}
 	return nil
 }
