@@ -162,7 +162,7 @@ func (r *rank) signal(sig syscall.Signal) error {
 		// SIGKILL of its group would kill it first.
 		r.killed.Store(true)
 		r.sup.Write([]byte("k"))
-		kill(pid, syscall.SIGCONT)
+		resume(pid)
 		return nil
 	case r.ownPgrp:
 		pid = -pid

@@ -32,6 +32,10 @@ func childProcAttr(ownPgrp bool) *syscall.SysProcAttr {
 // kill sends sig to pid, or to process group -pid.
 func kill(pid int, sig syscall.Signal) error { return syscall.Kill(pid, sig) }
 
+// resume continues pid if it is stopped, so that it can act on what it was
+// just told.
+func resume(pid int) { syscall.Kill(pid, syscall.SIGCONT) }
+
 // ownGroupProcAttr starts a helper process in a process group of its own,
 // without Pdeathsig: it must outlive the launcher.
 func ownGroupProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }

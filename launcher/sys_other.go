@@ -30,6 +30,9 @@ func ownGroupProcAttr() *syscall.SysProcAttr { return nil }
 // kill is never used here: Run refuses before starting anything.
 func kill(int, syscall.Signal) error { return errPlatform }
 
+// resume is never used here: Run refuses before starting anything.
+func resume(int) {}
+
 // awaitExit returns at once; exec.Cmd.Wait does the waiting.
 func awaitExit(int) {}
 
