@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Credit-based flow control of the NATS transport.
@@ -32,11 +33,16 @@ const natsMaxMsgs = 256
 // cost is the credit one NATS message of size bytes takes.
 func (t *Transport) cost(size int) int64 { return int64(size) + t.msgOverhead }
 
-// natsMaxPingsOut: a rank declares the bus dead after this many
-// unanswered pings, one a second. A killed server is noticed at once
-// (the socket closes); this only bounds a hung one, and must allow for a
-// PING queued behind a full window of data on a loaded machine.
-const natsMaxPingsOut = 5
+// natsPingInterval and natsMaxPingsOut: a rank declares the bus dead
+// after this many unanswered pings, one every interval, about 20 s. A
+// killed server is noticed at once (the socket closes) and a lost host by
+// the agents' heartbeats; this only bounds a hung server, and must allow
+// for a PING queued behind a full window of data, and for a race-detector
+// build on an overloaded machine, where 5 s without a PONG was seen.
+const (
+	natsPingInterval = 2 * time.Second
+	natsMaxPingsOut  = 10
+)
 
 // natsWindowOverride replaces the window when > 0 (for tests).
 var natsWindowOverride int64

@@ -173,7 +173,7 @@ func (t *Transport) natsOptions(secret string) []nats.Option {
 		auth,
 		nats.CustomInboxPrefix(jobenv.InboxPrefix(t.job, t.rank)),
 		nats.NoReconnect(),
-		nats.PingInterval(time.Second),
+		nats.PingInterval(natsPingInterval),
 		nats.MaxPingsOutstanding(natsMaxPingsOut),
 		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
 			subj := ""
