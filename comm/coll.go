@@ -42,13 +42,18 @@ const (
 	callNeighborAlltoall
 )
 
+// callNonBlocking marks the calls of a non-blocking collective's instance
+// (coll_nonblocking.go): Ibcast is Bcast | callNonBlocking, a call of its
+// own to the mismatch checks.
+const callNonBlocking collCall = 0x80
+
 var callNames = [...]string{"", "Barrier", "Bcast", "Scatter", "Scatterv", "Gather", "Gatherv",
 	"Allgather", "Allgatherv", "Reduce", "Allreduce", "Alltoall", "Alltoallv", "Scan", "Exscan", "ReduceScatter",
 	"NeighborAllgather", "NeighborAlltoall"}
 
 // rooted reports whether the call names a root.
 func (call collCall) rooted() bool {
-	switch call {
+	switch call &^ callNonBlocking {
 	case callBcast, callScatter, callScatterv, callGather, callGatherv, callReduce:
 		return true
 	}
@@ -56,11 +61,15 @@ func (call collCall) rooted() bool {
 }
 
 // callName names a call: "Bcast(root 0)", "Allreduce(Sum)",
-// "Reduce(root 1, Max)"; red is the reduction op's identity (0: none).
+// "Reduce(root 1, Max)", "Iallreduce(Sum)"; red is the reduction op's
+// identity (0: none).
 func callName(call collCall, root int32, red uint32) string {
 	name := fmt.Sprintf("call(%d)", call)
-	if int(call) < len(callNames) {
-		name = callNames[call]
+	if base := call &^ callNonBlocking; int(base) < len(callNames) {
+		name = callNames[base]
+		if call&callNonBlocking != 0 {
+			name = "I" + strings.ToLower(name[:1]) + name[1:]
+		}
 	}
 	var args []string
 	if call.rooted() {
@@ -118,6 +127,9 @@ func (c *Comm) begin(call collCall, root int) (coll, error) {
 func (c *Comm) beginUnchecked(call collCall, root int) (coll, error) {
 	if err := c.canBegin(call, root); err != nil {
 		return coll{}, err
+	}
+	if c.isLane() {
+		call |= callNonBlocking
 	}
 	c.seq++
 	return coll{c: c, call: call, root: int32(root), seq: c.seq - 1}, nil
@@ -234,7 +246,7 @@ func (k *coll) waitFrame(ctx context.Context, w *waiter, src int) (transport.Fra
 	}
 	if seq, red := tagSeq(f.Tag), tagRed(f.Tag); seq != k.seq || collCall(f.Op) != k.call || f.Arg != k.callRoot() || red != k.red {
 		peer := callName(collCall(f.Op), f.Arg, red)
-		if seq != k.seq {
+		if seq != k.seq && k.stageOf == nil { // a stage's numbers are its own
 			peer = fmt.Sprintf("%s as its call #%d", peer, seq)
 		}
 		return f, &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: src, PeerCall: peer}

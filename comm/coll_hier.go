@@ -33,14 +33,14 @@ func (k *coll) stage(sub *Comm, root int) coll {
 // rank of it.
 func (h *hierarchy) lift(k, st *coll, err error) error {
 	var me *MismatchError
-	if err == nil || !errors.As(err, &me) || me.Rank != st.c.rank || me.Seq != st.seq {
+	if err == nil || !errors.As(err, &me) || me.outer || me.Rank != st.c.rank || me.Seq != st.seq {
 		return err
 	}
 	peer := me.Peer
 	if peer >= 0 && peer < st.c.size {
 		peer = h.outerRank(k.c.rank, st.c, peer)
 	}
-	return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: peer, PeerCall: me.PeerCall}
+	return &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: peer, PeerCall: me.PeerCall, outer: true}
 }
 
 // outerRank is the rank in the outer communicator of rank r of sub, seen

@@ -10,7 +10,8 @@ import (
 	"github.com/gorun-dev/gorun/comm/transport"
 )
 
-// A mismatch found by one rank is told to every rank. Only the ranks that
+// A mismatch found by one rank is told to every rank, in the terms of the
+// call's family (coll_nonblocking.go), which every rank has made. Only the ranks that
 // exchange frames with a peer in another call can see the mismatch
 // themselves; the others would wait for a rank that has failed and report
 // it as failed. So the rank that finds a *MismatchError sends every peer
@@ -38,7 +39,7 @@ func (k *coll) tellMismatch(err error) {
 	defer cancel()
 	for j := range k.c.size {
 		if j != k.c.rank {
-			f := k.frame(codecNone, clone(payload))
+			f := k.familyFrame(codecNone, clone(payload))
 			f.Arg = argMismatch
 			_ = k.c.t.Send(ctx, j, f) // a peer that left has nothing to fail
 		}
@@ -56,7 +57,7 @@ func encodeMismatch(e *MismatchError) []byte {
 
 // decodeMismatch reads a notice from rank src about call seq.
 func decodeMismatch(seq int64, src int32, b []byte) *MismatchError {
-	e := &MismatchError{Seq: seq, Rank: int(src), Peer: -1, Call: "?", PeerCall: "?"}
+	e := &MismatchError{Seq: seq, Rank: int(src), Peer: -1, Call: "?", PeerCall: "?", outer: true}
 	if len(b) < 8 {
 		return e
 	}

@@ -55,13 +55,34 @@ func (k *coll) certify(ctx context.Context, err error) error {
 	return k.fail(err)
 }
 
-// sendProbe tells src, which k waits for, what k is.
+// sendProbe tells src, which k waits for, what k is. A probe speaks of
+// the outer call (the staged collective a stage is part of) in its
+// family's terms (coll_nonblocking.go): a peer waiting in a stage, a lane
+// or the parent itself checks it against its own call of that number.
 func (k *coll) sendProbe(src int) {
-	f := k.frame(codecNone, binary.LittleEndian.AppendUint32(nil, uint32(k.callRoot())))
+	f := k.familyFrame(codecNone, binary.LittleEndian.AppendUint32(nil, uint32(k.callRoot())))
 	f.Arg = argProbe
 	ctx, cancel := context.WithTimeout(context.Background(), mismatchNoticeTimeout)
 	defer cancel()
 	_ = k.c.t.Send(ctx, src, f) // a peer that left fails the wait anyway
+}
+
+// outer is the call k is part of: k itself, or the staged collective k is
+// a stage of.
+func (k *coll) outer() *coll {
+	for k.stageOf != nil {
+		k = k.stageOf
+	}
+	return k
+}
+
+// familyFrame is a frame of k's outer call in its family's terms: the
+// family's id, the call's sequence number there, this rank's rank there.
+func (k *coll) familyFrame(codec uint8, payload []byte) transport.Frame {
+	o := k.outer()
+	f := o.frame(codec, payload)
+	f.Comm = o.c.familyCid()
+	return f
 }
 
 // addProbe keeps the probe f for the rank's collective calls to check and
@@ -83,25 +104,27 @@ func (m *mailbox) addProbe(f *transport.Frame) {
 	m.mu.Unlock()
 }
 
-// checkProbes fails with a *MismatchError if a peer probed k's sequence
-// number with another call. Probes of earlier calls are dropped, of later
-// ones kept for those calls.
+// checkProbes fails with a *MismatchError if a peer probed the sequence
+// number of k's outer call with another call. Probes of earlier calls are
+// dropped, of later ones kept for those calls.
 func (k *coll) checkProbes() error {
 	m := k.c.mb
 	if !m.hasProbes.Load() {
 		return nil
 	}
+	o := k.outer()
+	cid, seq := o.c.familyCid(), o.seq
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var err error
 	keep := m.probes[:0]
 	for _, p := range m.probes {
 		switch {
-		case p.cid != k.c.cid || p.seq > k.seq:
+		case p.cid != cid || p.seq > seq:
 			keep = append(keep, p)
-		case p.seq == k.seq && err == nil && (p.call != k.call || p.root != k.callRoot() || p.red != k.red):
-			err = &MismatchError{Seq: k.seq, Rank: k.c.rank, Call: k.name(), Peer: int(p.src),
-				PeerCall: callName(p.call, p.root, p.red)}
+		case p.seq == seq && err == nil && (p.call != o.call || p.root != o.root || p.red != o.red):
+			err = &MismatchError{Seq: seq, Rank: o.c.rank, Call: o.name(), Peer: int(p.src),
+				PeerCall: callName(p.call, p.root, p.red), outer: true}
 		}
 	}
 	clear(m.probes[len(keep):])

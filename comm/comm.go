@@ -51,6 +51,7 @@ type Comm struct {
 	cid   uint32         // communicator id: commWorld, or a sub-communicator's
 	group []int32        // world rank of each rank of a sub-communicator
 	cids  *atomic.Uint32 // this rank's next free communicator id (split.go)
+	nbc   *nbcState      // non-blocking collectives, once one has started
 
 	topo      Topology   // how collectives use nodes (topology.go)
 	nodes     []int      // node of each rank, once known or set; nil: ask Place

@@ -84,6 +84,23 @@
 // ops or element counts) all get a *MismatchError naming both calls:
 // never a result on some ranks, never a hang.
 //
+// Each collective has a non-blocking form (Ibarrier, Ibcast, Ireduce,
+// Iallreduce, Iscan, Iexscan, IreduceScatter, Igather(v), Iscatter(v),
+// Iallgather(v), Ialltoall(v)) that returns a *Request at once and
+// progresses on a goroutine of its own while the rank computes; its result
+// lands in a pointer the caller passes, valid once the request completes.
+// As in MPI-3, every rank starts them in the same order, several may be
+// outstanding and complete in any order, and they never match the traffic
+// of blocking collectives or point-to-point. Ranks that start different
+// ones at the same position, or a blocking collective where others start
+// a non-blocking one (Barrier against Ibarrier), all get a *MismatchError
+// naming both. Each takes a place in the communicator's sequence of
+// collective calls, as a blocking one does. Across nodes they run in
+// stages as the blocking ones do once the communicator's node map is known
+// (SetTopology, GORUN_NODE_MAP, placement learnt at start-up or by a first
+// blocking collective); until then they run flat. The choice is the same on
+// every rank.
+//
 // MessagesOnly (for Run and NewWorld), or GORUN_MESSAGES_ONLY=1 for Main,
 // turns the shared-memory collectives of a goroutine world off: every
 // collective then moves messages through the goroutine transport with the
@@ -131,7 +148,9 @@
 // # Concurrency
 //
 // Point-to-point calls are safe from several goroutines of one rank.
-// Collectives on one Comm must not run concurrently with each other.
+// Collectives on one Comm must not run concurrently with each other (the
+// calls that start non-blocking ones included; their operations then
+// overlap). A Request belongs to one goroutine.
 //
 // # Failure
 //

@@ -60,6 +60,8 @@ type MismatchError struct {
 	Call     string // what this rank called, e.g. "Bcast(root 0)"
 	Peer     int
 	PeerCall string
+
+	outer bool // in the terms of the outer call and its family already: lift (coll_hier.go) leaves it
 }
 
 func (e *MismatchError) Error() string {

@@ -38,8 +38,9 @@ func (t Topology) String() string {
 // non-negative labels), in place of where the launcher placed the ranks:
 // a job on one machine can then run the staged algorithms as if spread
 // over hosts. A nil nodes keeps the placement. Every rank of c must call
-// it with the same arguments, between collectives. Communicators split
-// from c later inherit both.
+// it with the same arguments, between collectives (with no non-blocking
+// one outstanding). Communicators split from c later inherit both, and so
+// do the non-blocking collectives started on c later.
 func (c *Comm) SetTopology(t Topology, nodes []int) error {
 	if t > TopologyFlat {
 		return fmt.Errorf("comm: SetTopology: unknown topology %d", t)
@@ -205,7 +206,22 @@ func (c *Comm) ownNode() (node int, spread bool) {
 // communicators, with ids from base up (every rank computes the same), or
 // returns nil when staging cannot help: one node, or one rank per node.
 func (c *Comm) newHierarchy(nodes []int, base uint32) *hierarchy {
-	h := &hierarchy{nodeOf: make([]int, c.size), localOf: make([]int, c.size), contiguous: true}
+	h := groupNodes(nodes)
+	if h == nil {
+		return nil
+	}
+	// Ids: one per node, then one per local index for the peers (index 0,
+	// the leaders, whatever the nodes' sizes).
+	n := uint32(len(h.members))
+	c.cids.Store(base + 2*(n+uint32(h.perNode())))
+	c.makeStages(h, base+2*uint32(h.nodeOf[c.rank]), func(j int) uint32 { return base + 2*(n+uint32(j)) })
+	return h
+}
+
+// groupNodes groups ranks by nodes[rank], or returns nil when staging
+// cannot help: one node, or one rank per node.
+func groupNodes(nodes []int) *hierarchy {
+	h := &hierarchy{nodeOf: make([]int, len(nodes)), localOf: make([]int, len(nodes)), contiguous: true}
 	index := map[int]int{}
 	for r, n := range nodes {
 		i, ok := index[n]
@@ -219,27 +235,38 @@ func (c *Comm) newHierarchy(nodes []int, base uint32) *hierarchy {
 		h.nodeOf[r], h.localOf[r] = i, len(h.members[i])
 		h.members[i] = append(h.members[i], r)
 	}
-	if len(h.members) == 1 || len(h.members) == c.size {
+	if len(h.members) == 1 || len(h.members) == len(nodes) {
 		return nil
 	}
-	// Ids: one per node, then one per local index for the peers (index 0,
-	// the leaders, whatever the nodes' sizes).
+	return h
+}
+
+// perNode is the number of ranks on every node when the nodes hold
+// equally many, else 1.
+func (h *hierarchy) perNode() int {
 	per := len(h.members[0])
 	for _, m := range h.members {
 		if len(m) != per {
-			per = 1
+			return 1
 		}
 	}
-	c.cids.Store(base + 2*uint32(len(h.members)+per))
+	return per
+}
+
+// makeStages makes h's communicators for c's rank: its node's, of id
+// local, and that of the ranks of its local index j on every node, of id
+// peer(j), on a leader (j == 0) or when the nodes hold equally many ranks.
+func (c *Comm) makeStages(h *hierarchy, local uint32, peer func(j int) uint32) {
+	per := h.perNode()
 	me, j := h.nodeOf[c.rank], h.localOf[c.rank]
-	h.local = c.sub(base+2*uint32(me), h.members[me])
+	h.local = c.sub(local, h.members[me])
 	h.local.topo = TopologyFlat
 	if j == 0 || per > 1 {
 		peers := make([]int, len(h.members))
 		for i, m := range h.members {
 			peers[i] = m[j]
 		}
-		p := c.sub(base+2*uint32(len(h.members)+j), peers)
+		p := c.sub(peer(j), peers)
 		p.topo = TopologyFlat
 		if j == 0 {
 			h.leaders = p
@@ -248,7 +275,6 @@ func (c *Comm) newHierarchy(nodes []int, base uint32) *hierarchy {
 			h.peers = p
 		}
 	}
-	return h
 }
 
 // subNodes is the node map of the members of a communicator split from c,
