@@ -253,16 +253,27 @@ func (m *mailbox) cancelSlot(w *waiter) bool {
 
 // refuseSlot fails the posted hand-off receive if f matches it but does not
 // fit its type; f stays unconsumed. m.mu must be held.
+//
+// A failed compare-and-swap is retried, as in failSlot: the receiver may
+// have parked in between. Giving up then would leave the receive posted
+// with f queued behind it, never to match it: it would hang, or fail as if
+// f had never been sent once its sender left.
 func (m *mailbox) refuseSlot(f *transport.Frame) {
 	s := &m.slot
-	st := s.state.Load()
-	if st&slotPhase != slotPosted || fits(uint8(st>>slotWantShift), f.Codec) {
-		return
-	}
-	k := s.key.Load()
-	p := posting{kind: transport.Kind(st >> slotKindShift), comm: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
-	if p.matches(f) && s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
-		m.slotErr = wrongTypeOf(f)
-		m.finishSlot(st, slotDone|slotFailed)
+	for {
+		st := s.state.Load()
+		if st&slotPhase != slotPosted || fits(uint8(st>>slotWantShift), f.Codec) {
+			return
+		}
+		k := s.key.Load()
+		p := posting{kind: transport.Kind(st >> slotKindShift), comm: uint32(k >> 32), src: int32(uint32(k)), tag: s.tag.Load()}
+		if !p.matches(f) {
+			return
+		}
+		if s.state.CompareAndSwap(st, st&^slotPhase|slotClaimed) {
+			m.slotErr = wrongTypeOf(f)
+			m.finishSlot(st, slotDone|slotFailed)
+			return
+		}
 	}
 }

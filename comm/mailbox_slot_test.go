@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unsafe"
@@ -226,4 +227,52 @@ func TestHandoffHugePayload(t *testing.T) {
 		t.Fatalf("the posted receive got %d bytes, want the %d sent first", len(w.f.Payload), len(huge))
 	}
 	putWaiter(w)
+}
+
+// TestHandoffRefuseRace: a frame of the wrong type and a receiver parking
+// on the hand-off race many times; the receive always fails on the type,
+// and the frame stays queued for the next receive. A refusal that lost the
+// race to the parking left the receive posted with the frame queued behind
+// it: it hung, or failed as if the frame had never been sent once its
+// sender left.
+func TestHandoffRefuseRace(t *testing.T) {
+	m := newMailbox(0, 2) // no spin policy set: wait parks at once
+	var spins atomic.Int64
+	for i := range 5000 {
+		w := getWaiter(transport.KindP2P, commWorld, 1, 3)
+		w.want = codecInt
+		m.post(w)
+		if w.slot != m {
+			t.Fatalf("round %d: the receive was not posted on the hand-off", i)
+		}
+		var wg sync.WaitGroup
+		var started, ready atomic.Bool
+		wg.Go(func() {
+			started.Store(true)
+			for !ready.Load() { // start together: the refusal meets the parking
+			}
+			m.deliver(transport.Frame{Kind: transport.KindP2P, Codec: codecString, Src: 1, Comm: commWorld, Tag: 3, Payload: []byte{byte(i)}})
+		})
+		for !started.Load() {
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		ready.Store(true)
+		for range i % 64 { // sweep the receiver's lag over the refusal's window
+			spins.Add(1)
+		}
+		_, err := m.wait(ctx, w)
+		cancel()
+		wg.Wait()
+		var wt *wrongType
+		if !errors.As(err, &wt) {
+			t.Fatalf("round %d: receive into an int of a string: %v, want a type mismatch", i, err)
+		}
+		putWaiter(w)
+		w = getWaiter(transport.KindP2P, commWorld, 1, 3)
+		m.post(w)
+		if !w.completed() || w.err != nil || len(w.f.Payload) != 1 || w.f.Payload[0] != byte(i) {
+			t.Fatalf("round %d: the refused frame is not queued for the next receive", i)
+		}
+		putWaiter(w)
+	}
 }
