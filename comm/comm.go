@@ -47,6 +47,7 @@ type Comm struct {
 	place        *Place // where the rank runs, when its world says (JoinHybrid)
 	proc         *process
 	progress     func(done, total int64)
+	acks         *acksInFlight // the world's answers to synchronous sends (ssend.go)
 
 	cid   uint32         // communicator id: commWorld, or a sub-communicator's
 	group []int32        // world rank of each rank of a sub-communicator
@@ -102,6 +103,7 @@ func (c *Comm) Size() int { return c.size }
 func newComm(t transport.Transport, proc *process) (*Comm, error) {
 	c := &Comm{rank: t.Rank(), size: t.Size(), t: t, proc: proc}
 	c.mb = newMailbox(c.rank, c.size)
+	c.acks = newAcksInFlight(t)
 	c.mb.spin.set(t, c.size)
 	_, c.sendViews = t.(transport.CopyingSend)
 	if ct, ok := t.(transport.CopyingSendTo); ok && !c.sendViews {
@@ -117,7 +119,7 @@ func newComm(t transport.Transport, proc *process) (*Comm, error) {
 	}
 	_, shm := t.(transport.SharedMemory)
 	c.sharedMemory = shm && proc.ranks == c.size
-	if err := t.Start(handler{c.mb}); err != nil {
+	if err := t.Start(&handler{mb: c.mb, acks: c.acks}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -163,6 +165,7 @@ func (c *Comm) Close() error {
 	}
 	c.flushOutput()
 	c.mb.abort(ErrClosed)
+	c.acks.wait() // sent before this rank's exit reaches their senders
 	return c.t.Close()
 }
 
@@ -179,12 +182,20 @@ func (c *Comm) Progress(done, total int64) {
 	}
 }
 
-type handler struct{ mb *mailbox }
+type handler struct {
+	mb   *mailbox
+	acks *acksInFlight // answers synchronous sends matched on delivery
+}
 
-func (h handler) Deliver(f transport.Frame)               { _ = h.mb.deliver(f) }
-func (h handler) DeliverOrRefuse(f transport.Frame) error { return h.mb.deliver(f) }
-func (h handler) PeerClosed(rank int)                     { h.mb.peerClosed(rank) }
-func (h handler) PeerFailed(rank int, err error) {
+func (h *handler) Deliver(f transport.Frame) { _ = h.DeliverOrRefuse(f) }
+func (h *handler) DeliverOrRefuse(f transport.Frame) error {
+	if f.Op == p2pSync && f.Kind == transport.KindP2P {
+		return h.deliverSync(f)
+	}
+	return h.mb.deliver(f)
+}
+func (h *handler) PeerClosed(rank int) { h.mb.peerClosed(rank) }
+func (h *handler) PeerFailed(rank int, err error) {
 	if rank >= 0 {
 		h.mb.abort(&RankFailedError{Rank: rank, Reason: errString(err)})
 		return

@@ -209,15 +209,31 @@ func (m *mailbox) deliver(f transport.Frame) error {
 		return nil
 	}
 	m.refuseSlot(&f)
+	if w := m.matchPosted(&f); w != nil {
+		m.mu.Unlock()
+		w.complete(f, nil)
+		return nil
+	}
+	m.enqueue(&f)
+	m.mu.Unlock()
+	return nil
+}
+
+// matchPosted takes f to the posted list: it completes the probes f
+// matches and fails the receives it matches but does not fit (f is not
+// consumed by them), up to the first receive that takes f, which it
+// removes and returns without completing it; nil if none does. m.mu must
+// be held.
+func (m *mailbox) matchPosted(f *transport.Frame) *waiter {
 	for i := 0; i < m.posted.len(); i++ {
 		p := m.posted.at(i)
-		if !p.matches(&f) {
+		if !p.matches(f) {
 			continue
 		}
 		w, want := p.w, p.want
 		m.posted.removeAt(i)
 		if !fits(want, f.Codec) { // fails the receive, not consumed by it
-			w.complete(transport.Frame{}, wrongTypeOf(&f))
+			w.complete(transport.Frame{}, wrongTypeOf(f))
 			i--
 			continue
 		}
@@ -226,15 +242,16 @@ func (m *mailbox) deliver(f transport.Frame) error {
 			i--
 			continue
 		}
-		m.mu.Unlock()
-		w.complete(f, nil)
-		return nil
+		return w
 	}
+	return nil
+}
+
+// enqueue queues f, which no posted receive takes. m.mu must be held.
+func (m *mailbox) enqueue(f *transport.Frame) {
 	q := m.queue(f.Kind, f.Comm, f.Src, true)
 	m.arrivals++
-	q.items = append(q.items, queued{f: f, arrival: m.arrivals})
-	m.mu.Unlock()
-	return nil
+	q.items = append(q.items, queued{f: *f, arrival: m.arrivals})
 }
 
 // control acts on a collective control frame, a peer's mismatch notice

@@ -202,6 +202,7 @@ func (r *Request) check(call string, src, tag int) bool {
 func (r *Request) post(cid uint32, src, tag int, want uint8) {
 	r.w = &waiter{kind: transport.KindP2P, comm: cid, src: int32(src), tag: int64(tag), want: want}
 	r.c.mb.post(r.w)
+	r.acknowledgePosted()
 }
 
 // Wait blocks until the request completes or ctx ends. If ctx ends first

@@ -83,6 +83,7 @@ func run(t *testing.T, mk MakeWorld, causal bool) {
 	t.Run("Ops", func(t *testing.T) { testOps(t, mk) })
 	t.Run("Mprobe", func(t *testing.T) { testMprobe(t, mk) })
 	t.Run("Ssend", func(t *testing.T) { testSsend(t, mk) })
+	t.Run("SsendPosted", func(t *testing.T) { testSsendPosted(t, mk) })
 	t.Run("Info", func(t *testing.T) { testInfo(t, mk) })
 	t.Run("Split", func(t *testing.T) { testSplit(t, mk) })
 	t.Run("Cart", func(t *testing.T) { testCart(t, mk) })
