@@ -77,3 +77,30 @@ func TestNATSCloseAfterIsend(t *testing.T) {
 		t.Fatalf("after the sender closed: %d bytes, %v", len(got), err)
 	}
 }
+
+// An Isend that the credit window has room for goes out before Isend
+// returns, straight from the caller's memory: its request is complete at
+// once, and what the caller writes into the buffer afterwards never
+// reaches the receiver.
+func TestNATSIsendWithinTheWindow(t *testing.T) {
+	srv := natsBus(t)
+	comms := natsWorld(t, srv, "isendnow", 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	buf := pattern(256<<10, 3)
+	var want [][]byte
+	for i := range 3 {
+		req := comms[1].Isend(ctx, 0, 0, buf)
+		want = append(want, bytes.Clone(buf))
+		if _, done, err := req.Test(); !done || err != nil {
+			t.Fatalf("Isend %d of 256 KiB within a 32 MiB window: done %v, %v", i, done, err)
+		}
+		buf[i] ^= 0xff
+	}
+	for i, w := range want {
+		var got []byte
+		if _, err := comms[0].Recv(ctx, 1, 0, &got); err != nil || !bytes.Equal(got, w) {
+			t.Fatalf("message %d: %d bytes (as sent: %v), %v", i, len(got), bytes.Equal(got, w), err)
+		}
+	}
+}

@@ -74,13 +74,14 @@ func (c *Comm) sendIn(ctx context.Context, cid uint32, dst, tag int, v any) erro
 // were made, whether by Isend, Send or Ssend: a Send made after an Isend
 // waits behind it.
 //
-// Over a bus a message of backgroundSendMin (64 KiB) or more is handed
-// over by a goroutine of the transport, so that the rank computes while
-// the bus moves it, however much exceeds the credit window; ctx bounds
-// that send until then. A smaller message is handed over before Isend
-// returns, which costs less than the hand-off. In a goroutine world every
-// send is complete when Isend returns. Close waits for the sends still
-// under way.
+// Over a bus a message of backgroundSendMin (64 KiB) or more that would
+// wait (behind sends still queued for dst, or for the credit window) is
+// handed over by a goroutine of the transport, so that the rank computes
+// while the bus moves it, however much exceeds the window; ctx bounds
+// that send until then. Any other message is handed over before Isend
+// returns, which costs less than the hand-off and the private copy it
+// needs. In a goroutine world every send is complete when Isend returns.
+// Close waits for the sends still under way.
 func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
 	st := Status{Source: c.rank, Tag: tag}
 	if c.bg == nil || dst == ProcNull || dst == c.rank {
@@ -103,7 +104,7 @@ func (c *Comm) Isend(ctx context.Context, dst, tag int, v any) *Request {
 		return r
 	}
 	f := transport.Frame{Kind: transport.KindP2P, Codec: codec, Src: int32(c.rank), Comm: c.cid, Tag: int64(tag), Payload: payload}
-	if len(payload) < backgroundSendMin {
+	if len(payload) < backgroundSendMin || c.bg.SendsAtOnce(dst, len(payload)) {
 		r.err = sendErr(c.t.Send(ctx, dst, f))
 		return r
 	}

@@ -153,3 +153,12 @@ func (g *groupTransport) SendBackground(ctx context.Context, dst int, f transpor
 	}
 	done(g.world.Send(ctx, int(g.group[dst]), f))
 }
+
+// SendsAtOnce is the world's transport.BackgroundSender's answer, true
+// when it has none (its Send is the only way).
+func (g *groupTransport) SendsAtOnce(dst, n int) bool {
+	if b, ok := g.world.(transport.BackgroundSender); ok {
+		return b.SendsAtOnce(int(g.group[dst]), n)
+	}
+	return true
+}

@@ -80,6 +80,12 @@ func (t *hybridTransport) SendBackground(ctx context.Context, dst int, f transpo
 	t.remote.SendBackground(ctx, dst, f, done)
 }
 
+// SendsAtOnce declares transport.BackgroundSender: a rank of this process
+// always; another as the bus says.
+func (t *hybridTransport) SendsAtOnce(dst, n int) bool {
+	return t.here[dst] || t.remote.SendsAtOnce(dst, n)
+}
+
 // Close leaves both: the goroutine ranks of this process hear it at once,
 // the others over the bus after this rank's last frame to them.
 func (t *hybridTransport) Close() error {

@@ -24,6 +24,29 @@ func (t *Transport) SendBackground(ctx context.Context, dst int, f transport.Fra
 	t.enqueue(dst, &queuedSend{ctx: ctx, f: f, done: done}, true)
 }
 
+// SendsAtOnce declares transport.BackgroundSender: nothing is queued or
+// batched for dst, dst is on this node (a route's budget is shared with
+// other ranks' sends), and its credit window has room for a frame of n
+// bytes, chunks and all. Another goroutine's send may take the credit
+// first; a Send then waits for it.
+func (t *Transport) SendsAtOnce(dst, n int) bool {
+	if dst == t.rank || dst < 0 || dst >= t.size {
+		return true
+	}
+	p := &t.peers[dst]
+	if p.queued.Load() > 0 || t.route(dst) != nil {
+		return false
+	}
+	msgs := 1
+	if n > t.maxData {
+		msgs = (n + t.chunkData - 1) / t.chunkData
+	}
+	cost := int64(n) + int64(msgs)*(natsPrefix+t.msgOverhead)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.failed == nil && len(p.batch) == 0 && !p.flushing && p.inflight+cost <= t.window
+}
+
 // queuedSend is one send in a destination's queue: a background send
 // (done set) or a Send waiting its turn (wait set). state moves from
 // sendQueued to sendTaken when the queue's goroutine starts it, or to

@@ -59,9 +59,16 @@ type DirectDelivery interface {
 // f.Payload from the call on. Frames to dst sent later, by Send or
 // SendBackground, arrive after f, and Close waits (boundedly) for the
 // frames still queued. ctx bounds the send until it is handed over.
+//
+// SendsAtOnce reports whether a Send of a payload of n bytes to dst would
+// hand the frame over without waiting for the peer, as far as can be told
+// now: nothing queued ahead of it, and room for all of it in whatever
+// flow control stands between. A caller then sends it in the foreground,
+// with no hand-off and no private copy of a payload that Send copies.
 type BackgroundSender interface {
 	Transport
 	SendBackground(ctx context.Context, dst int, f Frame, done func(error))
+	SendsAtOnce(dst, n int) bool
 }
 
 // CopyingSend is a transport that has copied a frame's payload (to a peer
