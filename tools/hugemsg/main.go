@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gorun-dev/gorun/comm"
+	"github.com/gorun-dev/gorun/launcher/procstat"
 	"github.com/spf13/pflag"
 )
 
@@ -112,18 +113,9 @@ func parseSize(s string) (int, error) {
 
 // peakRSS is this process's VmHWM in bytes, or 0 where /proc is missing.
 func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
+	s, _, err := procstat.Read(os.Getpid(), nil)
 	if err != nil {
 		return 0
 	}
-	_, rest, ok := bytes.Cut(b, []byte("VmHWM:"))
-	if !ok {
-		return 0
-	}
-	line, _, _ := bytes.Cut(rest, []byte("\n"))
-	kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(line)), "kB")), 10, 64)
-	if err != nil {
-		return 0
-	}
-	return kb << 10
+	return s.PeakRSS
 }
