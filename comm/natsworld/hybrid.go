@@ -59,15 +59,5 @@ func ConnectHybrid(ctx context.Context, url, token, job string, n, procs int) ([
 			comms[p+i*procs] = c
 		}
 	}
-	for _, err := range errs {
-		if err != nil {
-			for _, c := range comms {
-				if c != nil {
-					c.Close()
-				}
-			}
-			return nil, err
-		}
-	}
-	return comms, nil
+	return joined(comms, errs)
 }

@@ -64,6 +64,12 @@ func connect(ctx context.Context, urls []string, token, job string, n int, befor
 		cancel(errs[n])
 	}
 	wg.Wait()
+	return joined(comms, errs)
+}
+
+// joined returns comms when every error in errs is nil; otherwise it
+// closes the comms that were made and returns the first error.
+func joined(comms []*comm.Comm, errs []error) ([]*comm.Comm, error) {
 	for _, err := range errs {
 		if err != nil {
 			for _, c := range comms {
