@@ -208,7 +208,7 @@ run)
 		flock -w 3600 9 || die "another run on hosts ${PREFIX}1.. held them for an hour"
 	fi
 	trap down EXIT
-	up
+	up 9>&- # the hosts' sshd must not hold the lock
 	export GORUN_CLUSTER=$DIR GORUN_CLUSTER_DIR=$DIR GORUN_CLUSTER_PREFIX=$PREFIX GORUN_CLUSTER_NET=$NET GORUN_CLUSTER_HOSTS=$HOSTS
 	"$@" 9>&-
 	;;

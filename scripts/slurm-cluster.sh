@@ -140,7 +140,7 @@ run() {
 	down "" # a cluster a killed run left behind
 	RUN_DIR=$(mktemp -d /tmp/gorun-slurm.XXXXXX)
 	trap 'down "$RUN_DIR"' EXIT
-	up "$RUN_DIR" >/dev/null
+	up "$RUN_DIR" >/dev/null 9>&- # a daemon it starts (munged stays up) must not hold the lock
 	GORUN_SLURM_CLUSTER=$RUN_DIR SLURM_CONF=$RUN_DIR/slurm.conf "$@" 9>&- || rc=$?
 	return $rc
 }
