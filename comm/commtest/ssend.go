@@ -34,23 +34,14 @@ func testSsend(t *testing.T, mk MakeWorld) {
 			// Rank 1 receives only after it is told to: until then the
 			// Issend stays pending, whatever the buffering.
 			req := c.Issend(ctx, 1, 2, "sync")
-			short, cancel := context.WithTimeout(ctx, 30*time.Millisecond)
-			_, _, err := comm.Waitany(short, []*comm.Request{req})
-			cancel()
-			if !errors.Is(err, context.DeadlineExceeded) {
-				return fmt.Errorf("Issend completed before its receive was posted: %v", err)
-			}
-			if err := c.Send(ctx, 1, 3, "go"); err != nil {
-				return err
-			}
-			if _, err := req.Wait(ctx); err != nil {
+			if err := pendingUntilGo(ctx, c, req, 30*time.Millisecond, 1, 3, "before its receive was posted"); err != nil {
 				return err
 			}
 			if err := c.Ssend(ctx, 1, 4, []float64{1, 2}); err != nil {
 				return err
 			}
 			// Rank 1 exits without receiving tag 5.
-			err = c.Ssend(ctx, 1, 5, 0)
+			err := c.Ssend(ctx, 1, 5, 0)
 			var rf *comm.RankFailedError
 			if !errors.As(err, &rf) || rf.Rank != 1 {
 				return fmt.Errorf("Ssend to a rank that exits without receiving: %v", err)
@@ -74,4 +65,21 @@ func testSsend(t *testing.T, mk MakeWorld) {
 		}
 		return nil
 	})
+}
+
+// pendingUntilGo checks that req, a synchronous send, is still pending
+// after d, then sends "go" to dst with tag so that dst receives it, and
+// waits for req. what says when it must not have completed.
+func pendingUntilGo(ctx context.Context, c *comm.Comm, req *comm.Request, d time.Duration, dst, tag int, what string) error {
+	short, cancel := context.WithTimeout(ctx, d)
+	_, _, err := comm.Waitany(short, []*comm.Request{req})
+	cancel()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("Issend completed %s: %v", what, err)
+	}
+	if err := c.Send(ctx, dst, tag, "go"); err != nil {
+		return err
+	}
+	_, err = req.Wait(ctx)
+	return err
 }

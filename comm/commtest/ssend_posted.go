@@ -77,16 +77,7 @@ func ssendPostedSender(ctx context.Context, c *comm.Comm) error {
 	if _, err := c.Recv(ctx, 1, 5, nil); err != nil {
 		return err
 	}
-	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	_, _, err := comm.Waitany(short, []*comm.Request{req})
-	cancel()
-	if !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("Issend completed by a receive of the wrong type: %v", err)
-	}
-	if err := c.Send(ctx, 1, 6, "go"); err != nil {
-		return err
-	}
-	if _, err := req.Wait(ctx); err != nil {
+	if err := pendingUntilGo(ctx, c, req, 100*time.Millisecond, 1, 6, "by a receive of the wrong type"); err != nil {
 		return err
 	}
 	// Rank 1 cancels its Irecv only after this Ssend has returned.
