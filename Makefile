@@ -55,19 +55,10 @@ chaos: build
 chaos-short: build
 	$(GO) run ./tools/chaos --bin $(BIN) --short
 
-# Every Fuzz target in the tree (func FuzzXxx in a _test.go file), each for
-# FUZZTIME; seed corpora live in each package's testdata/fuzz/FuzzXxx/, and
-# a failing input is written there too, where plain 'go test' replays it.
+# Every Fuzz target in the tree, each for FUZZTIME (scripts/fuzz.sh).
 FUZZTIME ?= 30s
 fuzz:
-	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
-	  for fn in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
-	    echo "fuzz: $$(dirname $$f) $$fn for $(FUZZTIME)"; \
-	    $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$(dirname $$f) >/tmp/gorun-fuzz.$$$$.log 2>&1 || \
-	      { cat /tmp/gorun-fuzz.$$$$.log; rm -f /tmp/gorun-fuzz.$$$$.log; exit 1; }; \
-	    tail -1 /tmp/gorun-fuzz.$$$$.log; rm -f /tmp/gorun-fuzz.$$$$.log; \
-	  done; \
-	done
+	GO=$(GO) scripts/fuzz.sh $(FUZZTIME)
 
 # One 3 GiB message between two rank processes over the job's NATS bus:
 # the receiver's peak RSS must stay within 1.2x the message (tools/hugemsg).
